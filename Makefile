@@ -1,0 +1,53 @@
+# geowire — the two commands:  make run  (set up, analyse the example page)  and  make test.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= geowire.db
+EXAMPLE := examples/commonspace-russia-south-ossetia-treaty.txt
+export GEOWIRE_DATA ?= $(abspath ../shared)
+
+.PHONY: setup browser run test eval bench lock schema clean
+
+# The virtualenv, from the hash-pinned lock files only (spaCy's model included); redone when they change.
+$(VENV)/.installed: requirements/main.lock requirements/dev.lock pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/main.lock -r requirements/dev.lock 2>&1 | { grep -v "^WARNING: Location" || true; }
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . 2>&1 | { grep -v "^WARNING: Location" || true; }
+	touch $@
+
+setup: $(VENV)/.installed
+
+## Analyse the example page into the embedded store and print its dossier.
+run: setup
+	$(BIN)/geowire analyze $(EXAMPLE) --db $(DB)
+
+## Debian's chromium for the browser tests (Playwright drives it; no browser download of its own).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## The unit tests (no ../shared needed).
+test: setup browser
+	$(BIN)/pytest -q
+
+## Evaluations on real data in $(GEOWIRE_DATA), with the bars CI holds the project to.
+eval: setup
+	$(BIN)/python benchmarks/score_examples.py --min document.score=1 --min actors.f1=0.85 \
+		--min related.1.actors.f1=0.85 --min related.2.actors.f1=0.85 \
+		--min related.1.document.score=1 --min related.2.document.score=1
+	$(BIN)/python benchmarks/bench_clean_dumps.py --min-f1 0.85
+
+bench: eval
+
+## Re-pin every dependency with hashes (needs uv: pip install uv).
+lock:
+	uv pip compile requirements/main.in --generate-hashes --python-version 3.11 -o requirements/main.lock
+	uv pip compile requirements/dev.in --generate-hashes --python-version 3.11 -o requirements/dev.lock
+
+## Regenerate the checked-in JSON Schema of the dossier.
+schema: setup
+	$(BIN)/geowire schema > geowire/schema/dossier.schema.json
+
+clean:
+	rm -rf $(VENV) .pytest_cache $(DB) $(DB)-wal $(DB)-shm

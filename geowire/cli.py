@@ -1,0 +1,370 @@
+"""The `geowire` command: a thin layer over the library (read, Pipeline, Store, render)."""
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+    help="geowire turns international-affairs news pages into a sourced, structured record.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class InputFormat(str, enum.Enum):
+    auto = "auto"
+    dump = "dump"
+    plain = "plain"
+    html = "html"
+    warc = "warc"
+    feed = "feed"
+    jsonl = "jsonl"
+    urls = "urls"
+
+
+class OutputFormat(str, enum.Enum):
+    json = "json"
+    jsonl = "jsonl"
+    text = "text"
+
+
+def error(message: str) -> None:
+    """One line on stderr: what failed and on which input."""
+    typer.echo(f"geowire: error: {' '.join(str(message).split())}", err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"geowire {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """geowire turns international-affairs news pages into a sourced, structured record."""
+
+
+DB_HELP = "The embedded store (SQLite). Default: $GEOWIRE_DB, else ./geowire.db."
+
+
+def _open_store(db: Optional[Path]):
+    from .paths import default_db
+    from .store import Store
+
+    return Store(db or default_db())
+
+
+@app.command()
+def analyze(
+    paths: List[str] = typer.Argument(..., help="Files, directories (every file in them, sorted) or - for stdin."),
+    input_format: InputFormat = typer.Option(
+        InputFormat.auto, "--input-format", "-i",
+        help="dump: a page's text with its site chrome (segmented and cleaned); plain: article text analysed as it "
+             "is; html, warc, feed, jsonl, urls: those containers; auto: decide by file type and content."),
+    output_format: OutputFormat = typer.Option(
+        OutputFormat.text, "--format", "-f",
+        help="text: a readable summary; json: the dossier (a JSON list for several inputs); jsonl: one per line."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    no_store: bool = typer.Option(False, "--no-store", help="Analyse and print only; leave the store alone."),
+) -> None:
+    """Analyse pages into dossiers, store them, and print them.
+
+    Bad inputs are reported one line each on stderr and the run goes on; the exit
+    status is 1 if any input failed."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .pipeline import Failure, Pipeline
+    from .read import iter_raw
+    from .render import render_text
+    from .store import StoreError
+
+    try:
+        store = None if no_store else _open_store(db)
+        pipeline = Pipeline()
+    except (StoreError, RuntimeError) as err:
+        error(err)
+        raise typer.Exit(2)
+
+    failed = done = 0
+    as_list = output_format is OutputFormat.json and (len(paths) > 1 or Path(paths[0]).is_dir())
+    collected = []
+    progress = Progress(SpinnerColumn(), TextColumn("analysing"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                        console=Console(stderr=True), transient=True,
+                        disable=not sys.stderr.isatty() or (len(paths) == 1 and not Path(paths[0]).is_dir()))
+    with progress:
+        task = progress.add_task("analyse", total=None, rate="")
+        stdin = sys.stdin.buffer if "-" in paths else None
+        for result in pipeline.analyze(iter_raw(paths, input_format.value, stdin=stdin)):
+            if isinstance(result, Failure):
+                failed += 1
+                error(result.message)
+                continue
+            if store is not None:
+                try:
+                    store.save(result)
+                except StoreError as err:
+                    failed += 1
+                    error(err)
+                    continue
+            done += 1
+            elapsed = progress.tasks[0].elapsed or 0
+            progress.update(task, advance=1, rate=f"{done / elapsed:.1f} docs/s" if elapsed else "")
+            if output_format is OutputFormat.text:
+                typer.echo(render_text(result) + "\n")
+            elif output_format is OutputFormat.jsonl:
+                typer.echo(result.to_json())
+            elif as_list:
+                collected.append(result.to_dict())
+            else:
+                typer.echo(result.to_json(indent=2))
+    if as_list:
+        typer.echo(json.dumps(collected, ensure_ascii=False, indent=2))
+    if store is not None:
+        store.close()
+    if output_format is OutputFormat.text and (done + failed) > 1:
+        typer.echo(f"{done} analysed, {failed} failed" + ("" if no_store else f", stored in {store.path}"), err=True)
+    if failed or not done:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    doc_id: str = typer.Argument(..., help="A document id, or a unique prefix of one (at least 4 characters)."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text, json or jsonl."),
+) -> None:
+    """Print the stored dossier of one document."""
+    from .render import render_text
+    from .store import StoreError
+
+    try:
+        with _open_store(db) as store:
+            dossier = store.dossier(doc_id)
+    except (StoreError, KeyError) as err:
+        error(err.args[0] if isinstance(err, KeyError) else err)
+        raise typer.Exit(1)
+    if output_format is OutputFormat.text:
+        typer.echo(render_text(dossier))
+    else:
+        typer.echo(dossier.to_json(indent=2 if output_format is OutputFormat.json else None))
+
+
+@app.command()
+def documents(
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    kind: Optional[str] = typer.Option(None, help="article or teaser."),
+) -> None:
+    """List the stored documents: id, kind, date, title."""
+    from .store import StoreError
+
+    try:
+        with _open_store(db) as store:
+            for row in store.documents(kind):
+                typer.echo(f"{row['id'][:12]}  {row['kind']:<7}  {row['date'] or '-':<10}  {row['title'] or ''}")
+    except StoreError as err:
+        error(err)
+        raise typer.Exit(1)
+
+
+class TableFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _print_frame(frame, fmt: TableFormat) -> None:
+    """A DataFrame as an aligned table (long cells cut), JSON records, or CSV."""
+    if fmt is TableFormat.csv:
+        typer.echo(frame.to_csv(index=False), nl=False)
+    elif fmt is TableFormat.json:
+        typer.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
+    elif frame.empty:
+        typer.echo("(nothing)")
+    else:
+        import pandas as pd
+
+        cut = frame.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
+                        else (str(v)[:57] + "…" if len(str(v)) > 58 else str(v)))
+        typer.echo(cut.to_string(index=False))
+
+
+def _query(db: Optional[Path], fmt: TableFormat, ask) -> None:
+    from .store import StoreError
+
+    try:
+        with _open_store(db) as store:
+            frame = ask(store)
+    except (StoreError, ValueError) as err:
+        error(err)
+        raise typer.Exit(1)
+    _print_frame(frame, fmt)
+
+
+FORMAT_OPTION = typer.Option(TableFormat.table, "--format", "-f", help="table, json or csv.")
+LIMIT_OPTION = typer.Option(None, "--limit", "-n", help="At most this many rows.")
+OFFSET_OPTION = typer.Option(0, "--offset", help="Skip this many rows first (pagination).")
+ACTOR_OPTION = typer.Option(None, "--actor", "-a", help="An actor id, or text in its name or aliases.")
+TEXT_OPTION = typer.Option(None, "--text", "-t", help="Text the record contains (case-insensitive).")
+
+
+@app.command()
+def events(
+    actor: Optional[str] = ACTOR_OPTION,
+    country: Optional[str] = typer.Option(None, "--country", "-c", help="PLOVER country code of a participant: RUS, EUR, …"),
+    event_type: Optional[str] = typer.Option(None, "--type", help="PLOVER event type: SUPPORT, ACCUSE, …"),
+    since: Optional[str] = typer.Option(None, "--since", help="On or after this date (2015, 2015-03, 2015-03-18)."),
+    until: Optional[str] = typer.Option(None, "--until", help="On or before this date."),
+    text: Optional[str] = TEXT_OPTION,
+    limit: Optional[int] = LIMIT_OPTION, offset: int = OFFSET_OPTION,
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
+) -> None:
+    """Events merged across documents, with their number of sources."""
+    from . import query
+
+    _query(db, fmt, lambda s: query.events(s, actor=actor, country=country, type=event_type, since=since, until=until,
+                                           text=text, limit=limit, offset=offset))
+
+
+@app.command()
+def actors(
+    text: Optional[str] = TEXT_OPTION,
+    country: Optional[str] = typer.Option(None, "--country", "-c", help="PLOVER country code."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="state, person, agency, igo, threat-group, …"),
+    limit: Optional[int] = LIMIT_OPTION, offset: int = OFFSET_OPTION,
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
+) -> None:
+    """Actors, most mentioned first."""
+    from . import query
+
+    _query(db, fmt, lambda s: query.actors(s, text=text, country=country, kind=kind, limit=limit, offset=offset))
+
+
+@app.command()
+def agreements(
+    actor: Optional[str] = ACTOR_OPTION, text: Optional[str] = TEXT_OPTION,
+    limit: Optional[int] = LIMIT_OPTION, offset: int = OFFSET_OPTION,
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
+) -> None:
+    """The register of agreements: one record per agreement, filled from every document that mentions it."""
+    from . import query
+
+    _query(db, fmt, lambda s: query.agreements(s, actor=actor, text=text, limit=limit, offset=offset))
+
+
+@app.command()
+def attributions(
+    actor: Optional[str] = ACTOR_OPTION, text: Optional[str] = TEXT_OPTION,
+    kind: Optional[str] = typer.Option(None, "--kind", help="cyber or influence."),
+    limit: Optional[int] = LIMIT_OPTION, offset: int = OFFSET_OPTION,
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
+) -> None:
+    """The register of attributions of cyber and influence operations."""
+    from . import query
+
+    _query(db, fmt, lambda s: query.attributions(s, actor=actor, text=text, kind=kind, limit=limit, offset=offset))
+
+
+@app.command()
+def quotes(
+    speaker: Optional[str] = typer.Option(None, "--speaker", "-s", help="Speaker: actor id, name or the text naming them."),
+    text: Optional[str] = TEXT_OPTION,
+    kind: Optional[str] = typer.Option(None, "--kind", help="direct or indirect."),
+    limit: Optional[int] = LIMIT_OPTION, offset: int = OFFSET_OPTION,
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
+) -> None:
+    """Quotes with their speakers."""
+    from . import query
+
+    _query(db, fmt, lambda s: query.quotes(s, speaker=speaker, text=text, kind=kind, limit=limit, offset=offset))
+
+
+@app.command()
+def search(
+    words: str = typer.Argument(..., help='FTS5 query: words, "a phrase", OR, NOT, prefix*.'),
+    limit: int = typer.Option(20, "--limit", "-n", help="At most this many documents."),
+    offset: int = OFFSET_OPTION,
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
+) -> None:
+    """Full-text search over the titles and bodies of stored documents."""
+    from . import query
+
+    _query(db, fmt, lambda s: query.search(s, words, limit=limit, offset=offset))
+
+
+class ExportFormat(str, enum.Enum):
+    csv = "csv"
+    parquet = "parquet"
+    jsonl = "jsonl"
+    plover = "plover"
+    graphml = "graphml"
+
+
+@app.command()
+def export(
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="csv, parquet, jsonl (one table per kind of record), "
+                                     "plover (PLOVER JSON Lines of events) or graphml (the actor network)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Directory to write into (created if needed)."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Export the knowledge base."""
+    from .export import export as run_export
+    from .store import StoreError
+
+    try:
+        with _open_store(db) as store:
+            written = run_export(store, fmt.value, out)
+    except (StoreError, OSError, ValueError) as err:
+        error(err)
+        raise typer.Exit(1)
+    for path in written:
+        typer.echo(str(path))
+
+
+@app.command()
+def serve(
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+) -> None:
+    """Serve the HTTP API (/v1/..., OpenAPI at /docs) and the web page (/) over the store."""
+    import uvicorn
+
+    from .api import create_app
+    from .paths import default_db
+    from .store import StoreError
+
+    try:
+        _open_store(db).close()  # fail now, with one line, rather than on the first request
+    except StoreError as err:
+        error(err)
+        raise typer.Exit(1)
+    typer.echo(f"geowire: serving {db or default_db()} on http://{host}:{port}/ (API docs: /docs)", err=True)
+    uvicorn.run(create_app(db or default_db()), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the dossier (geowire.dossier/1)."""
+    from .model import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,680 @@
+"""Agreements and treaties a document mentions, with their terms.
+
+One `Agreement` per distinct agreement: every mention ("a treaty \"on Alliance
+and Integration\"", "the agreement", "Under the Agreement", "the document",
+"the alliance and integration treaty") is resolved to a record, and the
+record's facts are read from the sentences that refer to it:
+
+- name and kind from its named mentions (a quoted or capitalised title);
+- parties, signing date and place from the sentence where it is signed;
+- duration and renewal from the durations (ann.times) in sentences naming it;
+- provisions from the cue phrases of geowire/data/provisions.yaml;
+- funding from the amounts (ann.amounts) in sentences about its implementation.
+
+A sentence refers to an agreement when it mentions it, or when it continues,
+in the same paragraph and in the future or a modal ("units ... will be
+integrated"), a sentence that does: that is how news describes a treaty's terms.
+
+Checked first: spaCy's Matcher would do the cue phrases, but its LEMMA is case
+sensitive (the lemma of "Armed Forces" is "Forces") and gaps cost a pattern per
+gap length; a ten-line matcher over lowercased lemmas does it. No library on
+the lock (or on PyPI, as far as we know) extracts treaty terms.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Optional
+
+import yaml
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from ..annotate import AnnotatedDocument
+from ..model import Actor, Agreement, Amount, Funding, Span
+
+# The head nouns of agreements, by lemma; the value is the `kind` reported.
+KINDS = {
+    "treaty": "treaty", "agreement": "agreement", "accord": "accord", "memorandum": "memorandum",
+    "mou": "memorandum", "deal": "deal", "pact": "pact", "convention": "convention",
+    "protocol": "protocol", "ceasefire": "ceasefire", "truce": "truce", "armistice": "armistice",
+}
+# Kinds whose lowercase "KIND on X" is a title ("a memorandum on cooperation"); "an agreement
+# on X" is more often a plain description, so it only gives the topic.
+TITLED_KINDS = {"memorandum", "treaty", "convention", "protocol"}
+# Kinds that are also ordinary words ("the party convention", "the protocol at dinner"): a
+# name made only of words on the left counts when it names a place ("Kyoto Protocol").
+PLACE_NAMED_KINDS = {"convention", "protocol"}
+# Nouns that refer back to the agreement being discussed ("The document stipulates that ...").
+BACK_REFERENCE_NOUNS = {"document"}
+# Verbs that make an agreement of an unnamed mention ("X and Y signed a treaty").
+AGREEMENT_VERBS = {
+    "sign", "ink", "conclude", "seal", "initial", "strike", "reach", "agree", "broker", "declare",
+    "ratify", "adopt", "approve", "finalize", "finalise", "negotiate", "enter", "renew", "extend",
+    "implement", "announce",
+}
+# Of those, the ones that date and place the agreement ("signed ... at the Kremlin").
+SIGNING_VERBS = {"sign", "ink", "conclude", "seal", "initial", "strike", "reach", "agree", "broker", "declare"}
+DEFINITE = {"the", "this", "that", "these", "those"}
+INDEFINITE = {"a", "an", "another"}
+# Words after the kind that start a title: "Treaty on ...", "Treaty of ...".
+TITLE_PREPOSITIONS = {"on", "of", "for", "concerning", "regarding"}
+# Words that end a title: what follows is the parties, the place or the clause.
+TITLE_STOPS = {"between", "with", "at", "in", "among", "by", "signed", "which", "that", "who", "from", "to", "until"}
+# Nouns that do not tell one agreement from another.
+TOPIC_STOPWORDS = {"understanding", "document", "text", "implementation", "framework", "part", "new", "landmark"}
+# Collective subjects that stand for the parties named before ("the two countries will ...").
+COLLECTIVE_NOUNS = {"country", "side", "party", "nation", "state", "government", "leader", "president", "capital"}
+# Words that make a duration a renewal ("ten-year extensions").
+RENEWAL_WORDS = {"extension", "renewal", "extend", "renew", "prolong", "prolongation", "rollover", "automatically"}
+# Words of a sentence that ties money to the agreement ("allocated ... to the implementation").
+FUNDING_WORDS = {
+    "allocate", "earmark", "fund", "funding", "finance", "financing", "provide", "grant", "pay", "invest",
+    "investment", "budget", "spend", "contribute", "disburse", "pledge", "aid", "assistance", "support",
+    "implementation", "resource",
+}
+MODAL_WORDS = {"will", "shall", "would", "'ll", "wo"}
+# Seats of power used for their city ("at the Kremlin" → Moscow). Lowercased, without "the".
+SEATS_OF_POWER = {
+    "kremlin": "Moscow", "grand kremlin palace": "Moscow", "white house": "Washington",
+    "state department": "Washington", "pentagon": "Washington", "capitol": "Washington",
+    "élysée": "Paris", "elysee": "Paris", "élysée palace": "Paris", "elysee palace": "Paris",
+    "quai d'orsay": "Paris", "downing street": "London", "10 downing street": "London",
+    "whitehall": "London", "zhongnanhai": "Beijing", "great hall of the people": "Beijing",
+    "bundeskanzleramt": "Berlin", "chancellery in berlin": "Berlin", "palazzo chigi": "Rome",
+    "quirinale": "Rome", "moncloa": "Madrid", "blue house": "Seoul", "rashtrapati bhavan": "New Delhi",
+    "hyderabad house": "New Delhi", "kantei": "Tokyo", "knesset": "Jerusalem", "berlaymont": "Brussels",
+    "bankova": "Kyiv", "mariinsky palace": "Kyiv", "ak saray": "Ankara", "dolmabahçe palace": "Istanbul",
+}
+PARTY_KINDS = {"state", "partially-recognized-state", "igo", "organization", "agency", "person"}
+POLITY_KINDS = {"state", "partially-recognized-state", "igo"}
+GAP = 4  # tokens a "..." in a cue lets pass
+
+
+# ---- the provision lexicon ------------------------------------------------------------
+
+Cue = tuple[Optional[frozenset[str]], ...]  # a slot of accepted words, or None for a gap
+
+
+def parse_cue(text: str) -> Cue:
+    """'integrate ... armed force|forces' → ({integrate}, None, {armed}, {force, forces})."""
+    return tuple(None if slot == "..." else frozenset(w.lower() for w in slot.split("|")) for slot in text.split())
+
+
+@lru_cache(maxsize=None)
+def provision_cues() -> dict[str, tuple[Cue, ...]]:
+    """The cue phrases of each provision, from geowire/data/provisions.yaml (loaded once)."""
+    text = resources.files("geowire").joinpath("data/provisions.yaml").read_text(encoding="utf-8")
+    return {provision: tuple(parse_cue(c) for c in cues) for provision, cues in yaml.safe_load(text).items()}
+
+
+def word_tokens(tokens: Iterable[Token]) -> list[Token]:
+    """The tokens a cue is matched against: punctuation and spaces skipped."""
+    return [t for t in tokens if not (t.is_punct or t.is_space)]
+
+
+def token_words(token: Token) -> set[str]:
+    return {token.lemma_.lower(), token.lower_}
+
+
+def match_cue(cue: Cue, words: list[set[str]]) -> Optional[tuple[int, int]]:
+    """The first [i, j) of `words` that the cue matches, or None."""
+    slots = [s for s in cue if s is not None]
+    gaps = [cue[k + 1] is None for k, s in enumerate(cue[:-1]) if s is not None] if len(cue) > 1 else []
+
+    def rest(k: int, pos: int) -> Optional[int]:  # match slots[k:] from pos; the end index
+        if k == len(slots):
+            return pos
+        last = pos + (GAP if k and gaps[k - 1] else 0)
+        for p in range(pos, min(last, len(words) - 1) + 1):
+            if slots[k] & words[p]:
+                end = rest(k + 1, p + 1)
+                if end is not None:
+                    return end
+        return None
+
+    for i, w in enumerate(words):
+        if slots[0] & w:
+            end = rest(1, i + 1)
+            if end is not None:
+                return i, end
+    return None
+
+
+def is_negated(token: Token) -> bool:
+    """'does not include a mutual defence clause': a `neg` on the token or a head above it."""
+    for t in [token, *token.ancestors]:
+        if any(c.dep_ == "neg" for c in t.children):
+            return True
+    return False
+
+
+def provisions_in(sent: SpacySpan) -> list[str]:
+    """The provisions whose cue phrases a sentence contains (not negated)."""
+    tokens = word_tokens(sent)
+    words = [token_words(t) for t in tokens]
+    found = []
+    for provision, cues in provision_cues().items():
+        for cue in cues:
+            hit = match_cue(cue, words)
+            if hit and not is_negated(tokens[hit[0]]):
+                found.append(provision)
+                break
+    return found
+
+
+# ---- mentions of agreements ---------------------------------------------------------------
+
+@dataclass
+class Mention:
+    token: Token  # the head noun: treaty, agreement, ...
+    kind: str
+    name: Optional[str] = None  # a title: "Treaty on Alliance and Integration"
+    topic: frozenset[str] = frozenset()  # words that tell it from other agreements
+    definite: bool = False
+    back_reference: bool = False  # "the document"
+    verb: Optional[Token] = None  # the verb that signs, ratifies, ... it
+    parties: list[str] = field(default_factory=list)  # "between X and Y", "with Y", "the X-Y treaty"
+
+    @property
+    def sent(self) -> SpacySpan:
+        return self.token.sent
+
+
+def kind_of(token: Token) -> Optional[str]:
+    """The agreement kind a noun names, if any ("accords" → accord; "cease-fire" → ceasefire)."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if token.lower_ in ("fire", "fires") and token.i >= 2 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ == "cease":
+        return "ceasefire"
+    word = token.lemma_.lower()
+    kind = KINDS.get(word) or KINDS.get(token.lower_.rstrip("s"))
+    if kind == "deal" and any(c.lower_ in ("great", "good") for c in token.lefts):
+        return None  # "a great deal of"
+    return kind
+
+
+def actor_token_indices(ann: AnnotatedDocument) -> set[int]:
+    """Indices of the tokens inside actor mentions: names of parties are not topic words."""
+    out: set[int] = set()
+    for (s, e), _ in ann.mentions_in(0, len(ann.body)):
+        span = ann.doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+def left_modifiers(token: Token) -> list[Token]:
+    """The words right before the head noun that modify it: "Good Friday", "alliance and integration"."""
+    run: list[Token] = []
+    i = token.i - 1
+    sent_start = token.sent.start
+    while i >= sent_start:
+        t = token.doc[i]
+        if t.pos_ in ("PROPN", "NOUN", "ADJ", "NUM") or t.text == "-" or (
+                t.lower_ == "and" and run and i - 1 >= sent_start and token.doc[i - 1].pos_ in ("NOUN", "PROPN", "ADJ")):
+            if t.pos_ == "NOUN" and kind_of(t):
+                break
+            run.insert(0, t)
+            i -= 1
+            continue
+        break
+    return run
+
+
+def determiner_before(token: Token, run: list[Token]) -> Optional[Token]:
+    i = (run[0].i if run else token.i) - 1
+    while i >= token.sent.start and token.doc[i].text in ('"', "'", "“", "‘"):
+        i -= 1
+    return token.doc[i] if i >= token.sent.start else None
+
+
+def right_title(token: Token) -> tuple[list[Token], bool]:
+    """The title after the head noun ("on Alliance and Integration"), and whether it is quoted."""
+    doc, sent_end = token.doc, token.sent.end
+    i = token.i + 1
+    quoted = i < sent_end and doc[i].text in ('"', "“", "'", "‘")
+    if quoted:
+        i += 1
+    if i >= sent_end or doc[i].lower_ not in TITLE_PREPOSITIONS:
+        return [], False
+    run = []
+    while i < sent_end:
+        t = doc[i]
+        if quoted:
+            if t.text in ('"', "”", "'", "’"):
+                break
+        elif (t.lower_ in TITLE_STOPS or t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX", "PRON", "SCONJ")) and run:
+            break
+        run.append(t)
+        i += 1
+    while run and run[-1].pos_ in ("DET", "ADP", "CCONJ", "PUNCT"):
+        run.pop()
+    return (run, quoted) if len(run) > 1 else ([], False)
+
+
+def topic_words(tokens: Iterable[Token], skip: set[int]) -> frozenset[str]:
+    return frozenset(
+        t.lemma_.lower() for t in tokens
+        if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.i not in skip and not kind_of(t)
+        and t.lemma_.lower() not in TOPIC_STOPWORDS and t.is_alpha and len(t) > 1
+        and (t.pos_ != "ADJ" or t.is_title or t.is_upper))
+
+
+def actors_in(ann: AnnotatedDocument, tokens: list[Token]) -> list[Actor]:
+    """The actors mentioned inside a run of tokens, in text order, each once."""
+    if not tokens:
+        return []
+    return actors_in_range(ann, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+
+
+def actors_in_range(ann: AnnotatedDocument, start: int, end: int) -> list[Actor]:
+    out: list[Actor] = []
+    for _, actor in ann.mentions_in(start, end):
+        if actor not in out:
+            out.append(actor)
+    return out
+
+
+def governing_verb(token: Token) -> Optional[Token]:
+    """The verb an agreement noun is the object, passive subject or prepositional object of,
+    or that modifies it ("the treaty signed in 1997")."""
+    head = token.head
+    if token.dep_ in ("dobj", "nsubjpass", "attr", "conj") and head.pos_ in ("VERB", "AUX"):
+        verb = head
+    elif token.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        verb = head.head  # "agreed on a ceasefire", "entered into an agreement"
+    elif token.dep_ == "conj" and head.dep_ in ("dobj", "nsubjpass"):
+        verb = head.head
+    else:
+        verb = next((c for c in token.children if c.dep_ == "acl" and c.pos_ == "VERB"), None)
+    if verb is not None and verb.lemma_.lower() in AGREEMENT_VERBS:
+        return verb
+    return None
+
+
+def find_mentions(ann: AnnotatedDocument) -> list[Mention]:
+    """Every mention of an agreement, in text order, with what it says about which one."""
+    skip = actor_token_indices(ann)
+    mentions = []
+    for token in ann.doc:
+        kind = kind_of(token)
+        back = False
+        if kind is None:
+            if token.lemma_.lower() in BACK_REFERENCE_NOUNS and token.pos_ == "NOUN":
+                back = True
+            else:
+                continue
+        run = left_modifiers(token)
+        det = determiner_before(token, run)
+        definite = det is not None and (det.lower_ in DEFINITE or det.dep_ == "poss" or det.tag_ == "POS")
+        if back:
+            if definite:
+                mentions.append(Mention(token, "agreement", definite=True, back_reference=True))
+            continue
+        title, quoted = right_title(token)
+        name, topic, parties = None, topic_words(run, skip) | topic_words(title, skip), []
+        run_actors = [a for a in actors_in(ann, run) if a.kind in PARTY_KINDS]
+        capital_run = [t for t in run if t.is_title or t.is_upper]
+        while run and not (run[0].is_title or run[0].is_upper):
+            run = run[1:]  # "the landmark Paris Agreement" → "Paris Agreement"
+        if title and (quoted or token.is_title or kind in TITLED_KINDS) and topic_words(title, set()):
+            head = token.text if token.is_title else kind.capitalize()
+            name = f"{head} {ann.body[title[0].idx:title[-1].idx + len(title[-1])]}"
+        elif run and capital_run:
+            label = len([a for a in run_actors if a.kind in POLITY_KINDS]) >= 2  # "the US-Russia agreement"
+            places = any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in run)
+            if not label and (kind not in PLACE_NAMED_KINDS or places):
+                name = ann.body[run[0].idx:token.idx + len(token)]
+        if run_actors and not name:
+            parties = [a.id for a in run_actors if a.kind in POLITY_KINDS]
+        mentions.append(Mention(token, kind, name=name, topic=topic, definite=definite,
+                                verb=governing_verb(token), parties=parties + between_parties(ann, token, title)))
+    return mentions
+
+
+def between_parties(ann: AnnotatedDocument, token: Token, title: list[Token]) -> list[str]:
+    """Parties named with the agreement: "the treaty between X and Y", "the treaty with Y"."""
+    preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ in ("between", "with", "among")]
+    after = (title[-1].i if title else token.i) + 1
+    if after < token.sent.end and token.doc[after].lower_ in ("between", "among") and token.doc[after] not in preps:
+        preps.append(token.doc[after])  # the parser often hangs it on the title's last noun
+    out = []
+    for prep in preps:
+        for obj in prep.children:
+            if obj.dep_ == "pobj":
+                out += [a.id for a in actors_in_range(ann, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
+                        if a.kind in PARTY_KINDS and a.id not in out]
+    return out
+
+
+# ---- grouping mentions into agreements --------------------------------------------------
+
+@dataclass
+class Draft:
+    mentions: list[Mention] = field(default_factory=list)
+    topic: set[str] = field(default_factory=set)
+
+    @property
+    def kind(self) -> str:
+        named = next((m for m in self.mentions if m.name), None)
+        return (named or next((m for m in self.mentions if not m.back_reference), self.mentions[0])).kind
+
+    def add(self, m: Mention) -> None:
+        self.mentions.append(m)
+        self.topic |= m.topic
+
+
+def same_topic(a: Iterable[str], b: Iterable[str]) -> bool:
+    a, b = set(a), set(b)
+    if not a or not b:
+        return False
+    return len(a & b) * 2 >= min(len(a), len(b))
+
+
+def is_affirmed_agreement(m: Mention) -> bool:
+    """A mention that makes an agreement of its own: named, or signed (not "did not sign")."""
+    if m.name:
+        return True
+    return m.verb is not None and not is_negated(m.verb) and not any(
+        c.lower_ in ("fail", "refuse") for c in m.verb.ancestors)
+
+
+def group_mentions(mentions: list[Mention]) -> list[Draft]:
+    """Mentions → agreements: same title or topic words, or a back reference to the latest."""
+    drafts: list[Draft] = []
+    latest: list[Draft] = []  # most recently mentioned last
+
+    def touch(d: Draft, m: Mention) -> None:
+        d.add(m)
+        if d in latest:
+            latest.remove(d)
+        latest.append(d)
+
+    def recent(kind: str) -> Optional[Draft]:
+        return next((d for d in reversed(latest) if d.kind == kind), latest[-1] if latest else None)
+
+    for m in mentions:
+        if m.back_reference:
+            if latest:
+                touch(latest[-1], m)
+            continue
+        match = next((d for d in drafts if same_topic(m.topic, d.topic)), None) if m.topic else None
+        if match is None and m.parties and not m.name and not m.topic:
+            match = next((d for d in drafts if d.kind == m.kind and set(m.parties) <= parties_so_far(d)), None)
+        if match is not None:
+            touch(match, m)
+        elif is_affirmed_agreement(m):
+            d = Draft()
+            drafts.append(d)
+            touch(d, m)
+        elif (m.definite or m.token.is_title) and latest:
+            touch(recent(m.kind), m)
+    return drafts
+
+
+def parties_so_far(d: Draft) -> set[str]:
+    return {p for m in d.mentions for p in m.parties}
+
+
+# ---- the sentences of an agreement ----------------------------------------------------
+
+def paragraph_index(body: str, offset: int) -> int:
+    return body.count("\n\n", 0, offset)
+
+
+def speaks_of_future(sent: SpacySpan) -> bool:
+    """'units ... will be integrated', 'Russia is to assist': how terms are told."""
+    for t in sent:
+        if t.tag_ == "MD" and t.lower_ in MODAL_WORDS:
+            return True
+        if t.lemma_ == "be" and t.i + 2 < sent.end and t.nbor(1).lower_ == "to" and t.nbor(2).tag_ == "VB":
+            return True
+    return False
+
+
+def sentences_about(ann: AnnotatedDocument, draft: Draft) -> tuple[list[SpacySpan], list[SpacySpan]]:
+    """The sentences that mention the agreement, and those plus the ones continuing them."""
+    sents = list(ann.doc.sents)
+    index = {s.start: k for k, s in enumerate(sents)}
+    named = sorted({index[m.sent.start] for m in draft.mentions})
+    about = set(named)
+    for k in named:
+        j = k + 1
+        para = paragraph_index(ann.body, sents[k].start_char)
+        while j < len(sents) and j not in about and paragraph_index(ann.body, sents[j].start_char) == para \
+                and speaks_of_future(sents[j]):
+            about.add(j)
+            j += 1
+    return [sents[k] for k in named], [sents[k] for k in sorted(about)]
+
+
+# ---- the fields --------------------------------------------------------------------------
+
+def span_of(sent: SpacySpan) -> Span:
+    text = sent.text
+    return sent.start_char, sent.start_char + len(text.rstrip())
+
+
+def polity_of(ann: AnnotatedDocument, actor: Actor) -> Optional[Actor]:
+    """The state a leader signs for: the one state (or partially recognised state, for a leader
+    with the PRE sector) of the leader's country among the document's actors."""
+    if actor.kind != "person" or not actor.country:
+        return actor
+    wanted = "partially-recognized-state" if "PRE" in actor.sectors else "state"
+    found = [a for a in ann.actors if a.kind == wanted and a.country == actor.country]
+    return found[0] if len(found) == 1 else actor
+
+
+def subject_parties(ann: AnnotatedDocument, verb: Token, known: list[str], before: int) -> list[str]:
+    """The parties a signing verb names: its subjects, "with Y", "by X and Y" (passive),
+    "between X and Y"; "the two countries" stands for the parties named before."""
+    slots = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if verb.dep_ in ("xcomp", "conj") and not slots:  # "agreed to sign", "met and signed"
+        slots = [c for c in verb.head.children if c.dep_ == "nsubj"]
+    objects = []
+    for prep in verb.children:
+        if prep.dep_ in ("prep", "agent") and prep.lower_ in ("with", "by", "between", "among"):
+            objects += [c for c in prep.children if c.dep_ == "pobj"]
+    parties: list[str] = []
+    for slot in [s for s in slots if s.dep_ == "nsubj"] + objects:
+        found = [polity_of(ann, a) for a in clause_actors(ann, slot)]
+        found = [a for a in found if a is not None and a.kind in PARTY_KINDS]
+        if not found and slot.lemma_.lower() in COLLECTIVE_NOUNS and any(
+                c.lower_ in ("two", "both", "three") for c in slot.subtree):
+            found_ids = known or recent_polities(ann, before, 2)
+            parties += [p for p in found_ids if p not in parties]
+            continue
+        parties += [a.id for a in found if a.id not in parties]
+    return parties
+
+
+def clause_actors(ann: AnnotatedDocument, head: Token) -> list[Actor]:
+    """Actors in a noun phrase, leaving out the clauses hung on it ("Russia, which ...")."""
+    left_out = set()
+    for t in head.subtree:
+        if t.dep_ in ("relcl", "acl", "advcl", "ccomp") and t is not head:
+            left_out.update(x.i for x in t.subtree)
+    out: list[Actor] = []
+    for t in head.subtree:
+        if t.i in left_out:
+            continue
+        for _, a in ann.mentions_in(t.idx, t.idx + len(t)):
+            if a not in out:
+                out.append(a)
+    # mentions over several tokens ("South Ossetia")
+    start, end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+    for (s, e), a in ann.mentions_in(start, end):
+        tok = ann.doc.char_span(s, e, alignment_mode="expand")
+        if a not in out and tok is not None and not any(x.i in left_out for x in tok):
+            out.append(a)
+    return sorted(out, key=lambda a: min((s for s, _ in a.mentions if s >= start), default=0))
+
+
+def recent_polities(ann: AnnotatedDocument, before: int, n: int) -> list[str]:
+    """The last n distinct states (or partially recognised ones) mentioned before an offset."""
+    out: list[str] = []
+    for _, a in reversed(ann.mentions_in(0, before)):
+        if a.kind in POLITY_KINDS and a.id not in out:
+            out.append(a.id)
+        if len(out) == n:
+            break
+    return list(reversed(out))
+
+
+def is_present_perfect(verb: Token) -> bool:
+    """'have signed', 'has been signed', 'signs': the signing is news of the day."""
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lemma_ == "have" and a.tag_ in ("VBP", "VBZ") for a in aux):
+        return True
+    return verb.tag_ in ("VBZ", "VBP") and not aux
+
+
+def signing_date(ann: AnnotatedDocument, verb: Token) -> Optional[str]:
+    """A time in the signing sentence, else the document's date when the signing is told as now."""
+    sent = verb.sent
+    for t in ann.times:
+        if sent.start_char <= t.span[0] < sent.end_char and t.kind in ("date", "relative") and "/" not in t.value \
+                and not t.value.startswith("P"):
+            return t.value
+    if ann.reference_date and is_present_perfect(verb):
+        return ann.reference_date.isoformat()
+    return None
+
+
+def place_name(ann: AnnotatedDocument, obj: Token) -> Optional[str]:
+    """'the Kremlin' → Moscow (seat of power), 'Minsk' → Minsk (a place), else None."""
+    phrase = ann.doc[obj.left_edge.i:obj.i + 1]
+    words = " ".join(t.lower_ for t in phrase if t.lower_ not in ("the",) and not t.is_punct)
+    for start in range(len(phrase)):
+        key = " ".join(t.lower_ for t in phrase[start:] if not t.is_punct)
+        if key in SEATS_OF_POWER:
+            return SEATS_OF_POWER[key]
+    if words in SEATS_OF_POWER:
+        return SEATS_OF_POWER[words]
+    if obj.ent_type_ in ("GPE", "LOC", "FAC"):
+        ent = next((e for e in ann.doc.ents if e.start <= obj.i < e.end), None)
+        return ent.text if ent is not None else obj.text
+    return None
+
+
+def signing_place(ann: AnnotatedDocument, verb: Token) -> Optional[str]:
+    """The place of 'at'/'in' phrases on the signing verb, also nested ("at a ceremony at the Kremlin")."""
+    frontier = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("at", "in")]
+    while frontier:
+        prep = frontier.pop(0)
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            place = place_name(ann, obj)
+            if place:
+                return place
+            frontier += [c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("at", "in")]
+    return None
+
+
+def duration_years(value: str) -> Optional[float]:
+    """'P25Y' → 25, 'P6M' → 0.5, 'P18M' → 1.5."""
+    m = re.fullmatch(r"P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?", value or "")
+    if not m or not any(m.groups()):
+        return None
+    return float(m.group(1) or 0) + float(m.group(2) or 0) / 12
+
+
+def is_renewal(ann: AnnotatedDocument, start: int, end: int) -> bool:
+    """A duration that extends or renews: 'ten-year extensions', 'extended for five years'."""
+    span = ann.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    near = [span.root, *list(span.root.ancestors)[:3]]
+    near += [ann.doc[i] for i in range(span.end, min(span.end + 2, span.sent.end))]
+    return any(t.lemma_.lower() in RENEWAL_WORDS or t.lower_ in RENEWAL_WORDS for t in near)
+
+
+def durations(ann: AnnotatedDocument, sents: list[SpacySpan]) -> tuple[Optional[float], Optional[float]]:
+    """The term and the renewal period, from the durations in the sentences naming the agreement."""
+    term = renewal = None
+    for sent in sents:
+        for t in ann.times:
+            if t.kind != "duration" or not (sent.start_char <= t.span[0] < sent.end_char):
+                continue
+            years = duration_years(t.value)
+            if years is None:
+                continue
+            if is_renewal(ann, *t.span):
+                renewal = renewal if renewal is not None else years
+            elif term is None:
+                term = years
+    return term, renewal
+
+
+def year_in(ann: AnnotatedDocument, sent: SpacySpan, amount: Amount) -> Optional[int]:
+    """The budget year of an amount: its period, else a year named in its sentence."""
+    for value in [amount.period or ""] + [t.value for t in ann.times
+                                          if sent.start_char <= t.span[0] < sent.end_char and t.kind != "duration"]:
+        m = re.match(r"(\d{4})(?:$|-)", value)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def restates_another(ann: AnnotatedDocument, i: int) -> bool:
+    """'one billion rubles ($16 million)': the amount in parentheses restates the one before."""
+    a = ann.amounts[i]
+    if a.equivalent_of is not None:
+        return True
+    prev = ann.amounts[i - 1] if i else None
+    return prev is not None and re.fullmatch(r"\s*\(\s*", ann.body[prev.span[1]:a.span[0]] or "x") is not None
+
+
+def funding_of(ann: AnnotatedDocument, sents: list[SpacySpan]) -> list[Funding]:
+    """The money tied to the agreement: amounts in its sentences that speak of funding it,
+    each sum once (the same value, currency and year restated later is the same money)."""
+    out: list[Funding] = []
+    for sent in sents:
+        if not any(t.lemma_.lower() in FUNDING_WORDS for t in sent):
+            continue
+        for i, a in enumerate(ann.amounts):
+            if not (sent.start_char <= a.span[0] < sent.end_char) or restates_another(ann, i):
+                continue
+            year = year_in(ann, sent, a)
+            if any(f.currency == a.currency and abs(f.value - a.value) <= 0.02 * abs(a.value)
+                   and (f.year is None or year is None or f.year == year) for f in out):
+                continue
+            usd = a.usd
+            if usd is None:
+                usd = next((b.value for j, b in enumerate(ann.amounts) if b.currency == "USD" and (
+                    b.equivalent_of == i or (j == i + 1 and restates_another(ann, j)))), None)
+            out.append(Funding(value=a.value, currency=a.currency, usd=usd, year=year, span=a.span))
+    return out
+
+
+def build_agreement(ann: AnnotatedDocument, draft: Draft) -> Agreement:
+    named_sents, about = sentences_about(ann, draft)
+    name = next((m.name for m in draft.mentions if m.name), None)
+    signing = next((m.verb for m in draft.mentions
+                    if m.verb is not None and m.verb.lemma_.lower() in SIGNING_VERBS and not is_negated(m.verb)), None)
+    parties: list[str] = []
+    for m in draft.mentions:
+        if m.verb is signing and signing is not None:
+            parties += [p for p in subject_parties(ann, signing, parties, signing.sent.start_char) if p not in parties]
+    for m in draft.mentions:
+        parties += [p for p in m.parties if p not in parties]
+    provisions: list[str] = []
+    for sent in about:
+        provisions += [p for p in provisions_in(sent) if p not in provisions]
+    funding = funding_of(ann, about)
+    if funding and "economic-aid" not in provisions:
+        provisions.append("economic-aid")  # money given to carry it out
+    term, renewal = durations(ann, named_sents)
+    spans = sorted({span_of(s) for s in about} | ({span_of(signing.sent)} if signing is not None else set()))
+    return Agreement(
+        name=name, kind=draft.kind, parties=parties,
+        signed=signing_date(ann, signing) if signing is not None else None,
+        place=signing_place(ann, signing) if signing is not None else None,
+        duration_years=term, renewal_years=renewal, provisions=provisions, funding=funding, spans=spans)
+
+
+def extract_agreements(ann: AnnotatedDocument) -> list[Agreement]:
+    """The agreements a document mentions, one record each, with the terms it tells."""
+    return [build_agreement(ann, d) for d in group_mentions(find_mentions(ann))]

@@ -1,0 +1,654 @@
+"""Quotes, direct and indirect, with their speakers.
+
+Direct quotes: a scanner pairs the quotation marks of each paragraph ("…",
+“…”, «…», »…«, „…“, ‘…’) — straight marks are told apart by what stands on
+either side of them, a ’ between two letters is an apostrophe, a quote left
+open runs to the end of its paragraph, and only the outermost quote of a nest
+is a candidate. A candidate is a quote when a speech cue governs it: a cue
+verb ("said", "told", "noted", "calling it", …) among the ancestors of its
+tokens in the dependency parse, or, when the parse splits the sentence, a cue
+verb right after the closing mark ("“…,” he said") or right before the opening
+one ("He said: “…”"); a quote that opens a sentence with no cue of its own
+continues the speech of the sentence before it ("X underlined that … “…”",
+"“…,” he said, “…”"). Quoted names and scare quotes ("the hacker collective
+“APT28”", "the phrase “integration”", "it could be “conclusively stated”")
+are left out: a name-like phrase never counts, and a phrase of three words or
+fewer counts only as the direct complement of a cue ("calling it “a landmark
+document”").
+
+Indirect quotes: the clausal complement (ccomp) of a reporting verb whose
+subject is the speaker ("X said (that) …", "X told reporters …", "X
+reported/noted/stated/announced/warned/claimed that …") and the clause that
+"according to X" heads. A clause holding a direct quote gives the direct quote
+only.
+
+Speakers: an actor mention on the subject's head word, else a mention that
+the subject names as its owner ("a spokesperson for the Foreign Ministry",
+"Commonspace.eu political editor"); a pronoun refers back to the last speaker
+of its kind; a role noun ("the president", "the spokesperson") to the last
+speaker so called, else to the last person whose office names that role. A
+quote whose speaker cannot be named at all (a passive "it could be stated") is
+not emitted; one whose speaker is a person-like phrase with no actor behind it
+("officials", "an analyst") keeps `speaker_text` with `speaker` None.
+
+Checked first: textacy's `extract.triples.direct_quotations` (not installed,
+and it pulls in scikit-learn and more) pairs quote marks and finds a speaker
+in the adjacent sentences, but it has no indirect speech, no unbalanced or
+nested quotes, no scare-quote filter and no offsets of the speaker's actor;
+the rest is the spaCy parse that the pipeline already holds.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..annotate import AnnotatedDocument
+from ..model import Actor, Quote
+
+# ---- lexicon ------------------------------------------------------------------------
+
+# Verbs that govern a direct quote ("“…,” X added"); lemmas.
+DIRECT_CUES = frozenset("""
+say tell add note state explain write describe term announce declare warn claim insist stress
+underline underscore emphasize emphasise report remark comment reply respond answer ask argue
+observe acknowledge admit confirm deny recall reiterate conclude suggest predict promise vow
+assure tweet post complain urge continue speak concede mention allege assert maintain testify
+proclaim lament caution exclaim retort quip joke call
+""".split())
+# Verbs whose that-clause is reported speech in its own right ("X said that …"). Narrower
+# than DIRECT_CUES: "added/explained/underlined that …" mostly elaborate a statement already
+# reported, and the gold data does not count them as quotes of their own.
+INDIRECT_CUES = frozenset("say tell report note state announce warn claim declare write confirm allege assert".split())
+# "call" is a cue only in its describing sense: "calling it “…”", "called the talks “…”".
+DESCRIBING_CUES = frozenset({"call", "describe", "term"})
+# Inverted attribution takes its subject after the verb ("“…,” said the minister"); not
+# these verbs, whose object after them is the hearer ("told reporters").
+HEARER_CUES = frozenset({"tell", "ask", "assure", "urge", "promise", "answer"})
+
+# Head nouns of a speaker phrase that no actor stands behind but that names someone who
+# speaks ("officials said", "according to diplomats").
+SPEAKER_NOUNS = frozenset("""
+official officials spokesperson spokesman spokeswoman spokespeople minister president premier
+chancellor secretary ambassador envoy diplomat leader head chief chairman chairwoman chair
+director commander general officer source expert analyst observer editor correspondent reporter
+journalist media press agency ministry government cabinet presidency office administration
+authority authorities service police military army representative delegate negotiator
+lawmaker legislator senator deputy mp member adviser advisor aide staff person people
+witness resident activist campaigner critic commentator researcher scientist professor
+economist lawyer prosecutor judge investigator inspector monitor mission website statement
+newspaper daily outlet channel broadcaster tv radio agency network
+""".split())
+# Head nouns whose demonym modifier names the state that speaks ("Russian officials").
+OFFICIAL_NOUNS = frozenset("""
+official officials authority authorities government ministry spokesperson spokesman spokeswoman
+diplomat diplomats president leader leadership minister administration side delegation
+""".split())
+# Heads that are a medium of their own: "the website of the Russian President" is the
+# website speaking, not the president.
+MEDIUM_NOUNS = frozenset("website site newspaper paper daily outlet channel broadcaster blog account page feed".split())
+PERSON_PRONOUNS = frozenset({"he", "she"})
+GROUP_PRONOUNS = frozenset({"they"})
+THING_PRONOUNS = frozenset({"it"})
+# Words that may stand lowercase inside a name ("Treaty on Alliance and Integration").
+NAME_FUNCTION_POS = frozenset({"DET", "ADP", "CCONJ", "PART", "PUNCT", "SYM", "NUM", "SPACE"})
+# Parts of a speaker phrase that do not name the speaker ("Putin, who …, said").
+SPEAKER_PHRASE_CUTS = frozenset({"relcl", "acl", "advcl", "appos", "punct", "cc", "conj"})
+
+SHORT_QUOTE_WORDS = 3  # a quoted phrase this short is a name or a scare quote unless a cue governs it
+WINDOW_TOKENS = 10  # how far from a quote mark an attribution may stand when the parse does not join them
+MAX_CLIMB = 5  # dependency hops from a quote up to its cue
+
+# ---- quotation marks ----------------------------------------------------------------
+
+# The marks that close each opening mark.
+CLOSERS = {
+    '"': '"', "“": "”", "„": "“”", "«": "»", "»": "«", "‘": "’", "‚": "‘’",
+}
+QUOTE_CHARS = frozenset('"“”„«»‘’‚')
+OPEN_LEFT = frozenset("([{—–-/")  # before an opening mark, besides space and line start
+CLOSE_RIGHT = frozenset(".,;:!?)]}—–-/…")  # after a closing mark, besides space and line end
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@dataclass
+class QuotedSpan:
+    """One outermost quotation in the body: the marks and the text between them."""
+    open_mark: int  # offset of the opening mark
+    close_mark: Optional[int]  # offset of the closing mark; None when the quote is left open
+    start: int  # the quoted text, marks excluded, blanks and a trailing comma trimmed
+    end: int
+    paragraph: tuple[int, int]
+
+
+def paragraphs(body: str) -> list[tuple[int, int]]:
+    """[start, end) of each paragraph (blocks separated by a blank line)."""
+    out, pos = [], 0
+    for m in PARAGRAPH_BREAK.finditer(body):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(body)))
+    return [(s, e) for s, e in out if body[s:e].strip()]
+
+
+def _blank_or(ch: str, extra: frozenset) -> bool:
+    return ch == "" or ch.isspace() or ch in extra
+
+
+def _possessive_plural(text: str, i: int, stop: int) -> bool:
+    """A ’ after "s" that closes nothing: a later ’ in the paragraph could close the quote."""
+    if text[i - 1:i] not in ("s", "S") or not text[i + 1:i + 2].isspace():
+        return False
+    for j in range(i + 1, stop):
+        if text[j] == "‘":
+            return False
+        if text[j] == "’" and not (text[j - 1].isalnum() and text[j + 1:j + 2].isalnum()) \
+                and not text[j - 1].isspace():
+            return True
+    return False
+
+
+def find_quoted_spans(body: str) -> list[QuotedSpan]:
+    """The outermost quotations of each paragraph, in text order."""
+    out: list[QuotedSpan] = []
+    for p_start, p_end in paragraphs(body):
+        stack: list[tuple[str, int]] = []  # (opening mark, offset)
+
+        def close(i: int) -> None:
+            mark, at = stack[-1]
+            del stack[-1]
+            if not stack:
+                out.append(_quoted(body, at, i, (p_start, p_end)))
+
+        for i in range(p_start, p_end):
+            ch = body[i]
+            if ch not in QUOTE_CHARS:
+                continue
+            left = body[i - 1] if i > p_start else ""
+            right = body[i + 1] if i + 1 < p_end else ""
+            opens = _blank_or(left, OPEN_LEFT | QUOTE_CHARS) and not right.isspace() and right != ""
+            closes = not _blank_or(left, frozenset()) and _blank_or(right, CLOSE_RIGHT | QUOTE_CHARS)
+            open_at = next((k for k in range(len(stack) - 1, -1, -1) if ch in CLOSERS[stack[k][0]]), None)
+            if ch == "’":
+                if (left.isalnum() and right.isalnum()) or open_at is None or left.isspace() \
+                        or _possessive_plural(body, i, p_end):
+                    continue  # an apostrophe: Russia’s, don’t, the countries’
+            elif ch == "‘":
+                if open_at is not None and closes:  # „…‘ style
+                    pass
+                elif opens and not right.isdigit():  # not the ‘90s
+                    stack.append((ch, i))
+                    continue
+                else:
+                    continue
+            elif ch == '"':
+                if opens and not closes:
+                    open_at = None
+                elif closes and not opens:
+                    pass
+                elif open_at is None:  # both or neither side looks like a boundary: toggle
+                    stack.append((ch, i))
+                    continue
+                if open_at is None:
+                    if opens:
+                        stack.append((ch, i))
+                    continue  # a stray closing mark: `for this".`
+            elif ch == "“" and open_at is not None and stack[open_at][0] == "“":
+                # “ is also the German closer, but here an English quote is open: a nested opener
+                stack.append((ch, i))
+                continue
+            elif open_at is None:
+                if ch in "“„«‚" or (ch == "»" and opens):
+                    stack.append((ch, i))
+                continue  # a closing mark with nothing open
+            del stack[open_at + 1:]  # inner quotes left open end with the one that closes
+            close(i)
+        if stack:  # unbalanced: the outermost open quote runs to the end of its paragraph
+            out.append(_quoted(body, stack[0][1], None, (p_start, p_end)))
+    return [q for q in out if q.end > q.start]
+
+
+def _quoted(body: str, open_mark: int, close_mark: Optional[int], paragraph: tuple[int, int]) -> QuotedSpan:
+    start, end = open_mark + 1, close_mark if close_mark is not None else paragraph[1]
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and (body[end - 1].isspace() or body[end - 1] == ","):
+        end -= 1
+    return QuotedSpan(open_mark, close_mark, start, end, paragraph)
+
+
+# ---- the parse around a quote --------------------------------------------------------
+
+@dataclass
+class Speaker:
+    actor: Optional[Actor]
+    text: str
+    head_lemma: str
+
+
+@dataclass
+class Context:
+    """What the passes over one document share."""
+    ann: AnnotatedDocument
+    quoted: list[QuotedSpan]
+    in_quote: list[Optional[int]]  # per token: index of the quoted span holding it
+    speakers: dict[int, Optional[Speaker]] = field(default_factory=dict)  # cue token index → speaker
+    history: list[tuple[int, Speaker]] = field(default_factory=list)  # (offset, speaker) resolved so far
+
+    @property
+    def doc(self) -> Doc:
+        return self.ann.doc
+
+
+def _token_quote_index(doc: Doc, quoted: list[QuotedSpan]) -> list[Optional[int]]:
+    out: list[Optional[int]] = [None] * len(doc)
+    k = 0
+    for tok in doc:
+        while k < len(quoted) and quoted[k].end <= tok.idx:
+            k += 1
+        if k < len(quoted) and quoted[k].start <= tok.idx < quoted[k].end:
+            out[tok.i] = k
+    return out
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children)
+
+
+def is_cue(tok: Token, in_quote: list[Optional[int]]) -> bool:
+    """A speech cue outside every quotation: a reporting verb, or "according" of "according to"."""
+    if in_quote[tok.i] is not None:
+        return False
+    if tok.lower_ == "according":
+        return any(c.lower_ == "to" for c in tok.children)
+    if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in DIRECT_CUES:
+        return False
+    if tok.lemma_.lower() == "call":  # "called for talks" asks; "calling it …" describes
+        return any(c.dep_ in ("dobj", "oprd") for c in tok.children) and \
+            not any(c.dep_ in ("prt", "prep") and c.lower_ in ("for", "on", "off", "up") for c in tok.children)
+    return tok.lemma_.lower() != "say" or tok.tag_ != "VBN" or not _is_passive(tok)  # "is said to"
+
+
+def _word_count(doc: Doc, q: QuotedSpan) -> int:
+    return sum(1 for t in doc.char_span(q.start, q.end, alignment_mode="expand") if t.is_alpha or t.like_num)
+
+
+def _looks_like_name(tokens: SpacySpan) -> bool:
+    """A title or proper name: “APT28”, “Storm 1516”, “on Alliance and Integration”."""
+    content = [t for t in tokens if t.pos_ not in NAME_FUNCTION_POS and not t.is_punct]
+    if not content:
+        return True
+    if any(t.pos_ in ("VERB", "AUX", "PRON", "ADV", "INTJ") for t in content):
+        return False
+    return all(t.text[:1].isupper() or any(ch.isdigit() for ch in t.text) for t in content)
+
+
+def _governing_cue(ctx: Context, q: QuotedSpan, short: bool) -> Optional[Token]:
+    """The cue verb that the parse hangs the quote on, climbing from its tokens' heads."""
+    doc, k = ctx.doc, ctx.quoted.index(q)
+    for tok in doc.char_span(q.start, q.end, alignment_mode="expand"):
+        node, hops, through_verb = tok.head, 1, False
+        if node.i == tok.i or ctx.in_quote[node.i] == k:
+            continue
+        while hops <= MAX_CLIMB:
+            if is_cue(node, ctx.in_quote):
+                if not short or (hops == 1 and not through_verb):
+                    return node
+                return None
+            if ctx.in_quote[node.i] is not None and ctx.in_quote[node.i] != k:
+                break  # the quote hangs on another quotation
+            if node.pos_ in ("VERB", "AUX"):
+                # one verb deep at most: a quote inside a reported clause ("said the deal was “…”")
+                if through_verb or node.dep_ not in ("ccomp", "xcomp", "conj"):
+                    break
+                through_verb = True
+            elif node.lower_ == "as" and node.dep_ == "prep":  # "described it as “…”"
+                hops -= 1
+            if node.head.i == node.i:
+                break
+            node, hops = node.head, hops + 1
+    return None
+
+
+def _sentence_stop(tok: Token) -> bool:
+    return tok.text in (".", "!", "?") or "\n\n" in tok.text
+
+
+def _cue_after(ctx: Context, q: QuotedSpan) -> Optional[Token]:
+    """“…,” X said / “…” said X: a cue verb among the first words after the closing mark."""
+    if q.close_mark is None:
+        return None
+    doc = ctx.doc
+    first = doc.char_span(q.close_mark, q.close_mark + 1, alignment_mode="expand")
+    if first is None:
+        return None
+    for tok in doc[first.end:min(len(doc), first.end + WINDOW_TOKENS)]:
+        if _sentence_stop(tok) or ctx.in_quote[tok.i] is not None or tok.text in QUOTE_CHARS:
+            return None
+        if tok.pos_ == "CCONJ":
+            return None
+        if tok.pos_ in ("VERB", "AUX"):
+            if is_cue(tok, ctx.in_quote) and not _complement_elsewhere(tok, q):
+                return tok
+            return None
+    return None
+
+
+def _cue_before(ctx: Context, q: QuotedSpan) -> Optional[Token]:
+    """X said: “…” / X said in a comment that “…”: the last verb before the opening mark is a cue."""
+    doc = ctx.doc
+    mark = doc.char_span(q.open_mark, q.open_mark + 1, alignment_mode="expand")
+    if mark is None:
+        return None
+    for tok in reversed(doc[max(0, mark.start - WINDOW_TOKENS):mark.start]):
+        if tok.idx < q.paragraph[0] or _sentence_stop(tok) or ctx.in_quote[tok.i] is not None:
+            return None
+        if tok.pos_ in ("VERB", "AUX"):
+            if is_cue(tok, ctx.in_quote) and not _complement_elsewhere(tok, q):
+                return tok
+            return None
+    return None
+
+
+def _complement_elsewhere(cue: Token, q: QuotedSpan) -> bool:
+    """The cue already reports a clause of its own, outside this quote."""
+    return any(c.dep_ == "ccomp" and not (q.start <= c.idx < q.end) for c in cue.children)
+
+
+def _sentence_start_quote(ctx: Context, q: QuotedSpan) -> bool:
+    """The quote opens its sentence: only punctuation and blanks before it since the last stop."""
+    i = q.open_mark - 1
+    while i >= q.paragraph[0] and (ctx.ann.body[i].isspace() or ctx.ann.body[i] in QUOTE_CHARS):
+        i -= 1
+    return i < q.paragraph[0] or ctx.ann.body[i] in ".!?:"
+
+
+# ---- speakers -----------------------------------------------------------------------
+
+def _subject(verb: Token, quote: Optional[QuotedSpan]) -> Optional[Token]:
+    """The token naming who speaks through this cue, following participles to their clause."""
+    if verb.lower_ == "according":
+        to = next((c for c in verb.children if c.lower_ == "to"), None)
+        return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if _is_passive(verb):
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is not None:
+        return subj
+    if quote is not None and verb.idx > quote.start and verb.lemma_.lower() not in HEARER_CUES:
+        # inverted: “…,” said the minister
+        after = next((c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod", "dep", "nsubj")
+                      and not (quote.start <= c.idx < quote.end)), None)
+        if after is not None:
+            return after
+    if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+        return _subject(verb.head, None)  # "praised the treaty, calling it …"
+    return None
+
+
+def _phrase(subj: Token, quote: Optional[QuotedSpan]) -> tuple[int, int]:
+    """[start, end) of the speaker phrase: the subject without clauses hung on it."""
+    cut = {t.i for c in subj.children if c.dep_ in SPEAKER_PHRASE_CUTS for t in c.subtree}
+    toks = [t for t in subj.subtree if t.i not in cut and not t.is_space
+            and not (quote is not None and quote.start <= t.idx < quote.end)]
+    toks = [t for t in toks if abs(t.i - subj.i) <= len(toks)]  # contiguous around the head
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    while toks and toks[0].is_punct:
+        toks.pop(0)
+    if not toks:
+        return subj.idx, subj.idx + len(subj)
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def _mention_actor(ann: AnnotatedDocument, start: int, end: int, prefer_non_location: bool = True) -> Optional[Actor]:
+    found = ann.mentions_in(start, end)
+    if not found:
+        return ann.actor_at(start, end)
+    def rank(m):
+        (s, e), a = m
+        return (prefer_non_location and a.kind != "location", e - s)
+    return max(found, key=rank)[1]
+
+
+def _owner_actor(ann: AnnotatedDocument, subj: Token) -> Optional[Actor]:
+    """The actor a speaker phrase names as its owner: "a spokesperson for the Foreign Ministry",
+    "Commonspace.eu political editor", "Russian officials" (not "Russian media")."""
+    for child in subj.children:
+        if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "from", "in"):
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    actor = _mention_actor(ann, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
+                    if actor is not None and actor.kind != "location":
+                        return actor
+        elif child.dep_ in ("compound", "nmod", "poss") or (
+                child.dep_ == "amod" and subj.lemma_.lower() in OFFICIAL_NOUNS):
+            actor = _mention_actor(ann, child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
+            if actor is not None:
+                return actor
+    return None
+
+
+def _role_holder(ctx: Context, role: str, before: int) -> Optional[Actor]:
+    """"the president": the last speaker so called, else the last person whose office is that role."""
+    for _, spk in reversed(ctx.history):
+        if spk.head_lemma == role and spk.actor is not None:
+            return spk.actor
+    role_word = re.compile(rf"\b{re.escape(role)}\b", re.IGNORECASE)
+    best, best_at = None, -1
+    for actor in ctx.ann.actors:
+        if actor.kind != "person":
+            continue
+        for s, e in actor.mentions:
+            if s >= before:
+                break
+            titled = role_word.search(ctx.ann.body[max(0, s - 30):e])  # "Russian President Vladimir Putin"
+            if (titled or (actor.role and role_word.search(actor.role))) and s > best_at:
+                best, best_at = actor, s
+    return best
+
+
+def _pronoun_referent(ctx: Context, pronoun: str, before: int) -> Optional[Actor]:
+    """The last speaker of the pronoun's kind, else the last person mentioned (for he/she)."""
+    for _, spk in reversed(ctx.history):
+        if spk.actor is None:
+            continue
+        is_person = spk.actor.kind == "person"
+        if (pronoun in PERSON_PRONOUNS and is_person) or (pronoun in THING_PRONOUNS and not is_person) \
+                or pronoun in GROUP_PRONOUNS:
+            return spk.actor
+    if pronoun in PERSON_PRONOUNS:
+        people = [a for _, a in ctx.ann.mentions_in(0, before) if a.kind == "person"]
+        return people[-1] if people else None
+    return None
+
+
+def speaker_of(ctx: Context, cue: Token, quote: Optional[QuotedSpan] = None) -> Optional[Speaker]:
+    """Who speaks through this cue; None when nobody can be named."""
+    if cue.i in ctx.speakers:
+        return ctx.speakers[cue.i]
+    speaker = _resolve_speaker(ctx, cue, quote)
+    ctx.speakers[cue.i] = speaker
+    if speaker is not None:
+        ctx.history.append((cue.idx, speaker))
+    return speaker
+
+
+def _resolve_speaker(ctx: Context, cue: Token, quote: Optional[QuotedSpan]) -> Optional[Speaker]:
+    ann = ctx.ann
+    subj = _subject(cue, quote)
+    if subj is None or ctx.in_quote[subj.i] is not None:
+        return None
+    start, end = _phrase(subj, quote)
+    text, lemma = ann.body[start:end], subj.lemma_.lower()
+    if subj.pos_ == "PRON":
+        low = subj.lower_
+        if low not in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS:
+            return None  # I, we, you, who: the writer or nobody we can name
+        actor = _pronoun_referent(ctx, low, cue.idx)
+        return Speaker(actor, text, low) if actor is not None else None
+    actor = ann.actor_at(subj.idx, subj.idx + len(subj))
+    if actor is None and lemma not in MEDIUM_NOUNS:
+        actor = _owner_actor(ann, subj)
+    if actor is None and any(c.lower_ in ("the", "this", "that") for c in subj.lefts):
+        actor = _role_holder(ctx, lemma, cue.idx)  # "the president", "the spokesperson"
+    if actor is None and not (subj.pos_ == "PROPN" or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+                              or lemma in SPEAKER_NOUNS or subj.lower_ in SPEAKER_NOUNS):
+        return None  # "the treaty", "the document": not a speaker
+    return Speaker(actor, text, lemma)
+
+
+# ---- direct quotes --------------------------------------------------------------------
+
+def _find_cue(ctx: Context, q: QuotedSpan) -> Optional[Token]:
+    """The cue that governs a quotation, if any; None for names, scare quotes and bare quotes."""
+    doc, body = ctx.doc, ctx.ann.body
+    tokens = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if tokens is None or _looks_like_name(tokens):
+        return None
+    short = _word_count(doc, q) <= SHORT_QUOTE_WORDS
+    cue = _governing_cue(ctx, q, short)
+    if cue is None and (not short or body[q.end - 1:q.end] in ".!?," or body[q.end:q.end + 1] == ","):
+        cue = _cue_after(ctx, q) or (None if short else _cue_before(ctx, q))
+    return cue
+
+
+def _direct_quotes(ctx: Context, cues: list[Token], cue_of: dict[int, Token]):
+    """Each quotation with its cue (None when it continues the speech before it) and speaker."""
+    found: list[tuple[QuotedSpan, Optional[Token], Speaker]] = []
+    for k, q in enumerate(ctx.quoted):
+        cue = cue_of.get(k)
+        if cue is not None:
+            speaker = ctx.speakers.get(cue.i)
+            if speaker is not None:
+                found.append((q, cue, speaker))
+            continue
+        tokens = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+        if tokens is None or _looks_like_name(tokens) or _word_count(ctx.doc, q) <= SHORT_QUOTE_WORDS \
+                or not _sentence_start_quote(ctx, q):
+            continue
+        speaker = _speech_before(ctx, q, cues, found)
+        if speaker is not None:
+            found.append((q, None, speaker))
+    return _open_quotes_continued(ctx, cue_of, found)
+
+
+def _open_quotes_continued(ctx: Context, cue_of: dict[int, Token], found):
+    """A quote left open at the end of a paragraph, with no cue, takes the speaker of the quote
+    that opens the next paragraph (the attribution often comes only there)."""
+    by_quote = {id(q): (q, cue, spk) for q, cue, spk in found}
+    for k, q in enumerate(ctx.quoted[:-1]):
+        nxt = ctx.quoted[k + 1]
+        if q.close_mark is not None or k in cue_of or id(q) in by_quote or id(nxt) not in by_quote:
+            continue
+        if ctx.ann.body[q.paragraph[1]:nxt.open_mark].strip() or _word_count(ctx.doc, q) <= SHORT_QUOTE_WORDS:
+            continue
+        tokens = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+        if tokens is None or _looks_like_name(tokens) or not _sentence_start_quote(ctx, q):
+            continue
+        by_quote[id(q)] = (q, None, by_quote[id(nxt)][2])
+    return sorted(by_quote.values(), key=lambda f: f[0].start)
+
+
+def _speech_before(ctx: Context, q: QuotedSpan, cues: list[Token], found) -> Optional[Speaker]:
+    """The speaker of the sentence just before a quote that has no cue of its own: a cue in
+    that sentence, or a quote left open at the end of the paragraph before."""
+    doc = ctx.doc
+    mark = doc.char_span(q.open_mark, q.open_mark + 1, alignment_mode="expand")
+    if mark is None or mark.start == 0:
+        return None
+    prev = doc[mark.start - 1]
+    while prev.i > 0 and (prev.is_space or prev.text in QUOTE_CHARS):
+        prev = doc[prev.i - 1]
+    if found and found[-1][0].close_mark is None and found[-1][0].end <= prev.idx + len(prev) \
+            and found[-1][0].paragraph[1] <= q.open_mark:
+        last_q = found[-1][0]
+        if not ctx.ann.body[last_q.paragraph[1]:q.open_mark].strip():
+            return found[-1][2]  # a quote running on into the next paragraph
+    sent = prev.sent
+    if q.paragraph[0] > sent.start_char and prev.idx < q.paragraph[0]:
+        return None  # the sentence before belongs to another paragraph
+    in_sentence = [c for c in cues if sent.start <= c.i <= prev.i]
+    # the speech act of the sentence, not one it reports ("X said the Kremlin would respond")
+    for cue in reversed([c for c in in_sentence if not any(a in in_sentence for a in c.ancestors)]):
+        speaker = speaker_of(ctx, cue)
+        if speaker is not None:
+            return speaker
+    return None
+
+
+# ---- indirect quotes ------------------------------------------------------------------
+
+def _clause_span(tokens: list[Token]) -> Optional[tuple[int, int]]:
+    while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].dep_ == "mark"):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _reported_clause(ctx: Context, cue: Token) -> Optional[tuple[int, int]]:
+    """[start, end) of what the cue reports: its ccomp, or the clause "according to X" heads."""
+    doc = ctx.doc
+    if cue.lower_ == "according":
+        phrase = {t.i for t in cue.subtree}
+        sent = cue.sent
+        lo, hi = min(phrase), max(phrase)
+        before = [t for t in sent if t.i < lo]
+        after = [t for t in sent if t.i > hi]
+        if any(not (t.is_punct or t.is_space) for t in before) and any(not (t.is_punct or t.is_space) for t in after):
+            return _clause_span(list(sent))  # "X, according to Y, will …": the whole sentence
+        return _clause_span(after if any(not t.is_punct for t in after) else before)
+    if cue.lemma_.lower() not in INDIRECT_CUES:
+        return None
+    comp = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+    if comp is None:
+        return None
+    return _clause_span(list(doc[comp.left_edge.i:comp.right_edge.i + 1]))
+
+
+def _indirect_quotes(ctx: Context, cues: list[Token], direct_spans: list[tuple[int, int]]):
+    out = []
+    for cue in cues:
+        span = _reported_clause(ctx, cue)
+        if span is None or span[1] - span[0] < 2:
+            continue
+        if any(s < span[1] and span[0] < e for s, e in direct_spans):
+            continue  # the clause holds a direct quote: that one is the quote
+        speaker = speaker_of(ctx, cue)
+        if speaker is not None:
+            out.append((span, cue, speaker))
+    return out
+
+
+# ---- the extractor --------------------------------------------------------------------
+
+def extract_quotes(ann: AnnotatedDocument) -> list[Quote]:
+    doc, body = ann.doc, ann.body
+    if not body.strip() or len(doc) == 0:
+        return []
+    quoted = find_quoted_spans(body)
+    ctx = Context(ann, quoted, _token_quote_index(doc, quoted))
+    cues = [t for t in doc if is_cue(t, ctx.in_quote)]
+    cue_of = {k: cue for k, q in enumerate(quoted) if (cue := _find_cue(ctx, q)) is not None}
+    quote_of_cue = {cue.i: quoted[k] for k, cue in sorted(cue_of.items(), reverse=True)}
+    for cue in cues:  # in text order, so that pronouns and roles look back at earlier speakers
+        speaker_of(ctx, cue, quote_of_cue.get(cue.i))
+    direct = _direct_quotes(ctx, cues, cue_of)
+    indirect = _indirect_quotes(ctx, cues, [(q.start, q.end) for q, _, _ in direct])
+    quotes = [_quote(body, (q.start, q.end), cue, spk, "direct") for q, cue, spk in direct]
+    quotes += [_quote(body, span, cue, spk, "indirect") for span, cue, spk in indirect]
+    return sorted(quotes, key=lambda q: q.span)
+
+
+def _quote(body: str, span: tuple[int, int], cue: Optional[Token], speaker: Speaker, kind: str) -> Quote:
+    cue_text = None
+    if cue is not None:
+        cue_text = "according to" if cue.lower_ == "according" else cue.text
+    return Quote(speaker=speaker.actor.id if speaker.actor else None, speaker_text=speaker.text,
+                 text=body[span[0]:span[1]], kind=kind, cue=cue_text, span=span)

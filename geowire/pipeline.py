@@ -1,0 +1,142 @@
+"""The pipeline: read ─► clean ─► annotate ─► extract ─► resolve, one dossier per page.
+
+Each stage is a plain function of a document and of read-only resources (the
+spaCy model, the gazetteer) that `Pipeline` loads once; nothing here keeps
+state between documents, so a batch engine can map `Pipeline.analyze` over
+shards unchanged. The spaCy pass runs through `nlp.pipe` over a chunk of
+documents at a time (articles and their teasers together).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional
+
+from .annotate import AnnotatedDocument
+from .extract import EXTRACTORS
+from .model import CleanPage, Document, Dossier, RawDocument, document_id
+from .nlp import BATCH_SIZE, load_nlp
+
+
+class AnalysisError(Exception):
+    """A document that could not be analysed; str() is one line naming the input."""
+
+
+@dataclass
+class Failure:
+    """An input that produced no dossier, and why (one line)."""
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def clean(raw: RawDocument) -> CleanPage:
+    """Raw document → article (and teasers), by content type."""
+    from .clean import dump, html  # imported here: each pulls in its own libraries
+
+    kind = raw.content_type or "text/x-auto"
+    if kind == "text/html":
+        page = html.clean_html(raw.content, url=raw.url, source_path=raw.source_path)
+    else:
+        text = raw.content.decode("utf-8") if isinstance(raw.content, bytes) else raw.content
+        as_dump = kind == "text/x-page-dump" or (kind == "text/x-auto" and dump.looks_like_page_dump(text))
+        page = (dump.clean_dump if as_dump else dump.clean_plain)(text, source_path=raw.source_path)
+    doc = page.document
+    doc.url = doc.url or raw.url
+    doc.source_path = doc.source_path or raw.source_path
+    doc.title = doc.title or raw.title
+    if not doc.date and raw.date:
+        doc.date, doc.date_source = raw.date[:10], "metadata"
+    if not doc.body.strip():
+        raise AnalysisError(f"{raw.source_path or raw.url or '<input>'}: no article text found")
+    for teaser in page.teasers:
+        teaser.kind, teaser.source_path, teaser.url = "teaser", doc.source_path, None
+    return page
+
+
+def reference_date(doc: Document) -> Optional[dt.date]:
+    """The date that relative times ("today", "this year") resolve against."""
+    try:
+        return dt.date.fromisoformat(doc.date[:10]) if doc.date and len(doc.date) >= 10 else None
+    except ValueError:
+        return None
+
+
+class Pipeline:
+    """Loads the models once; `analyze` turns raw documents into dossiers."""
+
+    def __init__(self, extractors: Iterable[str] | None = None, batch_size: int = BATCH_SIZE):
+        from .gazetteer import load_gazetteer
+
+        self.nlp = load_nlp()
+        self.gazetteer = load_gazetteer()
+        self.extractors = [(name, EXTRACTORS[name]) for name in (extractors or EXTRACTORS)]
+        self.batch_size = batch_size
+
+    def analyze(self, inputs: Iterable[RawDocument | Exception]) -> Iterator[Dossier | Failure]:
+        """Dossiers in input order; a bad input becomes a `Failure` and the run goes on."""
+        chunk: list[RawDocument | Exception] = []
+        for item in inputs:
+            chunk.append(item)
+            if len(chunk) >= self.batch_size:
+                yield from self._analyze_chunk(chunk)
+                chunk = []
+        if chunk:
+            yield from self._analyze_chunk(chunk)
+
+    def analyze_page(self, page: CleanPage) -> Dossier:
+        return next(self._dossiers([page]))
+
+    def _analyze_chunk(self, chunk: list[RawDocument | Exception]) -> Iterator[Dossier | Failure]:
+        pages: list[CleanPage | Failure] = []
+        for item in chunk:
+            if isinstance(item, Exception):
+                pages.append(Failure(getattr(item, "source", ""), one_line(item)))
+                continue
+            try:
+                pages.append(clean(item))
+            except Exception as err:  # noqa: BLE001 — any failure of one page is reported, the batch goes on
+                pages.append(Failure(item.source_path or item.url or "<input>", describe(item, err)))
+        good = [p for p in pages if isinstance(p, CleanPage)]
+        dossiers = self._dossiers(good)
+        for p in pages:
+            yield p if isinstance(p, Failure) else next(dossiers)
+
+    def _dossiers(self, pages: list[CleanPage]) -> Iterator[Dossier]:
+        docs = [d for p in pages for d in (p.document, *p.teasers)]
+        for d in docs:
+            d.id = document_id(d.body)
+        english = [d for d in docs if (d.language or "en") == "en"]
+        parsed = dict(zip((id(d) for d in english), self.nlp.pipe((d.body for d in english), batch_size=self.batch_size)))
+        for page in pages:
+            # A teaser is another article, of another day: the page's date is not its reference date.
+            related = [self._dossier(t, parsed.get(id(t))) for t in page.teasers]
+            yield self._dossier(page.document, parsed.get(id(page.document)), related)
+
+    def _dossier(self, doc: Document, parsed, related=()) -> Dossier:
+        from .actors import link_actors
+
+        dossier = Dossier(document=doc, related=list(related))
+        if parsed is None:  # not English: stored with its language and a note, no NLP
+            return dossier
+        ann = AnnotatedDocument(document=doc, doc=parsed, reference_date=reference_date(doc))
+        ann.actors = link_actors(parsed, self.gazetteer, ann.reference_date)
+        ann.index_mentions()
+        for name, extract in self.extractors:
+            setattr(ann, name, extract(ann))
+        dossier.actors = ann.actors
+        for name, _ in self.extractors:
+            setattr(dossier, name, getattr(ann, name))
+        return dossier
+
+
+def one_line(err: BaseException) -> str:
+    return " ".join(str(err).split()) or type(err).__name__
+
+
+def describe(raw: RawDocument, err: BaseException) -> str:
+    where = raw.source_path or raw.url or "<input>"
+    msg = one_line(err)
+    return msg if msg.startswith(where) else f"{where}: {msg}"

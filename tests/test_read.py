@@ -1,0 +1,394 @@
+"""geowire.read: every reader, on fixtures written here or under tests/fixtures/read/."""
+from __future__ import annotations
+
+import gzip
+import io
+import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from geowire import read
+from geowire.model import RawDocument
+from geowire.read import InputError, ReadStats, iter_raw
+
+FIXTURES = Path(__file__).parent / "fixtures" / "read"
+ARTICLE_HTML = (FIXTURES / "article_en.html").read_bytes()
+TEXT = "Five coastal states signed a fisheries agreement in Vienna on Wednesday.\n"
+
+
+def read_all(paths, input_format="auto", **kwargs):
+    return list(iter_raw([str(p) for p in paths], input_format, **kwargs))
+
+
+def docs(items):
+    return [i for i in items if isinstance(i, RawDocument)]
+
+
+def errors(items):
+    return [str(i) for i in items if isinstance(i, InputError)]
+
+
+# --- plain files ---------------------------------------------------------------------------
+
+def test_text_file_in_each_text_format(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    for fmt, content_type in (("auto", "text/x-auto"), ("dump", "text/x-page-dump"), ("plain", "text/plain")):
+        [doc] = read_all([path], fmt)
+        assert (doc.content, doc.content_type, doc.source_path) == (TEXT, content_type, str(path))
+
+
+def test_utf8_bom_is_dropped(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + TEXT.encode())
+    assert read_all([path])[0].content == TEXT
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("empty.txt", b"", "empty file"),
+    ("blank.txt", b" \n\t\n", "empty file"),
+    ("x.bin", bytes(range(256)) * 4, "binary file, not text or HTML"),
+    ("controls.txt", b"\x01\x02\x03\x04\x05\x06abc" * 10, "binary file, not text or HTML"),
+    ("latin1.txt", "Küstenstaaten einigen sich.".encode("latin-1"), "not UTF-8 text"),
+    ("utf16.txt", "Coastal states".encode("utf-16"), "not UTF-8 text"),
+])
+def test_bad_text_files_are_one_line_errors(tmp_path, name, data, reason):
+    path = tmp_path / name
+    path.write_bytes(data)
+    [error] = errors(read_all([path]))
+    assert error.startswith(f"{path}: {reason}")
+    assert "\n" not in error
+
+
+def test_missing_path_and_empty_directory(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / ".hidden").write_text(TEXT)
+    items = read_all([tmp_path / "nope.txt", tmp_path / "empty"])
+    assert errors(items) == [f"{tmp_path / 'nope.txt'}: no such file or directory",
+                             f"{tmp_path / 'empty'}: directory with no readable files"]
+
+
+def test_directory_is_read_recursively_sorted_without_hidden_files(tmp_path):
+    (tmp_path / "b.txt").write_text("second file text")
+    (tmp_path / "a.txt").write_text("first file text")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.html").write_bytes(ARTICLE_HTML)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("hidden dir")
+    (tmp_path / ".hidden.txt").write_text("hidden file")
+    (tmp_path / "bad.bin").write_bytes(b"\x00" * 50)
+    items = read_all([tmp_path])
+    assert [Path(i.source_path).name for i in docs(items)] == ["a.txt", "b.txt", "c.html"]
+    assert [d.content_type for d in docs(items)] == ["text/x-auto", "text/x-auto", "text/html"]
+    assert errors(items) == [f"{tmp_path / 'bad.bin'}: binary file, not text or HTML"]
+
+
+def test_size_cap(tmp_path, monkeypatch):
+    monkeypatch.setattr(read, "MAX_DOCUMENT_BYTES", 100)
+    path = tmp_path / "big.txt"
+    path.write_text("word " * 100)
+    [error] = errors(read_all([path]))
+    assert "too large" in error
+
+
+def test_unknown_input_format_is_a_programming_error():
+    with pytest.raises(ValueError):
+        list(iter_raw(["x"], "pdf"))
+
+
+# --- HTML and gzip -------------------------------------------------------------------------
+
+def test_html_by_extension_and_by_sniffing(tmp_path):
+    (tmp_path / "page.htm").write_bytes(ARTICLE_HTML)
+    (tmp_path / "page_no_ext").write_bytes(ARTICLE_HTML)
+    (tmp_path / "page.txt").write_bytes(ARTICLE_HTML)
+    items = read_all([tmp_path / "page.htm", tmp_path / "page_no_ext", tmp_path / "page.txt"])
+    assert [d.content_type for d in items] == ["text/html", "text/html", "text/x-auto"]
+    assert items[0].content == ARTICLE_HTML  # bytes, decoded later by geowire.clean.html
+
+
+def test_html_in_a_legacy_encoding_is_passed_as_bytes(tmp_path):
+    data = "<html><body><p>Соглашение о рыболовстве</p></body></html>".encode("cp1251")
+    path = tmp_path / "ru.html"
+    path.write_bytes(data)
+    [doc] = read_all([path])
+    assert (doc.content, doc.content_type) == (data, "text/html")
+    # forced as text, the same bytes are not UTF-8
+    [error] = errors(read_all([path], "plain"))
+    assert error.startswith(f"{path}: not UTF-8 text")
+
+
+def test_gzip_html_and_truncated_gzip(tmp_path):
+    packed = gzip.compress(ARTICLE_HTML)
+    (tmp_path / "page.html.gz").write_bytes(packed)
+    (tmp_path / "cut.html.gz").write_bytes(packed[: len(packed) // 2])
+    items = read_all([tmp_path / "page.html.gz", tmp_path / "cut.html.gz"])
+    assert docs(items)[0].content == ARTICLE_HTML
+    assert docs(items)[0].content_type == "text/html"
+    assert errors(items) == [f"{tmp_path / 'cut.html.gz'}: truncated gzip file (compressed data ends early)"]
+
+
+def test_gzip_bomb_is_capped(tmp_path, monkeypatch):
+    monkeypatch.setattr(read, "MAX_DOCUMENT_BYTES", 10_000)
+    (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a" * 1_000_000))
+    [error] = errors(read_all([tmp_path / "bomb.txt.gz"]))
+    assert "too large" in error
+
+
+# --- standard input ------------------------------------------------------------------------
+
+def test_stdin_text_html_and_errors():
+    [doc] = read_all(["-"], stdin=io.BytesIO(TEXT.encode()))
+    assert (doc.content, doc.content_type, doc.source_path) == (TEXT, "text/x-auto", "<stdin>")
+    [doc] = read_all(["-"], "plain", stdin=io.BytesIO(TEXT.encode()))
+    assert doc.content_type == "text/plain"
+    [doc] = read_all(["-"], stdin=io.BytesIO(ARTICLE_HTML))
+    assert doc.content_type == "text/html"
+    assert errors(read_all(["-"], stdin=io.BytesIO(b""))) == ["<stdin>: empty file"]
+    assert errors(read_all(["-"], stdin=io.BytesIO(b"\x00\x01\x02"))) == ["<stdin>: binary file, not text or HTML"]
+
+
+# --- WARC ----------------------------------------------------------------------------------
+
+def write_warc(path: Path, gz: bool) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=gz)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "geowire tests"}))
+
+        def response(uri, status, content_type, payload, date):
+            headers = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
+            record = writer.create_warc_record(uri, "response", payload=io.BytesIO(payload),
+                                               http_headers=headers, warc_headers_dict={"WARC-Date": date})
+            writer.write_record(record)
+
+        request = writer.create_warc_record(
+            "https://ledger.example.org/world/fisheries-pact", "request", payload=io.BytesIO(b""),
+            http_headers=StatusAndHeaders("GET /world/fisheries-pact HTTP/1.1", [("Host", "ledger.example.org")],
+                                          is_http_request=True))
+        writer.write_record(request)
+        response("https://ledger.example.org/world/fisheries-pact", "200 OK", "text/html", ARTICLE_HTML,
+                 "2021-05-12T10:00:00Z")
+        response("https://ledger.example.org/img/signing.jpg", "200 OK", "image/jpeg", b"\xff\xd8\xff" * 10,
+                 "2021-05-12T10:00:01Z")
+        response("https://ledger.example.org/gone", "404 Not Found", "text/html", b"<p>gone</p>",
+                 "2021-05-12T10:00:02Z")
+        response("https://ledger.example.org/ru", "200 OK", "text/html; charset=windows-1251",
+                 "<html><body><p>Соглашение</p></body></html>".encode("cp1251"), "2021-05-12T10:00:03Z")
+        writer.write_record(writer.create_warc_record(
+            "https://ledger.example.org/world/fisheries-pact", "metadata",
+            payload=io.BytesIO(b"outlinks: 3"), warc_content_type="application/warc-fields"))
+
+
+@pytest.mark.parametrize("name, gz", [("crawl.warc", False), ("crawl.warc.gz", True)])
+def test_warc_yields_html_responses_and_counts_the_rest(tmp_path, name, gz):
+    path = tmp_path / name
+    write_warc(path, gz)
+    stats = ReadStats()
+    items = read_all([path], stats=stats)
+    assert errors(items) == []
+    first, second = docs(items)
+    assert (first.url, first.fetched, first.content_type) == (
+        "https://ledger.example.org/world/fisheries-pact", "2021-05-12T10:00:00Z", "text/html")
+    assert first.content == ARTICLE_HTML and first.source_path == str(path)
+    # the HTTP charset is applied here, where the headers are known
+    assert second.content == "<html><body><p>Соглашение</p></body></html>"
+    assert stats.skipped == {"warc warcinfo": 1, "warc request": 1, "warc response image/jpeg": 1,
+                             "warc response status 404": 1, "warc metadata": 1}
+    assert stats.documents == 2
+
+
+def test_truncated_warc_gz_keeps_what_was_read(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, gz=True)
+    data = path.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[: len(data) - 200])
+    items = read_all([cut])
+    assert len(docs(items)) >= 1
+    [error] = errors(items)
+    assert error.startswith(f"{cut}: truncated or corrupt WARC")
+
+
+def test_not_a_warc(tmp_path):
+    path = tmp_path / "fake.warc"
+    path.write_text("this is not a web archive\n" * 3)
+    [error] = errors(read_all([path]))
+    assert error.startswith(f"{path}: not a WARC file")
+
+
+# --- feeds ---------------------------------------------------------------------------------
+
+def test_rss_feed_items_with_and_without_date():
+    stats = ReadStats()
+    items = read_all([FIXTURES / "feed_rss.xml"], stats=stats)
+    first, second = docs(items)
+    assert first.url == "https://ledger.example.org/world/fisheries-pact"
+    assert first.title == "Coastal states agree fisheries pact"
+    assert first.date == "2021-05-12"
+    assert first.content == ("Five coastal states signed a ten-year fisheries agreement in Vienna on Wednesday."
+                             "\n\nThe pact sets shared catch limits for cod and herring.")
+    assert first.content_type == "text/plain"
+    assert (second.date, second.content) == (None, "Negotiators left the table after a tense week at sea.")
+    assert stats.documents == 2 and stats.errors == 0
+
+
+def test_atom_feed_items_with_and_without_date(tmp_path):
+    first, second = docs(read_all([FIXTURES / "feed_atom.xml"]))
+    assert (first.url, first.date) == ("https://wire.example.net/inspection-service", "2021-05-13")
+    assert first.content == ("The joint inspection service will begin work next spring.\n\n"
+                             "Its budget is shared by five states.")
+    assert (second.title, second.date) == ("Herring stocks at a twenty-year low", None)
+    # feed-looking XML without a feed extension is sniffed, and --input-format feed forces it
+    shutil.copy(FIXTURES / "feed_atom.xml", tmp_path / "wire.data")
+    assert len(docs(read_all([tmp_path / "wire.data"]))) == 2
+    assert len(docs(read_all([tmp_path / "wire.data"], "feed"))) == 2
+
+
+def test_malformed_feed_is_an_error(tmp_path):
+    path = tmp_path / "broken.rss"
+    path.write_text("<rss><channel><title>x</title>")
+    [error] = errors(read_all([path]))
+    assert error.startswith(f"{path}: ")
+
+
+# --- JSON Lines ----------------------------------------------------------------------------
+
+def test_jsonl_one_error_per_bad_line_the_rest_go_on():
+    path = FIXTURES / "items.jsonl"
+    items = read_all([path])
+    assert [(d.url, d.content_type) for d in docs(items)] == [
+        ("https://ledger.example.org/world/fisheries-pact", "text/html"),
+        ("https://wire.example.net/inspection-service", "text/x-auto"),
+        ("https://ledger.example.org/world/quota-talks", "text/x-auto"),
+    ]
+    assert docs(items)[0].title == "Coastal states agree fisheries pact"
+    assert docs(items)[0].date == "2021-05-12"
+    errs = errors(items)
+    assert len(errs) == 3
+    assert errs[0].startswith(f"{path}:4: malformed JSON line")
+    assert errs[1] == f'{path}:5: no "html" or "text" field'
+    assert errs[2] == f"{path}:6: JSON line is not an object"
+
+
+def test_jsonl_gz_and_truncated(tmp_path):
+    data = (FIXTURES / "items.jsonl").read_bytes()
+    (tmp_path / "items.jsonl.gz").write_bytes(gzip.compress(data))
+    assert len(docs(read_all([tmp_path / "items.jsonl.gz"]))) == 3
+    packed = gzip.compress(data * 50)
+    (tmp_path / "cut.jsonl.gz").write_bytes(packed[: len(packed) // 2])
+    items = read_all([tmp_path / "cut.jsonl.gz"])
+    assert docs(items)  # the lines before the cut are kept
+    assert any("truncated or corrupt gzip" in e for e in errors(items))
+
+
+# --- URLs ----------------------------------------------------------------------------------
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+    def do_GET(self):  # noqa: N802 — http.server's naming
+        routes = {
+            "/page.html": (200, "text/html; charset=utf-8", ARTICLE_HTML),
+            "/legacy.html": (200, "text/html; charset=koi8-r",
+                             "<html><body><p>Соглашение</p></body></html>".encode("koi8-r")),
+            "/note.txt": (200, "text/plain", TEXT.encode()),
+            "/feed.xml": (200, "application/rss+xml", (FIXTURES / "feed_rss.xml").read_bytes()),
+            "/big.html": (200, "text/html", b"<p>" + b"x" * 5000 + b"</p>"),
+            "/image.png": (200, "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20),
+        }
+        if self.path == "/loop":
+            self.send_response(302)
+            self.send_header("Location", "/loop")
+            self.end_headers()
+        elif self.path == "/moved":
+            self.send_response(301)
+            self.send_header("Location", "/page.html")
+            self.end_headers()
+        elif self.path == "/to-ftp":
+            self.send_response(302)
+            self.send_header("Location", "ftp://127.0.0.1/file")
+            self.end_headers()
+        elif self.path == "/chunked-big":  # no Content-Length: the cap must hold while streaming
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            for _ in range(10):
+                self.wfile.write(b"<p>" + b"y" * 1000 + b"</p>")
+            self.close_connection = True
+        elif self.path in routes:
+            status, content_type, body = routes[self.path]
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            self.send_error(404, "Not Found")
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=5)
+
+
+def test_url_fetch_html_text_and_feed(server):
+    page, note, *feed_items = docs(read_all([f"{server}/page.html", f"{server}/note.txt", f"{server}/feed.xml"]))
+    assert (page.url, page.content_type) == (f"{server}/page.html", "text/html")
+    assert page.content == ARTICLE_HTML.decode("utf-8")  # the HTTP charset was applied
+    assert page.fetched and page.fetched.endswith("+00:00")
+    assert (note.content, note.content_type) == (TEXT, "text/x-auto")
+    assert [i.title for i in feed_items] == ["Coastal states agree fisheries pact", "Quota talks collapse"]
+
+
+def test_url_redirect_is_followed_and_http_charset_applied(server):
+    moved, legacy = docs(read_all([f"{server}/moved", f"{server}/legacy.html"]))
+    assert moved.url == f"{server}/page.html"
+    assert legacy.content == "<html><body><p>Соглашение</p></body></html>"
+
+
+def test_url_failures_are_one_error_each(server, monkeypatch):
+    monkeypatch.setattr(read, "MAX_DOCUMENT_BYTES", 2000)
+    urls = [f"{server}/loop", f"{server}/missing", f"{server}/big.html", f"{server}/chunked-big",
+            f"{server}/to-ftp", f"{server}/image.png", "ftp://127.0.0.1/file"]
+    items = read_all(urls)
+    assert docs(items) == []
+    errs = errors(items)
+    assert len(errs) == len(urls)
+    assert errs[0] == f"{server}/loop: too many redirects (more than 5)"
+    assert errs[1] == f"{server}/missing: HTTP 404 Not Found"
+    assert errs[2] == f"{server}/big.html: too large (more than 2000 bytes)"
+    assert errs[3] == f"{server}/chunked-big: too large (more than 2000 bytes)"
+    assert errs[4].startswith(f"{server}/to-ftp: redirected to an unsupported URL")
+    assert errs[5] == f"{server}/image.png: unsupported content type image/png"
+    assert errs[6] == "ftp://127.0.0.1/file: unsupported URL scheme 'ftp' (only http and https)"
+
+
+def test_url_list_file(server, tmp_path):
+    path = tmp_path / "urls.txt"
+    path.write_text(f"# pages to read\n{server}/page.html\n\n{server}/missing\n")
+    items = read_all([path], "urls")
+    assert [d.url for d in docs(items)] == [f"{server}/page.html"]
+    assert errors(items) == [f"{server}/missing: HTTP 404 Not Found"]
+
+
+def test_connection_refused_is_an_error():
+    import socket
+
+    with socket.socket() as sock:  # a port that nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    [error] = errors(read_all([f"http://127.0.0.1:{port}/x"]))
+    assert error.startswith(f"http://127.0.0.1:{port}/x: fetch failed")

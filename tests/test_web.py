@@ -1,0 +1,102 @@
+"""The web page in a real browser: Debian's chromium driven by Playwright, against a real server.
+
+`make test` installs chromium (apt) when it is missing; CHROMIUM may point at another build."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from geowire.model import Actor, Agreement, Document, Dossier, Event, Quote, document_id
+from geowire.store import Store
+from tests.server import running_server
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+BODY = ("Armenia and Turkey signed the Kars Protocol on 3 May 2024.\n\n"
+        "\"The border will open,\" the Armenian foreign minister said. "
+        "A reader wrote <script>window.__pwned = true</script> in the comments.")
+
+
+def seeded_dossier() -> Dossier:
+    armenia = Actor(id="armenia", name="Armenia", kind="state", country="ARM", mentions=[(0, 7)])
+    turkey = Actor(id="turkey", name="Turkey", kind="state", country="TUR", mentions=[(12, 18)])
+    start = BODY.index("The border")
+    return Dossier(
+        document=Document(id=document_id(BODY), body=BODY, title="Armenia and Turkey sign <b>protocol</b>",
+                          date="2024-05-03", date_source="text"),
+        actors=[armenia, turkey],
+        events=[Event(type="SUPPORT", actors=["armenia", "turkey"], trigger="signed", span=(0, 59),
+                      date="2024-05-03")],
+        agreements=[Agreement(name="Kars Protocol", parties=["armenia", "turkey"], signed="2024-05-03",
+                              spans=[(0, 59)])],
+        quotes=[Quote(speaker="armenia", speaker_text="the Armenian foreign minister", text="The border will open",
+                      kind="direct", span=(start, start + 20))])
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get install chromium)")
+    db = tmp_path_factory.mktemp("web") / "kb.db"
+    with Store(db) as store:
+        store.save(seeded_dossier())
+    with running_server(db) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        pg = browser.new_page(viewport={"width": 1280, "height": 900})
+        pg.base = base
+        yield pg
+        browser.close()
+
+
+def test_the_document_view_highlights_facts_and_shows_them_on_click(page):
+    page.goto(f"{page.base}/#/doc/{document_id(BODY)[:10]}")
+    page.wait_for_selector("article .body mark")
+    assert page.locator("h1").inner_text() == "Armenia and Turkey sign <b>protocol</b>"  # a title is text too
+    actor_marks = page.locator("mark.actor")
+    assert actor_marks.count() == 2 and actor_marks.first.inner_text() == "Armenia"
+    assert page.locator("mark.quote").first.inner_text() == "The border will open"
+    assert page.locator("mark.event").count() >= 1
+    page.locator("mark.quote").first.click()
+    panel = page.locator("#fact")
+    assert panel.is_visible() and "direct quote of Armenia" in panel.inner_text()
+
+
+def test_text_that_looks_like_markup_stays_text(page):
+    page.goto(f"{page.base}/#/doc/{document_id(BODY)[:10]}")
+    page.wait_for_selector("article .body")
+    assert "<script>window.__pwned = true</script>" in page.locator("article .body").inner_text()
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("article script").count() == 0
+
+
+def test_an_actor_page_lists_its_events_quotes_and_agreements(page):
+    page.goto(f"{page.base}/#/doc/{document_id(BODY)[:10]}")
+    page.wait_for_selector(".facts a")
+    page.locator(".facts a", has_text="Turkey").click()
+    page.wait_for_selector("h1:text('Turkey')")
+    assert "SUPPORT" in page.locator("table").first.inner_text()
+    assert "Kars Protocol" in page.content()
+
+
+def test_the_timeline_and_the_graph_render(page):
+    page.goto(f"{page.base}/#/timeline")
+    page.wait_for_selector(".timeline .item")
+    assert "2024-05-03" in page.locator(".timeline .item").first.inner_text()
+    page.goto(f"{page.base}/#/graph")
+    page.wait_for_selector("svg.graph circle")
+    assert page.locator("svg.graph circle").count() == 2
+    assert page.locator("svg.graph line").count() == 1
+    page.locator("svg.graph circle").first.click()
+    page.wait_for_selector("h1:text-matches('Armenia|Turkey')")
+
+
+def test_the_registers_render(page):
+    page.goto(f"{page.base}/#/agreements")
+    page.wait_for_selector("table")
+    assert "Kars Protocol" in page.locator("table").inner_text()
+    page.goto(f"{page.base}/#/attributions")
+    page.wait_for_selector("p.empty")
