@@ -85,8 +85,10 @@ def main() -> None:
             started = time.perf_counter()
             result = run(paths, Path(tmp) / f"out-{workers}", args.engine, workers, args.shard_size)
             results.append(result)
+            result["load_after"] = os.getloadavg()[0]
             print(f"{workers} worker(s): {result['documents']} documents, {result['errors']} errors in "
-                  f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+                  f"{time.perf_counter() - started:.0f} s; load average after: {result['load_after']:.2f}",
+                  file=sys.stderr)
     base = results[0]["docs_per_s"]
     if args.json:
         print(json.dumps({"engine": args.engine, "docs": args.docs, "runs": results,

@@ -49,6 +49,9 @@ COUNTS_FILE = "_plan/counts.json"  # documents per container file, so a rerun do
 
 # Input formats whose files hold many documents (counted, and sliced when big); other files hold one.
 CONTAINER_FORMATS = {"warc", "jsonl", "feed"}
+# With --input-format auto, files named so are taken for containers. Only the plan depends on it (a
+# container is counted, and cut when big); the reader still decides how to read every file.
+CONTAINER_EXTENSIONS = {".warc", ".arc", ".jsonl", ".ndjson", ".rss", ".atom"}
 # `geowire batch` reads files only: "urls" would fetch the web twice (to plan, then to analyse).
 BATCH_FORMATS = ("auto", "dump", "plain", "html", "warc", "feed", "jsonl")
 
@@ -187,13 +190,10 @@ def _expand_uri(pattern: str) -> list[tuple[str, int, int]]:
 
 
 def is_container(path: str, input_format: str) -> bool:
-    """Whether a file holds many documents: by the format asked for, else by its name as `geowire.read` sees it."""
+    """Whether a file holds many documents: by the format asked for, else by its name."""
     if input_format != "auto":
         return input_format in CONTAINER_FORMATS
-    from .read import FEED_EXTENSIONS, JSONL_EXTENSIONS, WARC_EXTENSIONS
-
-    name = path.lower().removesuffix(".gz")
-    return os.path.splitext(name)[1] in WARC_EXTENSIONS | JSONL_EXTENSIONS | FEED_EXTENSIONS
+    return os.path.splitext(path.lower().removesuffix(".gz"))[1] in CONTAINER_EXTENSIONS
 
 
 def plan_shards(patterns: Iterable[str], input_format: str = "auto", shard_size: int = DEFAULT_SHARD_SIZE,
@@ -209,30 +209,32 @@ def plan_shards(patterns: Iterable[str], input_format: str = "auto", shard_size:
     if input_format not in BATCH_FORMATS:
         raise BatchError(f"unknown input format {input_format!r}: choose one of {', '.join(BATCH_FORMATS)}")
     counts = {} if counts is None else counts
-    pieces: list[tuple[Piece, int, str]] = []
+    pieces: list[tuple[Piece, int]] = []  # with the documents each holds
     for path, size, mtime_ns in expand_inputs(patterns):
         whole = Piece(path, size, mtime_ns)
         if not is_container(path, input_format):
-            pieces.append((whole, 1, input_format))
+            pieces.append((whole, 1))
             continue
         key = f"{path}|{size}|{mtime_ns}"
         if key not in counts:
             counts[key] = sum(1 for _ in read_piece(whole, input_format))
         n = counts[key]
         if n <= shard_size:
-            pieces.append((whole, n, input_format))
+            pieces.append((whole, n))
         else:
-            pieces.extend((Piece(path, size, mtime_ns, start, min(start + shard_size, n)),
-                           min(shard_size, n - start), input_format) for start in range(0, n, shard_size))
-    shards, current, current_docs = [], [], 0
-    for piece, n, fmt in pieces:
-        if current and (current_docs + n > shard_size or fmt != current[0][2]):
-            shards.append(Shard(tuple(p for p, _, _ in current), current[0][2], current_docs))
+            pieces.extend((Piece(path, size, mtime_ns, start, min(start + shard_size, n)), min(shard_size, n - start))
+                          for start in range(0, n, shard_size))
+    shards: list[Shard] = []
+    current: list[Piece] = []
+    current_docs = 0
+    for piece, n in pieces:
+        if current and current_docs + n > shard_size:
+            shards.append(Shard(tuple(current), input_format, current_docs))
             current, current_docs = [], 0
-        current.append((piece, n, fmt))
+        current.append(piece)
         current_docs += n
     if current:
-        shards.append(Shard(tuple(p for p, _, _ in current), current[0][2], current_docs))
+        shards.append(Shard(tuple(current), input_format, current_docs))
     return shards
 
 
@@ -361,8 +363,8 @@ class Output:
     """The output directory of a batch, local or on any pyarrow filesystem."""
 
     def __init__(self, out: str | Path):
-        self.uri = str(out)
-        self.fs, self.root = filesystem(self.uri)
+        self.fs, self.root = filesystem(str(out))
+        self.uri = str(out) if _is_uri(str(out)) else self.root  # absolute: workers may run elsewhere
 
     def path(self, *parts: str) -> str:
         return "/".join((self.root.rstrip("/"), *parts))
@@ -384,10 +386,6 @@ class Output:
         selector = pafs.FileSelector(self.path(DONE_DIR), allow_not_found=True)
         return {i.base_name for i in self.fs.get_file_info(selector)
                 if i.type == pafs.FileType.File and not i.base_name.startswith(".")}
-
-    def done_record(self, shard_id: str) -> dict:
-        with self.fs.open_input_stream(self.done_path(shard_id)) as f:
-            return json.loads(f.read().decode("utf-8"))
 
     def write_atomic(self, path: str, write: Callable[[str], None]) -> None:
         """Write through a hidden temporary name, then rename: readers never see half a file."""
@@ -466,25 +464,25 @@ def run_shard(shard: Shard, pipeline, out: Output) -> ShardStats:
 
 # ---- engines ----------------------------------------------------------------------------
 
-def _new_pipeline(extractors):
+def _new_pipeline():
+    os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core per worker: the pool is the parallelism
     from .pipeline import Pipeline
 
-    return Pipeline(extractors)
+    return Pipeline()
 
 
 _WORKER: dict = {}  # the pipeline and output of a pool process, loaded once by its initializer
 
 
-def _init_pool_worker(out_uri: str, extractors) -> None:
-    os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core per worker: the pool is the parallelism
-    _WORKER["pipeline"], _WORKER["out"] = _new_pipeline(extractors), Output(out_uri)
+def _init_pool_worker(out_uri: str) -> None:
+    _WORKER["pipeline"], _WORKER["out"] = _new_pipeline(), Output(out_uri)
 
 
 def _run_in_pool_worker(shard_json: str) -> ShardStats:
     return run_shard(Shard.from_json(shard_json), _WORKER["pipeline"], _WORKER["out"])
 
 
-def run_local(shards: list[Shard], out: Output, workers: int = 1, extractors=None) -> Iterator[ShardStats]:
+def run_local(shards: list[Shard], out: Output, workers: int = 1) -> Iterator[ShardStats]:
     """Shards through a pool of `workers` processes, each loading the pipeline once (1: in this process).
 
     Processes are spawned, not forked: the driver may hold threads (progress, Ray) that a fork
@@ -492,7 +490,7 @@ def run_local(shards: list[Shard], out: Output, workers: int = 1, extractors=Non
     if not shards:
         return
     if workers <= 1:
-        pipeline = _new_pipeline(extractors)
+        pipeline = _new_pipeline()
         for shard in shards:
             yield run_shard(shard, pipeline, out)
         return
@@ -501,7 +499,7 @@ def run_local(shards: list[Shard], out: Output, workers: int = 1, extractors=Non
     from concurrent.futures.process import BrokenProcessPool
 
     with ProcessPoolExecutor(min(workers, len(shards)), mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_init_pool_worker, initargs=(out.uri, extractors)) as pool:
+                             initializer=_init_pool_worker, initargs=(out.uri,)) as pool:
         futures = {pool.submit(_run_in_pool_worker, s.to_json()): s for s in shards}
         for future in as_completed(futures):
             try:
@@ -511,20 +509,22 @@ def run_local(shards: list[Shard], out: Output, workers: int = 1, extractors=Non
 
 
 class ShardWorker:
-    """A Ray Data actor: loads the pipeline once, then runs one shard per call."""
+    """A Ray Data actor: loads the pipeline once, then runs one shard per call.
 
-    def __init__(self, out_uri: str, extractors=None):
-        os.environ.setdefault("OMP_NUM_THREADS", "1")
-        self.pipeline = _new_pipeline(extractors)
-        self.out = Output(out_uri)
+    The output comes with each shard rather than as a constructor argument: Ray keeps
+    constructor arguments in the object store, where a restarted actor may not find them."""
+
+    def __init__(self):
+        self.pipeline = _new_pipeline()
 
     def __call__(self, batch: dict) -> dict:
-        stats = [run_shard(Shard.from_json(str(s)), self.pipeline, self.out) for s in batch["shard"]]
+        stats = [run_shard(Shard.from_json(str(shard)), self.pipeline, Output(str(out)))
+                 for shard, out in zip(batch["shard"], batch["out"])]
         return {name: [getattr(s, name) for s in stats] for name in ShardStats.__dataclass_fields__}
 
 
-def run_ray(shards: list[Shard], out: Output, workers: Optional[int] = None, address: Optional[str] = None,
-            extractors=None) -> Iterator[ShardStats]:
+def run_ray(shards: list[Shard], out: Output, workers: Optional[int] = None,
+            address: Optional[str] = None) -> Iterator[ShardStats]:
     """Shards through a Ray Data actor pool of `workers` actors of one CPU each.
 
     Connects to the cluster at `address` (`auto`, `ray://host:10001`, ...) if given, else uses the
@@ -536,6 +536,8 @@ def run_ray(shards: list[Shard], out: Output, workers: Optional[int] = None, add
         raise BatchError("the ray engine needs Ray: pip install 'geowire[ray]'") from None
     import logging
 
+    if not shards:
+        return
     started_here = not ray.is_initialized()
     if started_here:
         if address:
@@ -543,20 +545,24 @@ def run_ray(shards: list[Shard], out: Output, workers: Optional[int] = None, add
         else:
             ray.init(num_cpus=workers or os.cpu_count(), include_dashboard=False, logging_level=logging.WARNING)
     try:
-        if not shards:
-            return
         workers = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False  # geowire shows its own, in documents per second
         logging.getLogger("ray.data").setLevel(logging.WARNING)
-        dataset = ray.data.from_items([{"shard": s.to_json()} for s in shards], override_num_blocks=len(shards))
+        logging.getLogger("ray.data._internal.progress").setLevel(logging.ERROR)  # "progress bars disabled"
+        dataset = ray.data.from_items([{"shard": s.to_json(), "out": out.uri} for s in shards],
+                                      override_num_blocks=len(shards))  # a block per shard: any actor takes any
         results = dataset.map_batches(
-            ShardWorker, fn_constructor_kwargs={"out_uri": out.uri, "extractors": extractors},
-            batch_size=1, num_cpus=1,
+            ShardWorker, batch_size=1, num_cpus=1,
             # one shard in flight per actor: a queued shard waits for the first free actor, not a busy one
             compute=ray.data.ActorPoolStrategy(size=min(workers, len(shards)), max_tasks_in_flight_per_actor=1))
-        for row in results.iter_rows():
-            yield ShardStats(**{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()})
+        try:
+            for row in results.iter_rows():
+                yield ShardStats(**{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()})
+        except ray.exceptions.RayError as err:  # e.g. the actors could not start; finished shards stay done
+            from .pipeline import one_line
+
+            raise BatchError(f"the Ray run stopped: {one_line(err)}") from None
     finally:
         if started_here:
             ray.shutdown()
@@ -585,7 +591,7 @@ ENGINES = ("local", "ray")
 
 def run_batch(inputs: Iterable[str], out: str | Path, engine: str = "local", workers: Optional[int] = None,
               address: Optional[str] = None, input_format: str = "auto", shard_size: int = DEFAULT_SHARD_SIZE,
-              extractors=None, on_plan: Callable[[list[Shard]], None] | None = None,
+              on_plan: Callable[[list[Shard]], None] | None = None,
               on_shard: Callable[[ShardStats], None] | None = None) -> BatchReport:
     """Plan the shards of `inputs`, skip those done in `out`, run the others on `engine`.
 
@@ -606,9 +612,9 @@ def run_batch(inputs: Iterable[str], out: str | Path, engine: str = "local", wor
     if on_plan:
         on_plan(todo)
     if engine == "local":
-        results = run_local(todo, output, workers or os.cpu_count() or 1, extractors)
+        results = run_local(todo, output, workers or os.cpu_count() or 1)
     else:
-        results = run_ray(todo, output, workers, address, extractors)
+        results = run_ray(todo, output, workers, address)
     for stats in results:
         if stats.failure:
             report.failed.append(stats.failure)

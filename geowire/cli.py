@@ -184,6 +184,10 @@ class TableFormat(str, enum.Enum):
     csv = "csv"
 
 
+# Columns that the aligned table leaves to --format json/csv: long lists that would crowd it out.
+TABLE_HIDDEN = ("documents", "field_sources", "context", "aliases", "reported")
+
+
 def _print_frame(frame, fmt: TableFormat) -> None:
     """A DataFrame as an aligned table (long cells cut), JSON records, or CSV."""
     if fmt is TableFormat.csv:
@@ -195,8 +199,16 @@ def _print_frame(frame, fmt: TableFormat) -> None:
     else:
         import pandas as pd
 
-        cut = frame.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
-                        else (str(v)[:57] + "…" if len(str(v)) > 58 else str(v)))
+        frame = frame.drop(columns=[c for c in TABLE_HIDDEN if c in frame.columns])
+        def cell(v) -> str:
+            if v is None or (isinstance(v, float) and pd.isna(v)):
+                return ""
+            text = str(v)
+            if len(text) == 64 and all(c in "0123456789abcdef" for c in text):
+                return text[:12]  # a document id: its prefix is enough for `geowire show`
+            return text[:57] + "…" if len(text) > 58 else text
+
+        cut = frame.map(cell)
         typer.echo(cut.to_string(index=False))
 
 

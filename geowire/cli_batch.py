@@ -45,7 +45,7 @@ class _Progress:
                                  TextColumn("docs  {task.fields[rate]}  {task.fields[shards]}"), TimeElapsedColumn(),
                                  console=Console(stderr=True), disable=not self.live)
         self.task = None
-        self.documents = self.shards_done = self.shards_total = 0
+        self.documents = self.read = self.shards_done = self.shards_total = 0
 
     def __enter__(self):
         self.progress.__enter__()
@@ -65,9 +65,11 @@ class _Progress:
             _error(stats.failure)
         else:
             self.documents += stats.documents
+            self.read += stats.documents + stats.errors
         elapsed = self.progress.tasks[0].elapsed or 0.0
-        rate = f"{self.documents / elapsed:.1f} docs/s" if elapsed else ""
-        self.progress.update(self.task, completed=self.documents, rate=rate,
+        rate = f"{self.documents / elapsed:.2f} docs/s" if elapsed else ""
+        # the bar counts what was read (the plan's total), the rate what was analysed
+        self.progress.update(self.task, completed=self.read, rate=rate,
                              shards=f"{self.shards_done}/{self.shards_total} shards")
         if not self.live and not stats.failure:
             typer.echo(f"shard {stats.shard_id}: {stats.documents} documents, {stats.errors} errors, "

@@ -52,7 +52,11 @@ def clean(raw: RawDocument) -> CleanPage:
     if not doc.body.strip():
         raise AnalysisError(f"{raw.source_path or raw.url or '<input>'}: no article text found")
     for teaser in page.teasers:
-        teaser.kind, teaser.source_path, teaser.url = "teaser", doc.source_path, None
+        teaser.kind, teaser.source_path = "teaser", doc.source_path  # a teaser's url is its own article's, if linked
+        if teaser.title and not teaser.body.startswith(teaser.title):
+            # A teaser's headline is half of what it says ("Borrell tells the European Parliament that ..."):
+            # it is analysed, and offsets counted, with the summary it heads.
+            teaser.body = f"{teaser.title}\n\n{teaser.body}" if teaser.body else teaser.title
     return page
 
 
@@ -129,7 +133,17 @@ class Pipeline:
         dossier.actors = ann.actors
         for name, _ in self.extractors:
             setattr(dossier, name, getattr(ann, name))
+        if doc.kind == "teaser" and doc.title and doc.body.startswith(doc.title):
+            drop_headline_claims(dossier, len(doc.title))
         return dossier
+
+
+def drop_headline_claims(dossier: Dossier, headline_end: int) -> None:
+    """A teaser's headline names its actors and events, but its quotes and attributions are headline
+    grammar ("X tells Y that ...", "X accuses Y of ...") restating the summary below, where they are
+    read with their context: those found in the headline alone are dropped."""
+    dossier.quotes = [q for q in dossier.quotes if q.span[0] >= headline_end]
+    dossier.attributions = [a for a in dossier.attributions if any(s >= headline_end for s, _ in a.spans)]
 
 
 def one_line(err: BaseException) -> str:

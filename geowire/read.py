@@ -21,11 +21,13 @@ What each input becomes:
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import logging
 import os
 import re
 import sys
+import time
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -42,16 +44,16 @@ FORMATS = ("auto", "dump", "plain", "html", "warc", "feed", "jsonl", "urls")
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # per document (a file, a WARC record, a JSONL line, a URL)
 FETCH_TIMEOUT_S = 20.0
 FETCH_CONNECT_TIMEOUT_S = 10.0
+FETCH_DEADLINE_S = 120.0  # whole download
 MAX_REDIRECTS = 5
-USER_AGENT = "geowire/0.1 (news analysis; +https://pypi.org/project/geowire/)"
+USER_AGENT = "geowire/0.1"
 STDIN_NAME = "<stdin>"
 
 TEXT_CONTENT_TYPES = {"dump": "text/x-page-dump", "plain": "text/plain", "auto": "text/x-auto"}
 HTML_EXTENSIONS = {".html", ".htm", ".xhtml", ".shtml"}
-FEED_EXTENSIONS = {".xml", ".rss", ".atom"}
 JSONL_EXTENSIONS = {".jsonl", ".ndjson"}
 TEXT_EXTENSIONS = {".txt", ".text", ".md"}
-WARC_EXTENSIONS = {".warc", ".arc"}
+WARC_EXTENSIONS = {".warc"}
 GZIP_MAGIC = b"\x1f\x8b"
 # Share of control bytes (other than tab, newlines, form feed, escape) above which a file is binary.
 MAX_CONTROL_SHARE = 0.05
@@ -93,7 +95,7 @@ def iter_raw(paths: list[str], input_format: str = "auto", stdin: BinaryIO | Non
         raise ValueError(f"unknown input format {input_format!r} (one of {', '.join(FORMATS)})")
     stats = stats if stats is not None else ReadStats()
     for path in paths:
-        for item in _read_path(path, input_format, stdin, stats):
+        for item in _guarded(path, _read_path(path, input_format, stdin, stats)):
             if isinstance(item, InputError):
                 stats.errors += 1
             else:
@@ -101,6 +103,16 @@ def iter_raw(paths: list[str], input_format: str = "auto", stdin: BinaryIO | Non
             yield item
     if stats.skipped:
         LOGGER.info("skipped records: %s", ", ".join(f"{n} {kind}" for kind, n in sorted(stats.skipped.items())))
+
+
+def _guarded(path: str, items: Iterator) -> Iterator:
+    """The items of one input; an unexpected failure of a parser library on it ends that
+    input with an InputError instead of ending the run."""
+    try:
+        yield from items
+    except Exception as err:  # noqa: BLE001 — a bad input must never stop the other inputs
+        LOGGER.debug("reading %s failed", path, exc_info=True)
+        yield InputError(path, f"unreadable ({type(err).__name__}: {err})")
 
 
 def _read_path(path: str, input_format: str, stdin: BinaryIO | None, stats: ReadStats) -> Iterator:
@@ -118,7 +130,7 @@ def _read_path(path: str, input_format: str, stdin: BinaryIO | None, stats: Read
         return
     target = Path(path)
     if target.is_dir():
-        files = list(_directory_files(target))
+        files = _directory_files(target)
         if not files:
             yield InputError(path, "directory with no readable files")
             return
@@ -130,15 +142,13 @@ def _read_path(path: str, input_format: str, stdin: BinaryIO | None, stats: Read
         yield InputError(path, "no such file or directory")
 
 
-def _directory_files(directory: Path) -> Iterator[Path]:
-    """Every regular file under a directory, sorted, hidden files and folders skipped."""
+def _directory_files(directory: Path) -> list[Path]:
+    """Every regular file under a directory, sorted by path, hidden files and folders skipped."""
+    found = []
     for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                file = Path(root, name)
-                if file.is_file():
-                    yield file
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(Path(root, name) for name in files if not name.startswith("."))
+    return sorted((f for f in found if f.is_file()), key=lambda f: f.relative_to(directory).parts)
 
 
 # --- files --------------------------------------------------------------------------------
@@ -166,6 +176,8 @@ def _read_file(file: Path, input_format: str, stats: ReadStats) -> Iterator:
             return
         with open(file, "rb") as fh:
             data = _read_capped(fh, name)
+        if data[:2] == GZIP_MAGIC:
+            data = gunzip(data, name)
     except InputError as err:
         yield err
         return
@@ -173,9 +185,22 @@ def _read_file(file: Path, input_format: str, stats: ReadStats) -> Iterator:
         yield InputError(name, err.strerror or str(err))
         return
     if fmt == "auto":
-        fmt = {**{e: "html" for e in HTML_EXTENSIONS}, **{e: "feed" for e in FEED_EXTENSIONS},
-               **{e: "auto-text" for e in TEXT_EXTENSIONS}}.get(ext, "auto")
+        fmt = extension_format(ext, data)
     yield from _read_bytes(data, name, fmt, stats)
+
+
+def extension_format(ext: str, data: bytes) -> str:
+    """The format a file extension says; .xml is sniffed (an XHTML page is not a feed)."""
+    if ext in HTML_EXTENSIONS:
+        return "html"
+    if ext in (".rss", ".atom"):
+        return "feed"
+    if ext == ".xml":
+        sniffed = sniff_format(data)
+        return sniffed if sniffed in ("feed", "html") else "feed"
+    if ext in TEXT_EXTENSIONS:
+        return "auto-text"  # text for the pipeline to judge, even if it holds markup
+    return "auto"
 
 
 def _read_bytes(data: bytes, name: str, fmt: str, stats: ReadStats) -> Iterator:
@@ -191,7 +216,6 @@ def _read_bytes(data: bytes, name: str, fmt: str, stats: ReadStats) -> Iterator:
     if fmt == "auto-text":
         fmt = "auto"
     if fmt == "warc":
-        import io
         yield from _read_warc(io.BytesIO(data), name, stats)
     elif fmt == "feed":
         yield from _read_feed(data, name, stats)
@@ -331,25 +355,107 @@ HTML_MEDIA_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def _read_warc(stream: BinaryIO, name: str, stats: ReadStats) -> Iterator:
-    """HTML responses of a WARC (or WARC.gz); other records are skipped and counted."""
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
+    """HTML responses of a WARC (or WARC.gz); other records are skipped and counted.
 
-    records = 0
+    The gzip layer is decompressed here rather than by warcio, because warcio stops
+    silently at a truncated member (it swallows the read error); here a cut file is an
+    InputError after the records read before the cut.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+
+    raw = io.BufferedReader(stream) if not hasattr(stream, "peek") else stream
+    gunzipped = None
+    if raw.peek(2)[:2] == GZIP_MAGIC:
+        gunzipped = GunzipReader(raw)
+        raw = io.BufferedReader(gunzipped, buffer_size=1 << 16)
+    head = raw.peek(16)[:16]
+    if not head:
+        yield InputError(name, "empty file")
+        return
+    if not head.lstrip().startswith(b"WARC/"):
+        yield InputError(name, "not a WARC file" if gunzipped is None or not gunzipped.failure
+                         else f"corrupt gzip data ({gunzipped.failure})")
+        return
+    record = None
     try:
-        for record in ArchiveIterator(stream):
-            records += 1
+        for record in ArchiveIterator(raw):
             item = _warc_record(record, name)
+            if isinstance(item, RawDocument) and _record_cut(record):
+                break  # its content stops early: reported below
             if isinstance(item, str):
                 stats.skipped[item] += 1
             else:
                 yield item
-    except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as err:
-        reason = "not a WARC file" if records == 0 else "truncated or corrupt WARC"
-        yield InputError(name, f"{reason} ({err})" if str(err) else reason)
-    else:
-        if records == 0:
-            yield InputError(name, "empty WARC file")
+    except Exception as err:  # noqa: BLE001 — warcio raises anything (even AttributeError) on a bad file
+        failure = gunzipped.failure if gunzipped is not None else None
+        reason = "truncated or corrupt WARC" if failure else "corrupt WARC"
+        yield InputError(name, f"{reason} ({failure or f'{type(err).__name__}: {err}'})")
+        return
+    failure = gunzipped.failure if gunzipped is not None else None
+    if failure or (record is not None and _record_cut(record)):
+        yield InputError(name, f"truncated or corrupt WARC ({failure or 'last record cut short'})")
+
+
+def _record_cut(record) -> bool:
+    """Whether the file ended before the record's declared Content-Length (a record
+    without one, which the WARC standard requires, is the header of a cut record)."""
+    if record.length is None:
+        return True
+    reader = record.raw_stream
+    while reader is not None and not hasattr(reader, "limit"):
+        reader = getattr(reader, "stream", None)
+    if reader is None:
+        return False
+    while reader.read(1 << 16):  # consume the rest: a complete record leaves nothing unread
+        pass
+    return reader.limit > 0
+
+
+class GunzipReader(io.RawIOBase):
+    """A multi-member gzip stream, decompressed; at a cut or corrupt end it stops and says
+    why in `failure` (gzip.GzipFile raises instead, which warcio would swallow)."""
+
+    def __init__(self, fh: BinaryIO):
+        self.fh = fh
+        self.inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self.in_member = False
+        self.pending = b""
+        self.done = False
+        self.failure: str | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self.pending and not self.done:
+            self._inflate(self.fh.read(1 << 16))
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
+
+    def _inflate(self, chunk: bytes) -> None:
+        if not chunk:
+            if self.in_member:
+                self.failure = "compressed data ends early"
+            self.done = True
+            return
+        out = []
+        while chunk:
+            if not self.in_member and chunk[:2] != GZIP_MAGIC and len(chunk) >= 2:
+                self.done = True  # trailing garbage after the last member, as gzip(1) tolerates
+                break
+            try:
+                out.append(self.inflater.decompress(chunk))
+            except zlib.error as err:
+                self.failure, self.done = str(err), True
+                break
+            self.in_member = not self.inflater.eof
+            chunk = b""
+            if self.inflater.eof:
+                chunk = self.inflater.unused_data
+                self.inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self.pending = b"".join(out)
 
 
 def _warc_record(record, name: str) -> RawDocument | InputError | str:
@@ -552,6 +658,8 @@ def fetch_url(url: str, client, stats: ReadStats | None = None) -> Iterator[RawD
     import httpx
 
     scheme = urlsplit(url).scheme.lower()
+    if not scheme or "://" not in url:
+        raise InputError(url, "not a URL")
     if scheme not in ("http", "https"):
         raise InputError(url, f"unsupported URL scheme {scheme!r} (only http and https)")
     try:
@@ -562,10 +670,13 @@ def fetch_url(url: str, client, stats: ReadStats | None = None) -> Iterator[RawD
             if declared and declared.isdigit() and int(declared) > MAX_DOCUMENT_BYTES:
                 raise InputError(url, f"too large ({cap_text()})")
             body = bytearray()
+            deadline = time.monotonic() + FETCH_DEADLINE_S  # a server dripping bytes never hits the read timeout
             for chunk in response.iter_bytes():
                 body += chunk
                 if len(body) > MAX_DOCUMENT_BYTES:
                     raise InputError(url, f"too large ({cap_text()})")
+                if time.monotonic() > deadline:
+                    raise InputError(url, f"timed out (download longer than {FETCH_DEADLINE_S:.0f} s)")
             final_url = str(response.url)
             content_type = response.headers.get("Content-Type", "")
     except httpx.TooManyRedirects:

@@ -111,7 +111,8 @@ def test_teaser_without_summary_uses_its_headline_as_body():
 def test_calls_to_action_at_the_end_are_removed_but_not_in_the_middle():
     paragraphs = [f"Sentence {i} of the report says that the harbour authority spent its budget on new cranes."
                   for i in range(6)]
-    paragraphs.insert(3, "Readers who subscribe to the port bulletin said the cranes arrived late.")
+    # near the edge too, but not a call to action
+    paragraphs.insert(1, "Readers who subscribe to the port bulletin said the cranes arrived late.")
     paragraphs.append("Sign up for our newsletter to get the latest news in your inbox.")
     doc = clean_html(page(paragraphs)).document
     assert "Sign up for our newsletter" not in doc.body
@@ -257,3 +258,15 @@ def test_credit_names(line, expected):
 ])
 def test_split_caption_credit(caption, text, credit):
     assert split_caption_credit(caption) == (text, credit)
+
+
+def test_cut_and_mangled_markup_gives_a_page_or_value_error():
+    html = (FIXTURES / "article_en.html").read_bytes()
+    for cut in range(0, len(html), 97):
+        for variant in (html[:cut], html[cut:], html[:cut] + b"\xff\xfe<<>>" + html[cut:]):
+            try:
+                page = clean_html(variant)
+            except ValueError as err:
+                assert str(err) == "no article text found"
+            else:
+                assert page.document.body.strip()

@@ -76,13 +76,14 @@ def test_directory_is_read_recursively_sorted_without_hidden_files(tmp_path):
     (tmp_path / "a.txt").write_text("first file text")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "c.html").write_bytes(ARTICLE_HTML)
+    (tmp_path / "z.txt").write_text("last file text")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "config").write_text("hidden dir")
     (tmp_path / ".hidden.txt").write_text("hidden file")
     (tmp_path / "bad.bin").write_bytes(b"\x00" * 50)
     items = read_all([tmp_path])
-    assert [Path(i.source_path).name for i in docs(items)] == ["a.txt", "b.txt", "c.html"]
-    assert [d.content_type for d in docs(items)] == ["text/x-auto", "text/x-auto", "text/html"]
+    assert [Path(i.source_path).name for i in docs(items)] == ["a.txt", "b.txt", "c.html", "z.txt"]
+    assert [d.content_type for d in docs(items)] == ["text/x-auto", "text/x-auto", "text/html", "text/x-auto"]
     assert errors(items) == [f"{tmp_path / 'bad.bin'}: binary file, not text or HTML"]
 
 
@@ -203,16 +204,21 @@ def test_warc_yields_html_responses_and_counts_the_rest(tmp_path, name, gz):
     assert stats.documents == 2
 
 
-def test_truncated_warc_gz_keeps_what_was_read(tmp_path):
-    path = tmp_path / "crawl.warc.gz"
-    write_warc(path, gz=True)
+@pytest.mark.parametrize("name, gz", [("crawl.warc", False), ("crawl.warc.gz", True)])
+@pytest.mark.parametrize("keep", [1 / 3, 2 / 3, 0.97])
+def test_truncated_warc_keeps_complete_records_and_says_so(tmp_path, name, gz, keep):
+    path = tmp_path / name
+    write_warc(path, gz)
     data = path.read_bytes()
-    cut = tmp_path / "cut.warc.gz"
-    cut.write_bytes(data[: len(data) - 200])
+    cut = tmp_path / f"cut-{name}"
+    cut.write_bytes(data[: int(len(data) * keep)])
     items = read_all([cut])
-    assert len(docs(items)) >= 1
     [error] = errors(items)
     assert error.startswith(f"{cut}: truncated or corrupt WARC")
+    # what is yielded is whole: no record cut in the middle
+    assert all(d.content in (ARTICLE_HTML, "<html><body><p>Соглашение</p></body></html>") for d in docs(items))
+    if keep > 0.9:
+        assert len(docs(items)) == 2
 
 
 def test_not_a_warc(tmp_path):
@@ -378,10 +384,10 @@ def test_url_failures_are_one_error_each(server, monkeypatch):
 
 def test_url_list_file(server, tmp_path):
     path = tmp_path / "urls.txt"
-    path.write_text(f"# pages to read\n{server}/page.html\n\n{server}/missing\n")
+    path.write_text(f"# pages to read\n{server}/page.html\n\n{server}/missing\nnot a url\n")
     items = read_all([path], "urls")
     assert [d.url for d in docs(items)] == [f"{server}/page.html"]
-    assert errors(items) == [f"{server}/missing: HTTP 404 Not Found"]
+    assert errors(items) == [f"{server}/missing: HTTP 404 Not Found", "not a url: not a URL"]
 
 
 def test_connection_refused_is_an_error():
@@ -392,3 +398,14 @@ def test_connection_refused_is_an_error():
         port = sock.getsockname()[1]
     [error] = errors(read_all([f"http://127.0.0.1:{port}/x"]))
     assert error.startswith(f"http://127.0.0.1:{port}/x: fetch failed")
+
+
+def test_warc_without_extension_and_on_stdin_is_sniffed(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, gz=True)
+    renamed = tmp_path / "crawl.data"
+    shutil.copy(path, renamed)
+    assert [d.url for d in docs(read_all([renamed]))] == [
+        "https://ledger.example.org/world/fisheries-pact", "https://ledger.example.org/ru"]
+    from_stdin = docs(read_all(["-"], stdin=io.BytesIO(path.read_bytes())))
+    assert [d.source_path for d in from_stdin] == ["<stdin>", "<stdin>"]

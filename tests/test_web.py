@@ -84,10 +84,10 @@ def test_an_actor_page_lists_its_events_quotes_and_agreements(page):
 
 def test_the_timeline_and_the_graph_render(page):
     page.goto(f"{page.base}/#/timeline")
-    page.wait_for_selector(".timeline .item")
+    page.wait_for_selector("h1:text('Timeline of events')")
     assert "2024-05-03" in page.locator(".timeline .item").first.inner_text()
     page.goto(f"{page.base}/#/graph")
-    page.wait_for_selector("svg.graph circle")
+    page.wait_for_selector("h1:text('Network of actors')")
     assert page.locator("svg.graph circle").count() == 2
     assert page.locator("svg.graph line").count() == 1
     page.locator("svg.graph circle").first.click()
@@ -96,7 +96,8 @@ def test_the_timeline_and_the_graph_render(page):
 
 def test_the_registers_render(page):
     page.goto(f"{page.base}/#/agreements")
-    page.wait_for_selector("table")
-    assert "Kars Protocol" in page.locator("table").inner_text()
+    page.wait_for_selector("h1:text('Register of agreements')")
+    assert "Kars Protocol" in page.locator("main table").inner_text()
     page.goto(f"{page.base}/#/attributions")
-    page.wait_for_selector("p.empty")
+    page.wait_for_selector("h1:text('Register of attributions')")
+    assert page.locator("main p.empty").count() == 1

@@ -9,10 +9,18 @@ from __future__ import annotations
 
 from typing import Callable
 
+from .agreements import extract_agreements
 from .amounts import extract_amounts
+from .attributions import extract_attributions
+from .events import extract_events
+from .quotes import extract_quotes
 from .times import extract_times
 
 EXTRACTORS: dict[str, Callable] = {
     "amounts": extract_amounts,
     "times": extract_times,
+    "quotes": extract_quotes,
+    "agreements": extract_agreements,
+    "attributions": extract_attributions,
+    "events": extract_events,
 }

@@ -16,13 +16,15 @@ in the same paragraph and in the future or a modal ("units ... will be
 integrated"), a sentence that does: that is how news describes a treaty's terms.
 
 Checked first: spaCy's Matcher would do the cue phrases, but its LEMMA is case
-sensitive (the lemma of "Armed Forces" is "Forces") and gaps cost a pattern per
-gap length; a ten-line matcher over lowercased lemmas does it. No library on
+sensitive (proper nouns keep theirs: "Armed Forces" → "Forces") and each cue
+would need its own token patterns; a twenty-line matcher over lowercased lemmas
+does it. No library on
 the lock (or on PyPI, as far as we know) extracts treaty terms.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -44,9 +46,10 @@ KINDS = {
 # Kinds whose lowercase "KIND on X" is a title ("a memorandum on cooperation"); "an agreement
 # on X" is more often a plain description, so it only gives the topic.
 TITLED_KINDS = {"memorandum", "treaty", "convention", "protocol"}
-# Kinds that are also ordinary words ("the party convention", "the protocol at dinner"): a
-# name made only of words on the left counts when it names a place ("Kyoto Protocol").
-PLACE_NAMED_KINDS = {"convention", "protocol"}
+# Kinds that are also ordinary words ("the party convention", "Black Friday deals"): a name
+# made only of words on the left counts when it names a place or an actor ("Kyoto Protocol",
+# "the Iran nuclear deal").
+COMMON_WORD_KINDS = {"convention", "protocol", "deal"}
 # Nouns that refer back to the agreement being discussed ("The document stipulates that ...").
 BACK_REFERENCE_NOUNS = {"document"}
 # Verbs that make an agreement of an unnamed mention ("X and Y signed a treaty").
@@ -83,7 +86,7 @@ SEATS_OF_POWER = {
     "élysée": "Paris", "elysee": "Paris", "élysée palace": "Paris", "elysee palace": "Paris",
     "quai d'orsay": "Paris", "downing street": "London", "10 downing street": "London",
     "whitehall": "London", "zhongnanhai": "Beijing", "great hall of the people": "Beijing",
-    "bundeskanzleramt": "Berlin", "chancellery in berlin": "Berlin", "palazzo chigi": "Rome",
+    "bundeskanzleramt": "Berlin", "palazzo chigi": "Rome",
     "quirinale": "Rome", "moncloa": "Madrid", "blue house": "Seoul", "rashtrapati bhavan": "New Delhi",
     "hyderabad house": "New Delhi", "kantei": "Tokyo", "knesset": "Jerusalem", "berlaymont": "Brussels",
     "bankova": "Kyiv", "mariinsky palace": "Kyiv", "ak saray": "Ankara", "dolmabahçe palace": "Istanbul",
@@ -91,6 +94,27 @@ SEATS_OF_POWER = {
 PARTY_KINDS = {"state", "partially-recognized-state", "igo", "organization", "agency", "person"}
 POLITY_KINDS = {"state", "partially-recognized-state", "igo"}
 GAP = 4  # tokens a "..." in a cue lets pass
+
+
+# ---- sentences ---------------------------------------------------------------------------
+
+def sentence_of(sents: list[SpacySpan], token_i: int) -> int:
+    """The index, in `sents`, of the sentence holding a token."""
+    return bisect_right([s.start for s in sents], token_i) - 1
+
+
+def sentences(doc) -> list[SpacySpan]:
+    """spaCy's sentences, also cut at blank lines: a headline without a full stop otherwise runs
+    into the paragraph after it ("Germany accuses Russia of ...\n\nThe German government ...")."""
+    out = []
+    for sent in doc.sents:
+        start = sent.start
+        for t in sent:
+            if t.is_space and t.text.count("\n") >= 2 and start <= t.i < sent.end - 1:
+                out.append(doc[start:t.i + 1])
+                start = t.i + 1
+        out.append(doc[start:sent.end])
+    return [s for s in out if s.text.strip()]
 
 
 # ---- the provision lexicon ------------------------------------------------------------
@@ -143,11 +167,17 @@ def match_cue(cue: Cue, words: list[set[str]]) -> Optional[tuple[int, int]]:
     return None
 
 
+CLAUSE_LINKS = {"conj", "advcl", "relcl", "parataxis"}
+
+
 def is_negated(token: Token) -> bool:
-    """'does not include a mutual defence clause': a `neg` on the token or a head above it."""
+    """'does not include a mutual defence clause': a `neg` on the token or a head above it,
+    within its clause ("..., but it provides for consultations" is not negated)."""
     for t in [token, *token.ancestors]:
         if any(c.dep_ == "neg" for c in t.children):
             return True
+        if t.dep_ in CLAUSE_LINKS and t.pos_ in ("VERB", "AUX"):
+            return False
     return False
 
 
@@ -178,14 +208,18 @@ class Mention:
     verb: Optional[Token] = None  # the verb that signs, ratifies, ... it
     parties: list[str] = field(default_factory=list)  # "between X and Y", "with Y", "the X-Y treaty"
 
-    @property
-    def sent(self) -> SpacySpan:
-        return self.token.sent
+
+def after_determiner(token: Token) -> bool:
+    """'a minerals deal' tagged as a verb: a determiner before it, only nouns and adjectives between."""
+    i = token.i - 1
+    while i >= token.sent.start and i > token.i - 4 and token.doc[i].pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
+        i -= 1
+    return i >= token.sent.start and token.doc[i].lower_ in DEFINITE | INDEFINITE
 
 
 def kind_of(token: Token) -> Optional[str]:
     """The agreement kind a noun names, if any ("accords" → accord; "cease-fire" → ceasefire)."""
-    if token.pos_ not in ("NOUN", "PROPN"):
+    if token.pos_ not in ("NOUN", "PROPN") and not (token.pos_ == "VERB" and after_determiner(token)):
         return None
     if token.lower_ in ("fire", "fires") and token.i >= 2 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ == "cease":
         return "ceasefire"
@@ -246,7 +280,8 @@ def right_title(token: Token) -> tuple[list[Token], bool]:
         if quoted:
             if t.text in ('"', "”", "'", "’"):
                 break
-        elif (t.lower_ in TITLE_STOPS or t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX", "PRON", "SCONJ")) and run:
+        elif t.is_space or (t.lower_ in TITLE_STOPS or t.is_punct and t.text != "-"
+                            or t.pos_ in ("VERB", "AUX", "PRON", "SCONJ")) and run:
             break
         run.append(t)
         i += 1
@@ -288,6 +323,8 @@ def governing_verb(token: Token) -> Optional[Token]:
         verb = head.head  # "agreed on a ceasefire", "entered into an agreement"
     elif token.dep_ == "conj" and head.dep_ in ("dobj", "nsubjpass"):
         verb = head.head
+    elif token.pos_ == "VERB" and token.dep_ in ("ccomp", "xcomp", "conj"):
+        verb = head  # "signed a minerals deal", with "deal" parsed as a verb
     else:
         verb = next((c for c in token.children if c.dep_ == "acl" and c.pos_ == "VERB"), None)
     if verb is not None and verb.lemma_.lower() in AGREEMENT_VERBS:
@@ -325,8 +362,8 @@ def find_mentions(ann: AnnotatedDocument) -> list[Mention]:
             name = f"{head} {ann.body[title[0].idx:title[-1].idx + len(title[-1])]}"
         elif run and capital_run:
             label = len([a for a in run_actors if a.kind in POLITY_KINDS]) >= 2  # "the US-Russia agreement"
-            places = any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in run)
-            if not label and (kind not in PLACE_NAMED_KINDS or places):
+            places = run_actors or any(t.ent_type_ in ("GPE", "LOC", "FAC", "NORP") for t in run)
+            if not label and (kind not in COMMON_WORD_KINDS or places):
                 name = ann.body[run[0].idx:token.idx + len(token)]
         if run_actors and not name:
             parties = [a.id for a in run_actors if a.kind in POLITY_KINDS]
@@ -378,6 +415,8 @@ def is_affirmed_agreement(m: Mention) -> bool:
     """A mention that makes an agreement of its own: named, or signed (not "did not sign")."""
     if m.name:
         return True
+    if m.token.tag_ in ("NNS", "NNPS") and not m.definite:
+        return False  # "the only states to have signed peace treaties with Israel": a class of agreements
     return m.verb is not None and not is_negated(m.verb) and not any(
         c.lower_ in ("fail", "refuse") for c in m.verb.ancestors)
 
@@ -396,6 +435,7 @@ def group_mentions(mentions: list[Mention]) -> list[Draft]:
     def recent(kind: str) -> Optional[Draft]:
         return next((d for d in reversed(latest) if d.kind == kind), latest[-1] if latest else None)
 
+    waiting: list[Mention] = []  # "The treaty envisages ..." before the treaty is introduced
     for m in mentions:
         if m.back_reference:
             if latest:
@@ -408,10 +448,17 @@ def group_mentions(mentions: list[Mention]) -> list[Draft]:
             touch(match, m)
         elif is_affirmed_agreement(m):
             d = Draft()
+            if not drafts:  # the first agreement introduced is the one they meant
+                for w in waiting:
+                    d.add(w)
             drafts.append(d)
             touch(d, m)
         elif (m.definite or m.token.is_title) and latest:
             touch(recent(m.kind), m)
+        elif m.definite and not drafts:
+            waiting.append(m)
+    for d in drafts:
+        d.mentions.sort(key=lambda m: m.token.i)
     return drafts
 
 
@@ -421,8 +468,9 @@ def parties_so_far(d: Draft) -> set[str]:
 
 # ---- the sentences of an agreement ----------------------------------------------------
 
-def paragraph_index(body: str, offset: int) -> int:
-    return body.count("\n\n", 0, offset)
+def paragraph_breaks(body: str) -> list[int]:
+    """Offsets of the blank lines that separate paragraphs."""
+    return [m.start() for m in re.finditer(r"\n\s*\n", body)]
 
 
 def speaks_of_future(sent: SpacySpan) -> bool:
@@ -435,16 +483,16 @@ def speaks_of_future(sent: SpacySpan) -> bool:
     return False
 
 
-def sentences_about(ann: AnnotatedDocument, draft: Draft) -> tuple[list[SpacySpan], list[SpacySpan]]:
+def sentences_about(ann: AnnotatedDocument, draft: Draft,
+                    sents: list[SpacySpan]) -> tuple[list[SpacySpan], list[SpacySpan]]:
     """The sentences that mention the agreement, and those plus the ones continuing them."""
-    sents = list(ann.doc.sents)
-    index = {s.start: k for k, s in enumerate(sents)}
-    named = sorted({index[m.sent.start] for m in draft.mentions})
+    breaks = paragraph_breaks(ann.body)
+    paragraph = [bisect_right(breaks, s.start_char) for s in sents]
+    named = sorted({sentence_of(sents, m.token.i) for m in draft.mentions})
     about = set(named)
     for k in named:
         j = k + 1
-        para = paragraph_index(ann.body, sents[k].start_char)
-        while j < len(sents) and j not in about and paragraph_index(ann.body, sents[j].start_char) == para \
+        while j < len(sents) and j not in about and paragraph[j] == paragraph[k] \
                 and speaks_of_future(sents[j]):
             about.add(j)
             j += 1
@@ -454,13 +502,14 @@ def sentences_about(ann: AnnotatedDocument, draft: Draft) -> tuple[list[SpacySpa
 # ---- the fields --------------------------------------------------------------------------
 
 def span_of(sent: SpacySpan) -> Span:
-    text = sent.text
-    return sent.start_char, sent.start_char + len(text.rstrip())
+    """A sentence's offsets, without the blank line that may end it."""
+    return sent.start_char, sent.start_char + len(sent.text.rstrip())
 
 
-def polity_of(ann: AnnotatedDocument, actor: Actor) -> Optional[Actor]:
+def polity_of(ann: AnnotatedDocument, actor: Actor) -> Actor:
     """The state a leader signs for: the one state (or partially recognised state, for a leader
-    with the PRE sector) of the leader's country among the document's actors."""
+    with the PRE sector) of the leader's country among the document's actors; a person who
+    signs for no such state is left as is (and is no party: a footballer's deal is no treaty)."""
     if actor.kind != "person" or not actor.country:
         return actor
     wanted = "partially-recognized-state" if "PRE" in actor.sectors else "state"
@@ -471,46 +520,37 @@ def polity_of(ann: AnnotatedDocument, actor: Actor) -> Optional[Actor]:
 def subject_parties(ann: AnnotatedDocument, verb: Token, known: list[str], before: int) -> list[str]:
     """The parties a signing verb names: its subjects, "with Y", "by X and Y" (passive),
     "between X and Y"; "the two countries" stands for the parties named before."""
-    slots = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    slots = [c for c in verb.children if c.dep_ == "nsubj"]
     if verb.dep_ in ("xcomp", "conj") and not slots:  # "agreed to sign", "met and signed"
         slots = [c for c in verb.head.children if c.dep_ == "nsubj"]
     objects = []
     for prep in verb.children:
         if prep.dep_ in ("prep", "agent") and prep.lower_ in ("with", "by", "between", "among"):
             objects += [c for c in prep.children if c.dep_ == "pobj"]
+    named = {slot.i: [p.id for p in (polity_of(ann, a) for a in clause_actors(ann, slot))
+                      if p.kind in PARTY_KINDS and p.kind != "person"] for slot in slots + objects}
     parties: list[str] = []
-    for slot in [s for s in slots if s.dep_ == "nsubj"] + objects:
-        found = [polity_of(ann, a) for a in clause_actors(ann, slot)]
-        found = [a for a in found if a is not None and a.kind in PARTY_KINDS]
-        if not found and slot.lemma_.lower() in COLLECTIVE_NOUNS and any(
+    for slot in slots + objects:
+        if not named[slot.i] and slot.lemma_.lower() in COLLECTIVE_NOUNS and any(
                 c.lower_ in ("two", "both", "three") for c in slot.subtree):
-            found_ids = known or recent_polities(ann, before, 2)
-            parties += [p for p in found_ids if p not in parties]
+            # "The two countries signed ...": the parties named before, unless the sentence names them
+            others = [p for o in objects for p in named[o.i]]
+            parties += [p for p in (known or ([] if others else recent_polities(ann, before, 2))) if p not in parties]
             continue
-        parties += [a.id for a in found if a.id not in parties]
+        parties += [p for p in named[slot.i] if p not in parties]
     return parties
 
 
 def clause_actors(ann: AnnotatedDocument, head: Token) -> list[Actor]:
-    """Actors in a noun phrase, leaving out the clauses hung on it ("Russia, which ...")."""
-    left_out = set()
-    for t in head.subtree:
-        if t.dep_ in ("relcl", "acl", "advcl", "ccomp") and t is not head:
-            left_out.update(x.i for x in t.subtree)
+    """Actors in a noun phrase, in text order, leaving out the clauses hung on it ("Russia, which ...")."""
+    left_out = {x.i for t in head.subtree if t != head and t.dep_ in ("relcl", "acl", "advcl", "ccomp")
+                for x in t.subtree}
     out: list[Actor] = []
-    for t in head.subtree:
-        if t.i in left_out:
-            continue
-        for _, a in ann.mentions_in(t.idx, t.idx + len(t)):
-            if a not in out:
-                out.append(a)
-    # mentions over several tokens ("South Ossetia")
-    start, end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
-    for (s, e), a in ann.mentions_in(start, end):
-        tok = ann.doc.char_span(s, e, alignment_mode="expand")
-        if a not in out and tok is not None and not any(x.i in left_out for x in tok):
+    for (s, e), a in ann.mentions_in(head.left_edge.idx, head.right_edge.idx + len(head.right_edge)):
+        tokens = ann.doc.char_span(s, e, alignment_mode="expand")
+        if a not in out and tokens is not None and not any(x.i in left_out for x in tokens):
             out.append(a)
-    return sorted(out, key=lambda a: min((s for s, _ in a.mentions if s >= start), default=0))
+    return out
 
 
 def recent_polities(ann: AnnotatedDocument, before: int, n: int) -> list[str]:
@@ -532,9 +572,8 @@ def is_present_perfect(verb: Token) -> bool:
     return verb.tag_ in ("VBZ", "VBP") and not aux
 
 
-def signing_date(ann: AnnotatedDocument, verb: Token) -> Optional[str]:
+def signing_date(ann: AnnotatedDocument, verb: Token, sent: SpacySpan) -> Optional[str]:
     """A time in the signing sentence, else the document's date when the signing is told as now."""
-    sent = verb.sent
     for t in ann.times:
         if sent.start_char <= t.span[0] < sent.end_char and t.kind in ("date", "relative") and "/" not in t.value \
                 and not t.value.startswith("P"):
@@ -547,22 +586,20 @@ def signing_date(ann: AnnotatedDocument, verb: Token) -> Optional[str]:
 def place_name(ann: AnnotatedDocument, obj: Token) -> Optional[str]:
     """'the Kremlin' → Moscow (seat of power), 'Minsk' → Minsk (a place), else None."""
     phrase = ann.doc[obj.left_edge.i:obj.i + 1]
-    words = " ".join(t.lower_ for t in phrase if t.lower_ not in ("the",) and not t.is_punct)
-    for start in range(len(phrase)):
+    for start in range(len(phrase)):  # "the Grand Kremlin Palace", "the Kremlin", "Kremlin"
         key = " ".join(t.lower_ for t in phrase[start:] if not t.is_punct)
         if key in SEATS_OF_POWER:
             return SEATS_OF_POWER[key]
-    if words in SEATS_OF_POWER:
-        return SEATS_OF_POWER[words]
     if obj.ent_type_ in ("GPE", "LOC", "FAC"):
         ent = next((e for e in ann.doc.ents if e.start <= obj.i < e.end), None)
         return ent.text if ent is not None else obj.text
     return None
 
 
-def signing_place(ann: AnnotatedDocument, verb: Token) -> Optional[str]:
-    """The place of 'at'/'in' phrases on the signing verb, also nested ("at a ceremony at the Kremlin")."""
-    frontier = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("at", "in")]
+def signing_place(ann: AnnotatedDocument, verb: Token, agreement: Token) -> Optional[str]:
+    """The place of 'at'/'in' phrases on the signing verb or the agreement noun, also nested
+    ("at a ceremony at the Kremlin")."""
+    frontier = [c for t in (verb, agreement) for c in t.children if c.dep_ == "prep" and c.lower_ in ("at", "in")]
     while frontier:
         prep = frontier.pop(0)
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -591,7 +628,30 @@ def is_renewal(ann: AnnotatedDocument, start: int, end: int) -> bool:
     return any(t.lemma_.lower() in RENEWAL_WORDS or t.lower_ in RENEWAL_WORDS for t in near)
 
 
-def durations(ann: AnnotatedDocument, sents: list[SpacySpan]) -> tuple[Optional[float], Optional[float]]:
+TERM_WORDS = {"period", "term", "duration"}
+TERM_VERBS = {"sign", "conclude", "valid", "last", "run", "remain", "extend", "renew", "prolong"}
+
+
+def is_term(ann: AnnotatedDocument, start: int, end: int, agreement_tokens: set[int]) -> bool:
+    """A duration that is the agreement's term: "a 25-year treaty", "a period of 25 years",
+    "The agreement is for 25 years", "signed for ten years" — not "ended three decades of conflict"."""
+    span = ann.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.head.i in agreement_tokens and root.head.i != root.i:
+        return True
+    if root.dep_ != "pobj" or root.head.lower_ not in ("for", "of"):
+        return False
+    owner = root.head.head
+    if owner.i in agreement_tokens or owner.lemma_.lower() in TERM_WORDS | TERM_VERBS:
+        return True
+    holders = [owner, owner.head] if owner.pos_ == "ADJ" else [owner]
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i in agreement_tokens for h in holders for c in h.children)
+
+
+def durations(ann: AnnotatedDocument, sents: list[SpacySpan],
+              agreement_tokens: set[int]) -> tuple[Optional[float], Optional[float]]:
     """The term and the renewal period, from the durations in the sentences naming the agreement."""
     term = renewal = None
     for sent in sents:
@@ -603,7 +663,7 @@ def durations(ann: AnnotatedDocument, sents: list[SpacySpan]) -> tuple[Optional[
                 continue
             if is_renewal(ann, *t.span):
                 renewal = renewal if renewal is not None else years
-            elif term is None:
+            elif term is None and is_term(ann, *t.span, agreement_tokens):
                 term = years
     return term, renewal
 
@@ -649,15 +709,18 @@ def funding_of(ann: AnnotatedDocument, sents: list[SpacySpan]) -> list[Funding]:
     return out
 
 
-def build_agreement(ann: AnnotatedDocument, draft: Draft) -> Agreement:
-    named_sents, about = sentences_about(ann, draft)
+def build_agreement(ann: AnnotatedDocument, draft: Draft, sents: list[SpacySpan]) -> Agreement:
+    """The record of one agreement, from its mentions and the sentences about it."""
+    named_sents, about = sentences_about(ann, draft, sents)
     name = next((m.name for m in draft.mentions if m.name), None)
-    signing = next((m.verb for m in draft.mentions
-                    if m.verb is not None and m.verb.lemma_.lower() in SIGNING_VERBS and not is_negated(m.verb)), None)
+    signed_by = next((m for m in draft.mentions
+                      if m.verb is not None and m.verb.lemma_.lower() in SIGNING_VERBS and not is_negated(m.verb)), None)
+    signing = signed_by.verb if signed_by is not None else None
+    signing_sent = sents[sentence_of(sents, signing.i)] if signing is not None else None
     parties: list[str] = []
-    for m in draft.mentions:
-        if m.verb is signing and signing is not None:
-            parties += [p for p in subject_parties(ann, signing, parties, signing.sent.start_char) if p not in parties]
+    if signing is not None:
+        earlier = list(dict.fromkeys(p for m in draft.mentions if m.token.i < signing.i for p in m.parties))
+        parties = subject_parties(ann, signing, earlier, signing_sent.start_char)
     for m in draft.mentions:
         parties += [p for p in m.parties if p not in parties]
     provisions: list[str] = []
@@ -666,15 +729,18 @@ def build_agreement(ann: AnnotatedDocument, draft: Draft) -> Agreement:
     funding = funding_of(ann, about)
     if funding and "economic-aid" not in provisions:
         provisions.append("economic-aid")  # money given to carry it out
-    term, renewal = durations(ann, named_sents)
-    spans = sorted({span_of(s) for s in about} | ({span_of(signing.sent)} if signing is not None else set()))
+    term, renewal = durations(ann, named_sents, {m.token.i for m in draft.mentions})
+    spans = sorted({span_of(s) for s in about} | ({span_of(signing_sent)} if signing_sent is not None else set()))
     return Agreement(
         name=name, kind=draft.kind, parties=parties,
-        signed=signing_date(ann, signing) if signing is not None else None,
-        place=signing_place(ann, signing) if signing is not None else None,
+        signed=signing_date(ann, signing, signing_sent) if signing is not None else None,
+        place=signing_place(ann, signing, signed_by.token) if signed_by is not None else None,
         duration_years=term, renewal_years=renewal, provisions=provisions, funding=funding, spans=spans)
 
 
 def extract_agreements(ann: AnnotatedDocument) -> list[Agreement]:
     """The agreements a document mentions, one record each, with the terms it tells."""
-    return [build_agreement(ann, d) for d in group_mentions(find_mentions(ann))]
+    sents = sentences(ann.doc)
+    records = [build_agreement(ann, d, sents) for d in group_mentions(find_mentions(ann))]
+    # An agreement with neither a name nor a party tells nothing ("an agreement was signed in 2018").
+    return [r for r in records if r.name or r.parties]

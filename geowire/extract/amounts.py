@@ -32,7 +32,7 @@ from ..annotate import AnnotatedDocument
 from ..model import Amount
 from .numbers import (DIGITS_PATTERN, GLUED_ONLY_ABBREVIATIONS, SCALE_PATTERN, WORDS_PATTERN,
                       parse_number, scale_value)
-from .times import find_times, finditer_in, windows
+from .times import FoundTime, find_times, finditer_in, windows
 
 # ---- currency lexicon ---------------------------------------------------------------
 
@@ -55,8 +55,7 @@ KEPT_X_CODES = {"XAF", "XOF", "XCD", "XPF", "XDR"}
 UNIT_SPELLINGS = {
     "rouble": "ruble", "shekel": "sheqel", "hryvna": "hryvnia", "hryvnya": "hryvnia",
     "kronor": "krona", "kroner": "krone", "lei": "leu", "reais": "real", "lire": "lira",
-    "yuan": "yuan", "renminbi": "yuan", "sterling": "pound", "sum": "som", "zlotys": "zloty",
-    "zlotych": "zloty", "euro": "euro",
+    "renminbi": "yuan", "sterling": "pound", "sum": "som", "zlotych": "zloty",
 }
 # Which currency a shared unit name means when nothing in front of it says otherwise.
 UNIT_DEFAULTS = {
@@ -67,7 +66,7 @@ UNIT_DEFAULTS = {
 }
 # Modifiers that pycountry's names spell otherwise.
 MODIFIER_CODES = {
-    ("us", "dollar"): "USD", ("u.s.", "dollar"): "USD", ("american", "dollar"): "USD",
+    ("us", "dollar"): "USD", ("american", "dollar"): "USD",
     ("british", "pound"): "GBP", ("chinese", "yuan"): "CNY", ("japanese", "yen"): "JPY",
     ("south korean", "won"): "KRW", ("korean", "won"): "KRW", ("israeli", "sheqel"): "ILS",
     ("kyrgyz", "som"): "KGS", ("uzbek", "som"): "UZS", ("turkmen", "manat"): "TMT",
@@ -87,7 +86,9 @@ NOT_UNITS = {"gold", "silver", "palladium", "platinum", "sucre", "unit", "mark",
              "6)", "purposes", "involved", "unidades"}
 IRREGULAR_PLURALS = {"krona": ["kronor"], "krone": ["kroner"], "leu": ["lei"], "real": ["reais"],
                      "lira": ["lire", "liras"], "hryvnia": ["hryvnias", "hryvni"], "lari": ["laris"]}
-HEDGES = r"(?:about|around|approximately|roughly|some|nearly|almost|over|more\s+than|less\s+than|up\s+to|just\s+over|just\s+under|an\s+estimated|at\s+least|only|~|ca\.?)"
+# Words between "(" and a restatement: "1 billion rubles (about $16 million)".
+HEDGES = (r"(?:about|around|approximately|roughly|some|nearly|almost|over|more\s+than|less\s+than"
+          r"|up\s+to|just\s+over|just\s+under|an\s+estimated|at\s+least|only|~|ca\.?)")
 
 
 @dataclass(frozen=True)
@@ -162,11 +163,12 @@ def resolve_currency(unit_form: str, modifiers: list[str]) -> Optional[str]:
 
 
 def _same_stem(a: str, b: str) -> bool:
-    """'pakistan' ~ 'pakistani', 'uzbekistan' ~ 'uzbek', 'us' ~ 'us'."""
+    """One word starts the other, and is five letters or more: 'pakistan' ~ 'pakistani',
+    'uzbekistan' ~ 'uzbek'; short words must be equal ('us', 'new')."""
     if a == b:
         return True
-    n = min(len(a), len(b))
-    return n >= 4 and a[:n] == b[:n] and min(len(a), len(b)) >= min(5, max(len(a), len(b)))
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 5 and long_.startswith(short)
 
 
 @lru_cache(maxsize=1)
@@ -204,7 +206,8 @@ def amount_pattern() -> re.Pattern:
         # "$16 million", "US$3 trillion", "€2.5bn", "EUR 500,000", "Rs 500 crore", "$10-15 million"
         r"(?:(?<![\w$€£¥])(?P<sym>" + prefix_symbols + r")|(?<![\w$])(?P<precode>" + codes + r")(?=\s?\d))"
         r"\s?(?P<pnum>" + number + r")(?P<prange>" + range_tail + r")" + scale.format("pscale") +
-        r"(?:\s+(?P<pmods>(?:[A-Z][\w.]*\s+){0,2})(?P<punit>(?i:" + units + r"))\b)?"
+        # a unit word after it must be lower case: "$300 million Real Madrid" is no real
+        r"(?:\s+(?P<pmods>(?:[A-Z][\w.]*\s+){0,2})(?P<punit>" + units + r")\b)?"
         # "one billion rubles", "1.2 million Australian dollars", "500 million USD", "500 €"
         r"|(?<![\w.,$€£¥-])(?P<wnum>" + number + r"|(?i:" + WORDS_PATTERN + r"))"
         r"(?P<wrange>" + range_tail + r")" + scale.format("wscale") +
@@ -289,7 +292,8 @@ def _read(m: re.Match, body: str) -> Optional[Amount]:
 # A restatement of the amount before it: "1 billion rubles ($16 million)",
 # "1 billion rubles (about $16 million)", "€2bn, or $2.2bn,".
 _RESTATEMENT_GAP = re.compile(
-    r"\s*\(\s*(?:" + HEDGES + r"\s*)?|\s*,?\s*(?:or|i\.e\.|equivalent\s+to|the\s+equivalent\s+of|worth)\s+(?:" + HEDGES + r"\s+)?",
+    r"\s*\(\s*(?:" + HEDGES + r"\s*)?"
+    r"|\s*,?\s*(?:or|i\.e\.|equivalent\s+to|the\s+equivalent\s+of|worth)\s+(?:" + HEDGES + r"\s+)?",
     re.IGNORECASE)
 
 
@@ -334,7 +338,7 @@ def _add_periods(ann: AnnotatedDocument, amounts: list[Amount]) -> None:
             amount.period = near[0].value
 
 
-def _distance(found, span: tuple[int, int]) -> int:
+def _distance(found: FoundTime, span: tuple[int, int]) -> int:
     return max(found.start - span[1], span[0] - found.end, 0)
 
 

@@ -53,10 +53,10 @@ WORDS_PATTERN = (
 )
 _SCALE_ALTERNATION = "|".join(sorted(SCALE_WORDS, key=len, reverse=True))
 _ABBREVIATION_ALTERNATION = "|".join(sorted(SCALE_ABBREVIATIONS, key=len, reverse=True))
-# A scale after a number: a word after whitespace, or an abbreviation (glued, or after a space
-# when it has two letters or more). Case-insensitive: "$5M", "€2.5BN", "5 Million".
+# A scale after a number: a word, glued or not ("£71.6million"), or an abbreviation (glued,
+# or after a space when it has two letters or more). Case-insensitive: "$5M", "€2.5BN".
 SCALE_PATTERN = (
-    r"(?i:\s+(?:" + _SCALE_ALTERNATION + r")\b"
+    r"(?i:\s*(?:" + _SCALE_ALTERNATION + r")\b"
     r"|(?:" + _ABBREVIATION_ALTERNATION + r")\b"
     r"|\s(?:mn|mln|mio|bn|bln|tn|trn)\b)"
 )

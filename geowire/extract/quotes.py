@@ -20,7 +20,7 @@ Indirect quotes: the clausal complement (ccomp) of a reporting verb whose
 subject is the speaker ("X said (that) …", "X told reporters …", "X
 reported/noted/stated/announced/warned/claimed that …") and the clause that
 "according to X" heads. A clause holding a direct quote gives the direct quote
-only.
+only; a negated cue ("did not say when …") reports nothing.
 
 Speakers: an actor mention on the subject's head word, else a mention that
 the subject names as its owner ("a spokesperson for the Foreign Ministry",
@@ -60,10 +60,8 @@ proclaim lament caution exclaim retort quip joke call
 """.split())
 # Verbs whose that-clause is reported speech in its own right ("X said that …"). Narrower
 # than DIRECT_CUES: "added/explained/underlined that …" mostly elaborate a statement already
-# reported, and the gold data does not count them as quotes of their own.
+# reported (they still carry a direct quote, and a speaker for the quote after them).
 INDIRECT_CUES = frozenset("say tell report note state announce warn claim declare write confirm allege assert".split())
-# "call" is a cue only in its describing sense: "calling it “…”", "called the talks “…”".
-DESCRIBING_CUES = frozenset({"call", "describe", "term"})
 # Inverted attribution takes its subject after the verb ("“…,” said the minister"); not
 # these verbs, whose object after them is the hearer ("told reporters").
 HEARER_CUES = frozenset({"tell", "ask", "assure", "urge", "promise", "answer"})
@@ -79,12 +77,16 @@ authority authorities service police military army representative delegate negot
 lawmaker legislator senator deputy mp member adviser advisor aide staff person people
 witness resident activist campaigner critic commentator researcher scientist professor
 economist lawyer prosecutor judge investigator inspector monitor mission website statement
-newspaper daily outlet channel broadcaster tv radio agency network
+newspaper daily outlet channel broadcaster tv radio network
 """.split())
-# Head nouns whose demonym modifier names the state that speaks ("Russian officials").
+# Head nouns that speak for the organisation a modifier names: "a spokesperson for the
+# Foreign Ministry", "an official at the embassy", "Russian officials" (but "Russian media",
+# "analysts in Moscow" speak for themselves).
 OFFICIAL_NOUNS = frozenset("""
 official officials authority authorities government ministry spokesperson spokesman spokeswoman
-diplomat diplomats president leader leadership minister administration side delegation
+spokespeople diplomat diplomats president leader leadership minister administration side
+delegation representative representatives envoy ambassador head chief chairman chairwoman
+secretary director commander editor statement communique press office service
 """.split())
 # Heads that are a medium of their own: "the website of the Russian President" is the
 # website speaking, not the president.
@@ -156,12 +158,6 @@ def find_quoted_spans(body: str) -> list[QuotedSpan]:
     for p_start, p_end in paragraphs(body):
         stack: list[tuple[str, int]] = []  # (opening mark, offset)
 
-        def close(i: int) -> None:
-            mark, at = stack[-1]
-            del stack[-1]
-            if not stack:
-                out.append(_quoted(body, at, i, (p_start, p_end)))
-
         for i in range(p_start, p_end):
             ch = body[i]
             if ch not in QUOTE_CHARS:
@@ -203,8 +199,10 @@ def find_quoted_spans(body: str) -> list[QuotedSpan]:
                 if ch in "“„«‚" or (ch == "»" and opens):
                     stack.append((ch, i))
                 continue  # a closing mark with nothing open
-            del stack[open_at + 1:]  # inner quotes left open end with the one that closes
-            close(i)
+            opened_at = stack[open_at][1]
+            del stack[open_at:]  # inner quotes left open end with the one that closes
+            if not stack:
+                out.append(_quoted(body, opened_at, i, (p_start, p_end)))
         if stack:  # unbalanced: the outermost open quote runs to the end of its paragraph
             out.append(_quoted(body, stack[0][1], None, (p_start, p_end)))
     return [q for q in out if q.end > q.start]
@@ -265,6 +263,8 @@ def is_cue(tok: Token, in_quote: list[Optional[int]]) -> bool:
         return any(c.lower_ == "to" for c in tok.children)
     if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in DIRECT_CUES:
         return False
+    if any(c.dep_ == "neg" and in_quote[c.i] is None for c in tok.children):
+        return False  # "did not say when …": no speech to report
     if tok.lemma_.lower() == "call":  # "called for talks" asks; "calling it …" describes
         return any(c.dep_ in ("dobj", "oprd") for c in tok.children) and \
             not any(c.dep_ in ("prt", "prep") and c.lower_ in ("for", "on", "off", "up") for c in tok.children)
@@ -272,7 +272,8 @@ def is_cue(tok: Token, in_quote: list[Optional[int]]) -> bool:
 
 
 def _word_count(doc: Doc, q: QuotedSpan) -> int:
-    return sum(1 for t in doc.char_span(q.start, q.end, alignment_mode="expand") if t.is_alpha or t.like_num)
+    tokens = doc.char_span(q.start, q.end, alignment_mode="expand")
+    return sum(1 for t in tokens if t.is_alpha or t.like_num) if tokens is not None else 0
 
 
 def _looks_like_name(tokens: SpacySpan) -> bool:
@@ -375,7 +376,8 @@ def _subject(verb: Token, quote: Optional[QuotedSpan]) -> Optional[Token]:
     if _is_passive(verb):
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    # the small model sometimes makes a quotation mark a subject ("»", nsubj)
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.is_alpha), None)
     if subj is not None:
         return subj
     if quote is not None and verb.idx > quote.start and verb.lemma_.lower() not in HEARER_CUES:
@@ -392,44 +394,60 @@ def _subject(verb: Token, quote: Optional[QuotedSpan]) -> Optional[Token]:
 def _phrase(subj: Token, quote: Optional[QuotedSpan]) -> tuple[int, int]:
     """[start, end) of the speaker phrase: the subject without clauses hung on it."""
     cut = {t.i for c in subj.children if c.dep_ in SPEAKER_PHRASE_CUTS for t in c.subtree}
-    toks = [t for t in subj.subtree if t.i not in cut and not t.is_space
-            and not (quote is not None and quote.start <= t.idx < quote.end)]
-    toks = [t for t in toks if abs(t.i - subj.i) <= len(toks)]  # contiguous around the head
-    while toks and toks[-1].is_punct:
-        toks.pop()
-    while toks and toks[0].is_punct:
-        toks.pop(0)
-    if not toks:
-        return subj.idx, subj.idx + len(subj)
-    return toks[0].idx, toks[-1].idx + len(toks[-1])
+    keep = {t.i for t in subj.subtree if t.i not in cut and not t.is_space
+            and not (quote is not None and quote.start <= t.idx < quote.end)} | {subj.i}
+    lo, hi = subj.i, subj.i  # the run of kept tokens around the head
+    while lo - 1 in keep:
+        lo -= 1
+    while hi + 1 in keep:
+        hi += 1
+    doc = subj.doc
+    while lo < subj.i and doc[lo].is_punct:
+        lo += 1
+    while hi > subj.i and (doc[hi].is_punct or doc[hi].pos_ in ("ADP", "DET", "CCONJ")):
+        hi -= 1  # "China's ambassador to" when the parse hung the rest elsewhere
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
-def _mention_actor(ann: AnnotatedDocument, start: int, end: int, prefer_non_location: bool = True) -> Optional[Actor]:
+def _mention_actor(ann: AnnotatedDocument, start: int, end: int) -> Optional[Actor]:
+    """The main actor named in [start, end): the longest mention, a place last ("… in Berlin")."""
     found = ann.mentions_in(start, end)
     if not found:
         return ann.actor_at(start, end)
-    def rank(m):
-        (s, e), a = m
-        return (prefer_non_location and a.kind != "location", e - s)
-    return max(found, key=rank)[1]
+    return max(found, key=lambda m: (m[1].kind != "location", m[0][1] - m[0][0]))[1]
 
 
 def _owner_actor(ann: AnnotatedDocument, subj: Token) -> Optional[Actor]:
     """The actor a speaker phrase names as its owner: "a spokesperson for the Foreign Ministry",
     "Commonspace.eu political editor", "Russian officials" (not "Russian media")."""
+    speaks_for = subj.lemma_.lower() in OFFICIAL_NOUNS
     for child in subj.children:
-        if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "from", "in"):
+        if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "from", "in") and speaks_for:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     actor = _mention_actor(ann, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
                     if actor is not None and actor.kind != "location":
                         return actor
-        elif child.dep_ in ("compound", "nmod", "poss") or (
-                child.dep_ == "amod" and subj.lemma_.lower() in OFFICIAL_NOUNS):
+        elif child.dep_ in ("compound", "nmod", "poss") or (child.dep_ == "amod" and speaks_for):
             actor = _mention_actor(ann, child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
             if actor is not None:
                 return actor
     return None
+
+
+def _titled(doc: Doc, start: int, end: int, role: str) -> bool:
+    """The mention carries the role as its title: "Russian President Vladimir Putin", "President Putin"."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    if any(t.lemma_.lower() == role for t in span):
+        return True
+    for tok in reversed(doc[max(0, span.start - 4):span.start]):
+        if tok.pos_ not in ("PROPN", "NOUN", "ADJ"):
+            return False
+        if tok.lemma_.lower() == role:
+            return True
+    return False
 
 
 def _role_holder(ctx: Context, role: str, before: int) -> Optional[Actor]:
@@ -438,31 +456,42 @@ def _role_holder(ctx: Context, role: str, before: int) -> Optional[Actor]:
         if spk.head_lemma == role and spk.actor is not None:
             return spk.actor
     role_word = re.compile(rf"\b{re.escape(role)}\b", re.IGNORECASE)
-    best, best_at = None, -1
-    for actor in ctx.ann.actors:
-        if actor.kind != "person":
-            continue
-        for s, e in actor.mentions:
-            if s >= before:
-                break
-            titled = role_word.search(ctx.ann.body[max(0, s - 30):e])  # "Russian President Vladimir Putin"
-            if (titled or (actor.role and role_word.search(actor.role))) and s > best_at:
-                best, best_at = actor, s
-    return best
+    holders = [((s, e), a) for (s, e), a in ctx.ann.mentions_in(0, before) if a.kind == "person"
+               and ((a.role and role_word.search(a.role)) or _titled(ctx.doc, s, e, role))]
+    return holders[-1][1] if holders else None
+
+
+def _inside_quote(ctx: Context, offset: int) -> bool:
+    return any(q.start <= offset < q.end for q in ctx.quoted)
 
 
 def _pronoun_referent(ctx: Context, pronoun: str, before: int) -> Optional[Actor]:
-    """The last speaker of the pronoun's kind, else the last person mentioned (for he/she)."""
+    """he/she: going back sentence by sentence, a person who spoke there, else a person who is
+    a subject there, else the last person named there; they/it: the last speaker of that kind."""
+    if pronoun in PERSON_PRONOUNS:
+        doc = ctx.doc
+        spoke = {}
+        for at, spk in ctx.history:
+            if spk.actor is not None and spk.actor.kind == "person" and at < before:
+                spoke[doc.char_span(at, at + 1, alignment_mode="expand").sent.start] = spk.actor
+        sent = doc.char_span(before, before + 1, alignment_mode="expand").sent
+        while True:
+            if sent.start in spoke:
+                return spoke[sent.start]
+            people = [((s, e), a) for (s, e), a in ctx.ann.mentions_in(sent.start_char, min(sent.end_char, before))
+                      if a.kind == "person" and not _inside_quote(ctx, s)]  # not someone the quote names
+            subjects = [a for (s, e), a in people
+                        if any(t.dep_ in ("nsubj", "nsubjpass") for t in doc.char_span(s, e, alignment_mode="expand"))]
+            if subjects or people:
+                return (subjects or [a for _, a in people])[-1]
+            if sent.start == 0:
+                return None
+            sent = doc[sent.start - 1].sent
     for _, spk in reversed(ctx.history):
         if spk.actor is None:
             continue
-        is_person = spk.actor.kind == "person"
-        if (pronoun in PERSON_PRONOUNS and is_person) or (pronoun in THING_PRONOUNS and not is_person) \
-                or pronoun in GROUP_PRONOUNS:
+        if pronoun in GROUP_PRONOUNS or (pronoun in THING_PRONOUNS and spk.actor.kind != "person"):
             return spk.actor
-    if pronoun in PERSON_PRONOUNS:
-        people = [a for _, a in ctx.ann.mentions_in(0, before) if a.kind == "person"]
-        return people[-1] if people else None
     return None
 
 
@@ -607,21 +636,36 @@ def _reported_clause(ctx: Context, cue: Token) -> Optional[tuple[int, int]]:
     if cue.lemma_.lower() not in INDIRECT_CUES:
         return None
     comp = next((c for c in cue.children if c.dep_ == "ccomp"), None)
-    if comp is None:
-        return None
-    return _clause_span(list(doc[comp.left_edge.i:comp.right_edge.i + 1]))
+    if comp is None or (is_cue(comp, ctx.in_quote) and any(c.dep_ == "ccomp" for c in comp.children)):
+        return None  # nothing reported, or only another's speech ("he said she said …"): that one reports it
+    sent = cue.sent
+    # within the cue's sentence, and after the cue when the clause wraps round it
+    # ("vehicles that analysts say will boost sales")
+    lo = max(comp.left_edge.i, sent.start, cue.i + 1 if comp.left_edge.i < cue.i < comp.i else 0)
+    hi = min(comp.right_edge.i, sent.end - 1)
+    tokens = list(doc[lo:hi + 1])
+    cut = next((k for k, t in enumerate(tokens) if "\n\n" in t.text_with_ws), None)
+    tokens = tokens[:cut + 1] if cut is not None else tokens
+    if not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+        return None  # a noun phrase the parser took for a clause ("reported the air quality")
+    return _clause_span(tokens)
 
 
 def _indirect_quotes(ctx: Context, cues: list[Token], direct_spans: list[tuple[int, int]]):
-    out = []
+    """Each reported clause with its cue and speaker."""
+    out, seen = [], set()
     for cue in cues:
         span = _reported_clause(ctx, cue)
-        if span is None or span[1] - span[0] < 2:
+        if span is None or span[1] - span[0] < 2 or span in seen:
             continue
         if any(s < span[1] and span[0] < e for s, e in direct_spans):
             continue  # the clause holds a direct quote: that one is the quote
+        if any(q.start < span[1] and span[0] < q.end and not (span[0] <= q.open_mark and q.end <= span[1])
+               for q in ctx.quoted):
+            continue  # the clause cuts through a quotation: the parse went astray
         speaker = speaker_of(ctx, cue)
         if speaker is not None:
+            seen.add(span)
             out.append((span, cue, speaker))
     return out
 
@@ -629,6 +673,7 @@ def _indirect_quotes(ctx: Context, cues: list[Token], direct_spans: list[tuple[i
 # ---- the extractor --------------------------------------------------------------------
 
 def extract_quotes(ann: AnnotatedDocument) -> list[Quote]:
+    """The direct and indirect quotes of a document, in text order; speakers are actor ids of `ann.actors`."""
     doc, body = ann.doc, ann.body
     if not body.strip() or len(doc) == 0:
         return []

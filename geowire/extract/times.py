@@ -12,8 +12,8 @@ How: regular expressions over the body find and read the common forms
 directly (exact, and about 1 ms per article); a second pass joins two of them
 into a range ("from August 2008 to March 2015"); overlaps keep the longest
 expression. spaCy's DATE entities that none of this covers and that name a
-month or hold digits go to dateparser (slow, so only those, cached), e.g.
-"18.03.2015". Checked first: dateparser's `search_dates` scans whole texts
+month and a number go to dateparser (slow, so only those, cached), e.g. "March the 18th,
+2015". Checked first: dateparser's `search_dates` scans whole texts
 but is far too slow for that, gives no offsets of its own, and reads "25
 years" as a date 25 years back; spaCy's DATE entities miss "in August" and
 give no value.
@@ -58,10 +58,12 @@ _DASH = r"\s*[-–—]\s*"
 # a plural noun ("in 2000 soldiers were...").
 YEAR_CUES = {"in", "since", "by", "until", "till", "from", "during", "before", "after", "of",
              "for", "to", "through", "around", "circa", "early", "mid", "late", "year",
-             "summer", "winter", "spring", "autumn", "fall", "between", "fiscal"}
+             "summer", "winter", "spring", "autumn", "fall", "between", "fiscal", "fy"}
 # Words before a number that make it a year before a plural noun ("the 2016 elections",
 # "Russia's 2014 Olympics"), but not before a counted one ("the 2000 troops").
 YEAR_DETERMINERS = {"the", "'s", "’s"}
+# An acronym before a number names a model ("RTX 2060"); these few name years ("FY 2019").
+_ACRONYM_BEFORE = re.compile(r"\b(?!(?:FY|AD|CE|BCE|BC)\s)[A-Z][A-Z0-9]{1,5}\s$")
 # Nouns that a number counts rather than dates.
 COUNTED_NOUNS = {"people", "persons", "troops", "soldiers", "civilians", "refugees", "men",
                  "women", "children", "votes", "seats", "units", "tonnes", "tons", "km",
@@ -96,7 +98,11 @@ MONTH_ALONE_RE = re.compile(
     r"\b(?P<cue>(?i:in|since|until|till|by|from|during|through|before|after|of|last|next|this|early|late|mid))"
     r"(?:[\s-]+(?:early|late|mid))?[\s-]+(?P<mon>" + _MONTH + r")(?!\w)")
 ISO_DATE_RE = re.compile(r"(?<![\w/.-])(?P<year>" + _YEAR + r")-(?P<mon>[01]\d)-(?P<day>[0-3]\d)(?![\w/-])")
-# "2008-2014", "2008–14", "2008/2009"
+# "18.03.2015" (day first, as where dots are written), "18/03/2015" and "3/18/2015" (when
+# one side is over 12; "03/04/2015" is left alone: day and month cannot be told apart)
+NUMERIC_DATE_RE = re.compile(
+    r"(?<![\w./-])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>" + _YEAR + r")(?![\w/]|\.\d)")
+# "2008-2014", "2008–14", "2008/2014"
 YEAR_RANGE_RE = re.compile(
     r"(?<![\w$€£¥₹.,/-])(?P<y1>" + _YEAR + r")\s*[-–—/]\s*(?P<y2>" + _YEAR + r"|\d\d)(?![\w%-]|[.,]\d)")
 DECADE_RE = re.compile(r"(?<![\w'’-])(?P<decade>(?:1[0-9]|2[01])\d0)s\b")
@@ -112,12 +118,13 @@ AGO_RE = re.compile(
     re.IGNORECASE)
 WEEKDAY_RE = re.compile(r"\b(?:(?P<which>last|next|this)\s+)?(?P<wd>" + _WEEKDAY + r")(?!s\b|\w)", re.IGNORECASE)
 DURATION_RE = re.compile(
-    r"(?<![\w$€£¥₹.,-])(?P<num>" + DIGITS_PATTERN + r"|" + WORDS_PATTERN + r")"
+    r"(?<![\w$€£¥₹.,/-])(?P<num>" + DIGITS_PATTERN + r"|" + WORDS_PATTERN + r")"
     r"(?:(?P<hyphen>-)(?P<unit1>year|month|week|day|decade|century|hour|minute)(?!-old|-olds|\w)"
     r"|\s+(?:(?:more|additional|full|extra|consecutive|straight)\s+)?(?P<unit2>" + _UNIT + r")\b)",
     re.IGNORECASE)
 _AGE_AFTER = re.compile(r"(?:\s+|-)(?:old|olds)\b|\s+of\s+age\b|\s+ago\b", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\b(?:aged|age\s+of)\s+$", re.IGNORECASE)
+_BEFORE_ONE_DAY = {"for", "in", "within", "only", "just", "than", "after", "of", "a"}
 # Words that open a range whose two ends are joined by "to"/"and".
 _RANGE_OPENER = re.compile(r"\b(?P<opener>from|between)\s+$", re.IGNORECASE)
 _RANGE_JOINER = re.compile(r"\s+(?P<joiner>to|until|till|through|and)\s+", re.IGNORECASE)
@@ -252,6 +259,16 @@ def _dates(body: str, near_months: list[tuple[int, int]], near_digits: list[tupl
         value = _iso_date(int(m["year"]), int(m["mon"]), int(m["day"]))
         if value:
             out.append(FoundTime(m.start(), m.end(), value, "date"))
+    for m in finditer_in(NUMERIC_DATE_RE, body, near_digits):
+        a, b, year = int(m["a"]), int(m["b"]), int(m["year"])
+        if m["sep"] == "." or a > 12:
+            value = _iso_date(year, b, a)
+        elif b > 12:
+            value = _iso_date(year, a, b)
+        else:
+            value = None
+        if value:
+            out.append(FoundTime(m.start(), m.end(), value, "date"))
     if ref is not None:
         for m in finditer_in(MONTH_ALONE_RE, body, near_months):
             month, cue = _month_number(m["mon"]), m["cue"].lower()
@@ -287,6 +304,8 @@ def _years(ann: AnnotatedDocument, near_digits: list[tuple[int, int]]) -> list[F
             continue
         if _NOT_A_YEAR_AFTER.match(body, m.end()):
             continue
+        if _ACRONYM_BEFORE.search(body, max(0, m.start() - 12), m.start()):
+            continue  # "RTX 2060", "MH 1700": a model or a number, not a year
         after = _next_word(ann, m.end())
         if not cued and after.lower() in COUNTED_NOUNS:
             continue  # "the 2000 troops", "and 1900 people"
@@ -419,6 +438,8 @@ def _durations(body: str, near_units: list[tuple[int, int]]) -> list[FoundTime]:
             continue  # "a year" is as often a rate ("$5m a year") as a duration; "a decade" is not
         if _AGE_AFTER.match(body, m.end()) or _AGE_BEFORE.search(body[max(0, m.start() - 12):m.start()]):
             continue  # ages, and "two years ago" (a relative date, found elsewhere)
+        if m.group().lower() == "one day" and _word_before(body, m.start()) not in _BEFORE_ONE_DAY:
+            continue  # "would love to one day visit": some day, not a day long
         n = parse_number(number_text)
         unit = unit[:-1] if unit.endswith("s") else unit
         if n is None or n <= 0 or unit not in DURATION_UNITS:
@@ -466,7 +487,7 @@ def _joined(body: str, a: FoundTime, b: FoundTime) -> Optional[FoundTime]:
         return None
     gap = body[a.end:b.start]
     kind = "interval" if a.kind == b.kind == "date" else "relative"
-    if re.fullmatch(_DASH, gap) and a.kind == "date":
+    if re.fullmatch(_DASH, gap) and a.kind == b.kind == "date":
         return FoundTime(a.start, b.end, f"{a.value}/{b.value}", kind)
     joiner = _RANGE_JOINER.fullmatch(gap)
     opener = _RANGE_OPENER.search(body[max(0, a.start - 12):a.start])
@@ -477,18 +498,25 @@ def _joined(body: str, a: FoundTime, b: FoundTime) -> Optional[FoundTime]:
 
 # ---- spaCy DATE entities that the patterns missed, read by dateparser ------------------------
 
-_MONTH_OR_DIGITS = re.compile(_MONTH + r"\b|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+_MONTH_NAME = re.compile(_MONTH + r"(?!\w)")
 _DURATION_WORDS = re.compile(r"\b(?:years?|months?|weeks?|days?|decades?|hours?)\b", re.IGNORECASE)
 
 
 def _from_date_entities(ann: AnnotatedDocument, found: list[FoundTime]) -> list[FoundTime]:
+    """Dates that spaCy saw and the patterns did not, or saw only in part ("March the 18th,
+    2015", where the patterns read "2015"): dateparser reads them when they name a
+    month, and its reading replaces the part when it is finer and agrees with it."""
     if ann.doc is None:
         return []
     out = []
     for ent in ann.doc.ents:
-        if ent.label_ != "DATE" or any(not (ent.end_char <= f.start or ent.start_char >= f.end) for f in found):
+        if ent.label_ != "DATE" or not _MONTH_NAME.search(ent.text) or _DURATION_WORDS.search(ent.text):
             continue
-        if not _MONTH_OR_DIGITS.search(ent.text) or _DURATION_WORDS.search(ent.text):
+        if not any(c.isdigit() for c in ent.text):
+            continue  # a month alone ("every November") is the patterns' to read, with its cue
+        inside = [f for f in found if f.start < ent.end_char and ent.start_char < f.end]
+        if len(inside) > 1 or (inside and not (inside[0].kind == "date" and ent.start_char <= inside[0].start
+                                               and inside[0].end <= ent.end_char)):
             continue
         if any(s < ent.end_char and ent.start_char < e for s, e in (a.span for a in ann.amounts)):
             continue
@@ -496,6 +524,10 @@ def _from_date_entities(ann: AnnotatedDocument, found: list[FoundTime]) -> list[
         if parsed is None:
             continue
         value, has_year = parsed
+        if inside:
+            if not (len(value) > len(inside[0].value) and value.startswith(inside[0].value)):
+                continue
+            found.remove(inside[0])
         kind = "date" if has_year else "relative"
         if kind == "relative" and ann.reference_date is None:
             continue
@@ -519,7 +551,7 @@ def _dateparser_value(text: str, ref: Optional[dt.date]) -> Optional[tuple[str, 
     data = _date_parser(ref).get_date_data(text)
     if data.date_obj is None:
         return None
-    d, has_year = data.date_obj.date(), bool(re.search(r"\b\d{4}\b|\d[./]\d{2}\b", text))
+    d, has_year = data.date_obj.date(), bool(re.search(r"\b\d{4}\b", text))
     if not has_year and ref is None:
         return None
     if data.period == "day":

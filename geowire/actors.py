@@ -1,0 +1,634 @@
+"""Actor linking: the mentions in a document body, linked to canonical actors.
+
+`link_actors` reads the spaCy parse of `document.body` and returns one `Actor` per
+canonical actor, with every mention's character offsets. It combines:
+
+- the gazetteer's names (one PhraseMatcher pass): states, their demonyms, capitals used
+  as metonyms, IGOs, agencies, media, threat groups, campaigns, officials;
+- composites built around a state mention: "<Demonym> Foreign Ministry", "Ministry of
+  Defence of <State>", "<State>'s Armed Forces", "<Demonym> media", "the <Demonym>
+  government" (a mention of the state itself); an unqualified "the Foreign Ministry"
+  resolves to the foreign ministry named earlier in the document, else is dropped;
+- web domains written in the text ("Commonspace.eu" → a media actor);
+- spaCy's entities: PERSON (titles read from the context: "Russian President Vladimir
+  Putin" → President of Russia; surnames resolved to the full name named in the
+  document, else to a curated official), ORG and quoted names with an organisation head
+  word ("Center for Geopolitical Expertise"), with a country from the context;
+- named campaigns ("the so-called 'X' campaign", "Operation X").
+
+Overlapping candidates are settled longest first; at equal length the more specific
+source wins (a blocked phrase, a composite, a gazetteer name, then spaCy's guesses).
+
+spaCy's EntityLinker needs a trained knowledge base and its EntityRuler only labels
+spans, so the linking rules here are geowire's own; the matching itself is spaCy's
+PhraseMatcher and Matcher, built once per vocabulary by the gazetteer.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from .gazetteer import BLOCK, DEMONYM, NAME, SEAT, SHORT, STATE_KINDS, Entry, Gazetteer, _with_article, slug
+from .model import Actor
+
+# prepositions after which a capital is a place, not an actor ("in Moscow", "to Berlin")
+LOCATIVE = {"in", "at", "from", "to", "into", "near", "outside", "inside", "around", "across", "through", "via",
+            "within", "toward", "towards", "throughout", "beyond", "onto", "along"}
+# head words that make an unknown ORG entity look like an organisation
+ORG_HEADS = {"Center", "Centre", "Institute", "Ministry", "Agency", "Council", "Party", "Committee", "Bank",
+             "Company", "Corporation", "Corp", "Inc", "Ltd", "Forces", "Service", "Services", "Foundation",
+             "University", "Association", "Organization", "Organisation", "Office", "Department", "Bureau",
+             "Commission", "Authority", "Directorate", "Front", "Movement", "Army", "Brigade", "Battalion",
+             "Guard", "Guards", "Police", "Court", "Tribunal", "Parliament", "Assembly", "Federation", "Fund",
+             "Network", "Society", "League", "Coalition", "Academy", "College", "Group", "Union", "Command",
+             "Institution", "Observatory", "Lab", "Laboratory", "Trust", "Initiative", "Club",
+             "Consortium", "Secretariat", "Unit", "Regiment", "Division", "Corps", "Senate", "Congress"}
+ORG_LABELS = {"ORG"}
+QUOTED_LABELS = {"WORK_OF_ART", "FAC", "LAW", "PRODUCT", "EVENT", "GPE", "NORP", "PERSON"}
+QUOTES = {'"', "“", "”", "'", "‘", "’", "«", "»"}
+POSSESSIVE = {"'s", "’s", "'", "’"}
+DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "this", "that"}
+
+TITLE_CORE = {"president", "vice-president", "premier", "chancellor", "minister", "secretary", "secretary-general",
+              "king", "queen", "emir", "sultan", "prince", "monarch", "leader", "head", "chief", "spokesperson",
+              "spokesman", "spokeswoman", "ambassador", "envoy", "diplomat", "governor", "mayor", "general",
+              "admiral", "colonel", "commander", "senator", "lawmaker", "mp", "speaker", "judge", "prosecutor",
+              "editor", "journalist", "correspondent", "reporter", "representative", "commissioner", "chairman",
+              "chairwoman", "chair", "director", "ayatollah", "negotiator", "adviser", "advisor", "official",
+              "coordinator", "ruler", "dictator", "strongman"}
+TITLE_MODIFIERS = {"foreign", "defence", "defense", "interior", "finance", "deputy", "vice", "acting", "prime",
+                   "first", "state", "high", "supreme", "crown", "top", "press", "political", "special",
+                   "presidential", "military", "intelligence", "security", "economy", "economic", "justice",
+                   "trade", "energy", "health", "policy", "affairs", "staff", "de", "facto", "self-proclaimed",
+                   "self", "proclaimed", "-", "senior", "lead", "national", "executive", "managing", "ministry",
+                   "office", "government", "de-facto", "assistant", "permanent", "separatist", "breakaway"}
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady"}
+SECTOR_BY_TITLE = {"general": "MIL", "admiral": "MIL", "colonel": "MIL", "commander": "MIL", "senator": "LEG",
+                   "lawmaker": "LEG", "mp": "LEG", "speaker": "LEG", "judge": "JUD", "prosecutor": "JUD",
+                   "editor": "JRN", "journalist": "JRN", "correspondent": "JRN", "reporter": "JRN"}
+
+GENERIC_TLDS = {"com", "org", "net", "info", "eu", "int", "gov", "edu", "io", "news", "tv", "biz", "online",
+                "media", "press", "su", "asia"}
+DOMAIN = re.compile(r"(?<![\w@./-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+([a-z]{2,6}))(?![\w@-]|\.\w)")
+
+# priorities at equal span length (higher wins)
+P_BLOCK, P_COMPOSITE, P_GAZETTEER, P_SHORT, P_PERSON, P_CAMPAIGN, P_ORG = 7, 6, 5, 4, 3, 2, 1
+
+
+@dataclass
+class Title:
+    """A title read next to a person's name."""
+    role: str
+    country: Optional[str]
+    sectors: tuple[str, ...]
+
+
+@dataclass
+class Cand:
+    """A candidate mention: tokens [start, end) and what they point at."""
+    start: int
+    end: int
+    entry: Optional[Entry]
+    source: str                    # gazetteer, composite, domain, person, org, campaign, ministry, ref
+    label: str = NAME
+    priority: int = 0
+    options: tuple[Entry, ...] = ()    # a short name's candidate officials
+    dept: Optional[str] = None         # an unqualified ministry's department
+    title: Optional[Title] = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+# ---- entry point -------------------------------------------------------------------------
+
+def link_actors(doc: Doc, gazetteer: Gazetteer, reference_date: Optional[dt.date] = None) -> list[Actor]:
+    """One Actor per canonical actor mentioned in `doc` (the spaCy parse of document.body)."""
+    matchers = gazetteer.matchers(doc.vocab)
+    raw = _name_matches(doc, gazetteer, matchers)
+    ents = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
+    entity_tokens = {t.i for e in ents for t in e}
+    heads = [(doc.vocab.strings[m], s, e) for m, s, e in matchers.heads(doc)]
+    if doc.has_annotation("POS"):
+        heads += [(doc.vocab.strings[m], s, e) for m, s, e in matchers.tagged(doc)]
+    cands = [c for c in raw if _keep_name_match(doc, c, gazetteer, entity_tokens)]
+    cands += _composites(doc, raw, gazetteer, heads)
+    cands += _domains(doc, gazetteer)
+    cands += _persons(doc, ents, raw)
+    cands += _organizations(doc, ents, raw)
+    cands += _campaigns(doc, raw, gazetteer, heads)
+    chosen = _non_overlapping(cands)
+    chosen = resolve_person_refs(doc, chosen, gazetteer, reference_date)
+    chosen = _resolve_ministries(chosen)
+    chosen += _back_references(doc, chosen)
+    chosen += _surname_mentions(doc, chosen, gazetteer)
+    chosen.sort(key=lambda c: c.start)
+    _read_titles(doc, chosen, raw)
+    _context_countries(doc, chosen, raw)
+    return _actors(doc, chosen, reference_date)
+
+
+# ---- candidates ---------------------------------------------------------------------------
+
+def _name_matches(doc: Doc, g: Gazetteer, matchers) -> list[Cand]:
+    """Every gazetteer name in the text (overlapping); a surface that names two entries is dropped,
+    except a person's short name, whose candidate officials are kept for the date to decide."""
+    out = []
+    for key, s, e in matchers.names(doc):
+        targets = matchers.keys.get(key, ())
+        shorts = [g.get(i) for i, lab in targets if lab == SHORT]
+        if shorts:
+            out.append(Cand(s, e, shorts[0] if len(shorts) == 1 else None, "gazetteer", SHORT, P_SHORT,
+                            options=tuple(shorts)))
+        others = [(i, lab) for i, lab in targets if lab != SHORT]
+        if any(lab == BLOCK for _, lab in others):
+            out.append(Cand(s, e, None, "gazetteer", BLOCK, P_BLOCK))
+            continue
+        entries = {i for i, _ in others}
+        if len(entries) == 1:  # a surface naming two entries is ambiguous: neither
+            i, lab = others[0]
+            out.append(Cand(s, e, g.get(i), "gazetteer", lab, P_GAZETTEER))
+    return out
+
+
+def _keep_name_match(doc: Doc, c: Cand, g: Gazetteer, entity_tokens: set[int]) -> bool:
+    """Whether a gazetteer match is a mention of its actor here."""
+    if c.start >= 2 and doc[c.start - 1].text in ("-", "–") and doc[c.start - 2].lower_ in ("pro", "anti"):
+        return False  # "pro-Russian separatists" are not Russia
+    if c.label == SEAT:
+        return _is_metonym(doc, c.start, c.end)
+    if c.label == SHORT:  # a surname alone: spaCy saw a name there, or a proper noun, or no English word
+        tok = doc[c.start]
+        return bool(entity_tokens.intersection(range(c.start, c.end))) or not g.is_english_word(tok.text) \
+            or (tok.pos_ == "PROPN" and not tok.is_sent_start)
+    return True
+
+
+def _is_metonym(doc: Doc, start: int, end: int) -> bool:
+    """A capital or seat of power standing for its state ("Moscow said"), not a place ("in Moscow")."""
+    if end + 1 < len(doc) and doc[end].text in ("-", "–") and doc[end + 1].lower_ in ("based", "born", "headquartered"):
+        return False
+    before = start - 1
+    if before >= 0 and doc[before].lower_ == "the":
+        before -= 1
+    if before >= 0 and doc[before].lower_ in LOCATIVE:
+        return False
+    if doc.has_annotation("DEP"):
+        tok = doc[end - 1]
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
+            return False
+        if tok.dep_ in ("compound", "amod", "nmod", "npadvmod") and tok.head.pos_ in ("NOUN", "PROPN") \
+                and tok.head.i >= end:
+            return False
+    return True
+
+
+def _state_index(raw: list[Cand], labels=(NAME, DEMONYM)) -> tuple[dict[int, Cand], dict[int, Cand]]:
+    """State-like gazetteer matches by their end and by their start token (longest kept)."""
+    ends: dict[int, Cand] = {}
+    starts: dict[int, Cand] = {}
+    for c in raw:
+        if c.entry is None or c.entry.kind not in STATE_KINDS or c.label not in labels:
+            continue
+        if c.end not in ends or ends[c.end].length < c.length:
+            ends[c.end] = c
+        if c.start not in starts or starts[c.start].length < c.length:
+            starts[c.start] = c
+    return ends, starts
+
+
+def _composites(doc: Doc, raw: list[Cand], g: Gazetteer, heads: list[tuple[str, int, int]]) -> list[Cand]:
+    """Bodies named by a state and a head noun: ministries, armed forces, parliament, media, government."""
+    ends, starts = _state_index(raw)
+    out = []
+    for key, s, e in heads:
+        if key == "CAMPAIGN":
+            continue
+        head = doc[s:e]
+        if key == "BODY:armed-forces" and len(head) == 1 and head[0].lower_ in ("military", "army", "troops") \
+                and e < len(doc) and doc[e].pos_ in ("NOUN", "PROPN"):
+            continue  # "Russian military base": an adjective, not the armed forces
+        q, span = _qualifier(doc, s, e, ends, starts)
+        if q is None:
+            if key.startswith("MIN:") and head[-1].text[0].isupper():
+                out.append(Cand(s, e, None, "ministry", NAME, P_COMPOSITE, dept=key[4:]))
+            continue
+        state = q.entry
+        if key.startswith("MIN:"):
+            entry = g.ministry_of(state, key[4:])
+        elif key.startswith("BODY:"):
+            entry = g.body_of(state, key[5:])
+        elif key == "MEDIA":
+            entry = g.media_of(state)
+        else:  # GOV: "the Russian government" is Russia
+            entry = state
+        out.append(Cand(span[0], span[1], entry, "composite", NAME, P_COMPOSITE))
+    return out
+
+
+def _qualifier(doc: Doc, s: int, e: int, ends, starts) -> tuple[Optional[Cand], tuple[int, int]]:
+    """The state that qualifies a head noun: '<Demonym> X', "<State>'s X" or 'X of (the) <State>'."""
+    q = ends.get(s)
+    if q is None and s > 0 and doc[s - 1].text in POSSESSIVE:
+        q = ends.get(s - 1)
+    if q is not None:
+        if q.start >= 2 and doc[q.start - 1].text in ("-", "–") and doc[q.start - 2].lower_ in ("pro", "anti"):
+            return None, (s, e)  # "pro-Russian forces" are not Russia's
+        return q, (q.start, e)
+    if e < len(doc) and doc[e].lower_ == "of":
+        j = e + 1
+        if j < len(doc) and doc[j].lower_ == "the":
+            j += 1
+        q = starts.get(j)
+        if q is not None and q.label == NAME:
+            return q, (s, q.end)
+    return None, (s, e)
+
+
+def _domains(doc: Doc, g: Gazetteer) -> list[Cand]:
+    """Web domains written in the text ("Commonspace.eu", "kremlin.ru"): media actors."""
+    out = []
+    tlds = GENERIC_TLDS | set(g.cctld)
+    for m in DOMAIN.finditer(doc.text):
+        domain, tld = m[1], m[2]
+        first = domain.split(".")[0]
+        if tld not in tlds or len(first) < 2 or domain.count(".") > 3:
+            continue
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is not None:
+            out.append(Cand(span.start, span.end, g.media_for_domain(domain), "domain", NAME, P_COMPOSITE))
+    return out
+
+
+def _strip(doc: Doc, s: int, e: int, words=DETERMINERS) -> tuple[int, int]:
+    """An entity span without leading determiners and trailing possessives or punctuation."""
+    while s < e and (doc[s].lower_ in words or doc[s].text in QUOTES):
+        s += 1
+    while e > s and (doc[e - 1].text in POSSESSIVE or doc[e - 1].is_punct):
+        e -= 1
+    return s, e
+
+
+def _persons(doc: Doc, ents, raw: list[Cand]) -> list[Cand]:
+    """PERSON entities, without titles; none where the gazetteer names something else ("Tbilisi said")."""
+    elsewhere = {(c.start, c.end) for c in raw if c.entry is not None and c.entry.kind != "person"}
+    out = []
+    for ent in ents:
+        if ent.label_ != "PERSON":
+            continue
+        s, e = _strip(doc, ent.start, ent.end, DETERMINERS | TITLE_CORE | TITLE_MODIFIERS | HONORIFICS)
+        span = doc[s:e]
+        if not span or not span[0].text[0].isupper() or not any(t.is_alpha for t in span) \
+                or any(t.like_num or t.like_url for t in span) or (s, e) in elsewhere:
+            continue
+        out.append(Cand(s, e, None, "person", NAME, P_PERSON))
+    return out
+
+
+def _organizations(doc: Doc, ents, raw: list[Cand]) -> list[Cand]:
+    """Unknown organisations: ORG entities (and quoted names) with an organisation head word."""
+    out = []
+    for ent in ents:
+        quoted = ent.start > 0 and doc[ent.start - 1].text in QUOTES
+        if ent.label_ not in ORG_LABELS and not (quoted and ent.label_ in QUOTED_LABELS):
+            continue
+        s, e = _strip(doc, ent.start, ent.end)
+        span = doc[s:e]
+        if not span or not span[0].text[0].isupper():
+            continue
+        heads = {span.root.text, span[0].text, span[-1].text}
+        if not heads & ORG_HEADS:
+            continue
+        name = span.text
+        entry = Entry(id=slug(name), name=name, kind="organization")
+        out.append(Cand(s, e, entry, "org", NAME, P_ORG, extra={"head": span.root.text}))
+    return out
+
+
+def _campaigns(doc: Doc, raw: list[Cand], g: Gazetteer, heads: list[tuple[str, int, int]]) -> list[Cand]:
+    """Named campaigns: 'the so-called "X" campaign', 'Operation X', 'X campaign'."""
+    named = {(c.start, c.end): c for c in raw if c.entry is not None and c.label in (NAME, DEMONYM, SEAT)}
+    state_tokens = {i for c in raw if c.entry is not None and c.entry.kind in STATE_KINDS for i in range(c.start, c.end)}
+    out = []
+    for key, s, e in heads:
+        if key != "CAMPAIGN":
+            continue
+        if doc[s].text in QUOTES:
+            ns, ne = s + 1, e - 2
+        elif doc[s].text == "Operation":
+            ns, ne = s, e
+        else:
+            ns, ne = s, e - 1
+        if ne <= ns or state_tokens.intersection(range(ns, ne)):
+            continue
+        known = named.get((ns, ne))
+        if known is not None and known.entry.kind != "campaign":
+            continue  # "APT28 campaign": the group, not a campaign name
+        name = doc[ns:ne].text
+        found = [x for x in (*g.lookup(name), *g.lookup(name.removeprefix("Operation "))) if x.kind == "campaign"]
+        entry = found[0] if found else Entry(id=slug(name), name=name, kind="campaign")
+        out.append(Cand(ns, ne, entry, "campaign", NAME, P_CAMPAIGN))
+    return out
+
+
+def _non_overlapping(cands: list[Cand]) -> list[Cand]:
+    """Longest candidates first, then by priority; blocked phrases take their tokens and vanish."""
+    taken: set[int] = set()
+    chosen = []
+    for c in sorted(cands, key=lambda c: (-c.length, -c.priority, c.start)):
+        span = range(c.start, c.end)
+        if taken.intersection(span):
+            continue
+        taken.update(span)
+        if c.label != BLOCK:
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+# ---- resolution ---------------------------------------------------------------------------
+
+def resolve_person_refs(doc: Doc, chosen: list[Cand], g: Gazetteer, day: Optional[dt.date]) -> list[Cand]:
+    """Give each person mention its actor: full names first, then surnames and short names.
+
+    A surname resolves to a full name mentioned in the document ("Putin" → Vladimir Putin,
+    before or after), else to the curated official of that name in office on `day`."""
+    full: list[Cand] = []
+    for c in chosen:
+        if c.source == "person" and c.length >= 2:
+            known = [x for x in g.lookup(doc[c.start:c.end].text) if x.kind == "person"]
+            c.entry = known[0] if known else Entry(id=slug(doc[c.start:c.end].text), name=doc[c.start:c.end].text,
+                                                   kind="person")
+        if c.entry is not None and c.entry.kind == "person" and c.label != SHORT:
+            full.append(c)
+    out = []
+    for c in chosen:
+        single = c.label == SHORT or (c.source == "person" and c.length == 1)
+        if single:
+            text = doc[c.start:c.end].text
+            named = _full_name_for(text, c, full)
+            if named is not None:
+                c.entry = named
+            elif c.label == SHORT:
+                c.entry = _official_for(c.options, day)
+            else:
+                known = [x for x in g.lookup(text) if x.kind == "person"]
+                c.entry = _official_for(tuple(known), day) if known else Entry(id=slug(text), name=text, kind="person")
+            if c.entry is None:
+                continue
+        out.append(c)
+    return out
+
+
+def _full_name_for(text: str, c: Cand, full: list[Cand]) -> Optional[Entry]:
+    """The person, named in full in the document, whose surname (or alias) is `text`: the nearest before, else after."""
+    def names(entry: Entry) -> set[str]:
+        return {entry.name.split()[-1], *(a for a in entry.aliases if " " not in a)}
+
+    before = [f for f in full if f.start < c.start and text in names(f.entry)]
+    after = [f for f in full if f.start > c.start and text in names(f.entry)]
+    pick = before[-1] if before else after[0] if after else None
+    return pick.entry if pick else None
+
+
+def _official_for(options: tuple[Entry, ...], day: Optional[dt.date]) -> Optional[Entry]:
+    """Of the officials a short name may mean, the one it means on `day` (one alone: that one)."""
+    if len(options) == 1:
+        return options[0]
+    if day is None:
+        return None
+    held = [o for o in options if any(off.held_on(day) for off in o.offices)]
+    return held[0] if len(held) == 1 else None
+
+
+def _resolve_ministries(chosen: list[Cand]) -> list[Cand]:
+    """'the Foreign Ministry' → the foreign ministry named before it; none named: dropped."""
+    last: dict[str, Entry] = {}
+    out = []
+    for c in chosen:
+        if c.source == "ministry":
+            if c.dept not in last:
+                continue
+            c.entry = last[c.dept]
+        elif c.entry is not None and c.entry.dept:
+            last[c.entry.dept] = c.entry
+        out.append(c)
+    return out
+
+
+def _back_references(doc: Doc, chosen: list[Cand]) -> list[Cand]:
+    """'the Center' after 'the Center for Geopolitical Expertise': another mention of it."""
+    heads: dict[str, Cand] = {}
+    for c in chosen:
+        if c.source == "org" and c.extra.get("head") and c.extra["head"] not in heads:
+            heads[c.extra["head"]] = c
+    if not heads:
+        return []
+    taken = {i for c in chosen for i in range(c.start, c.end)}
+    out = []
+    for tok in doc:
+        first = heads.get(tok.text)
+        if first is None or tok.i in taken or tok.i < first.end or tok.i == 0 or doc[tok.i - 1].lower_ != "the":
+            continue
+        if tok.i + 1 < len(doc) and (doc[tok.i + 1].text[:1].isupper() or doc[tok.i + 1].lower_ in ("of", "for")):
+            continue  # "the Center for X": another name, not this one
+        out.append(Cand(tok.i, tok.i + 1, first.entry, "ref", NAME, P_ORG, extra=first.extra))
+    return out
+
+
+def _surname_mentions(doc: Doc, chosen: list[Cand], g: Gazetteer) -> list[Cand]:
+    """'Kowalska added' after 'Maria Kowalska': the surname alone, where spaCy saw no name, is
+    another mention of the person named in full (unless the word is a common English word)."""
+    surnames: dict[str, Entry] = {}
+    for c in chosen:
+        if c.entry is not None and c.entry.kind == "person" and c.length >= 2:
+            last = doc[c.end - 1].text
+            if last[:1].isupper() and not g.is_english_word(last):
+                surnames.setdefault(last, c.entry)
+    if not surnames:
+        return []
+    taken = {i for c in chosen for i in range(c.start, c.end)}
+    return [Cand(t.i, t.i + 1, surnames[t.text], "ref", NAME, P_PERSON) for t in doc
+            if t.text in surnames and t.i not in taken]
+
+
+# ---- titles and countries from the context -------------------------------------------------------
+
+def _qualifiers(raw: list[Cand]) -> dict[int, Cand]:
+    """States and IGOs that may qualify a title, by start token (longest kept)."""
+    out: dict[int, Cand] = {}
+    for c in raw:
+        if c.entry is None or c.label not in (NAME, DEMONYM) or c.entry.kind not in (*STATE_KINDS, "igo"):
+            continue
+        if c.start not in out or out[c.start].length < c.length:
+            out[c.start] = c
+    return out
+
+
+def _read_titles(doc: Doc, chosen: list[Cand], raw: list[Cand]) -> None:
+    """Titles next to person mentions: 'Russian President X', 'X, the German chancellor,', 'the leader of Y, X'."""
+    quals = _qualifiers(raw)
+    for c in chosen:
+        if c.entry is None or c.entry.kind != "person":
+            continue
+        sent = doc[c.start].sent if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else doc[:]
+        lo, hi = sent.start, sent.end
+        c.title = (_longest_title(doc, range(max(lo, c.start - 8), c.start), c.start, quals)
+                   or (_title_after(doc, c.end, hi, quals) if c.end < hi and doc[c.end].text == "," else None)
+                   or (_longest_title(doc, range(max(lo, c.start - 9), c.start - 1), c.start - 1, quals)
+                       if c.start - 1 > lo and doc[c.start - 1].text == "," else None))
+
+
+def _longest_title(doc: Doc, starts: range, end: int, quals) -> Optional[Title]:
+    for a in starts:  # earliest start first: the longest phrase
+        title = _title_phrase(doc, a, end, quals)
+        if title is not None:
+            return title
+    return None
+
+
+def _title_after(doc: Doc, comma: int, hi: int, quals) -> Optional[Title]:
+    for b in range(min(hi, comma + 10), comma + 1, -1):
+        title = _title_phrase(doc, comma + 1, b, quals)
+        if title is not None:
+            return title
+    return None
+
+
+def _title_phrase(doc: Doc, a: int, b: int, quals: dict[int, Cand]) -> Optional[Title]:
+    """Whether tokens [a, b) are a title: determiners, at most one state or IGO, title words, 'of'."""
+    i = a
+    while i < b and doc[i].lower_ in DETERMINERS:
+        i += 1
+    words: list[str] = []
+    qualifier: Optional[Entry] = None
+    former = False
+    while i < b:
+        q = quals.get(i)
+        if q is not None and q.end <= b:
+            if qualifier is not None:
+                return None
+            qualifier, i = q.entry, q.end
+            if i < b and doc[i].text in POSSESSIVE:
+                i += 1
+            continue
+        low = doc[i].lower_
+        if low in ("former", "ex", "then") and not words:
+            former = former or low != "then"
+        elif low in TITLE_CORE or low in TITLE_MODIFIERS:
+            words.append(doc[i].text)
+        elif low == "of" and words:
+            j = i + 1 + (i + 1 < b and doc[i + 1].lower_ == "the")
+            if j < b and j in quals:
+                i = j
+                continue
+            if not (j < b and (doc[j].lower_ in TITLE_MODIFIERS or doc[j].lower_ in TITLE_CORE)):
+                return None
+            words.append("of")
+        else:
+            return None
+        i += 1
+    cores = [w.lower() for w in words if w.lower() in TITLE_CORE]
+    if not cores or words[-1].lower() not in TITLE_CORE:
+        return None
+    title = " ".join(w if w == "of" else w[:1].upper() + w[1:] for w in words)
+    role = f"{title} of {_with_article(qualifier.name, qualifier.kind)}" if qualifier else title
+    sector = "SPY" if "intelligence" in (w.lower() for w in words) else SECTOR_BY_TITLE.get(cores[-1], "GOV")
+    sectors = ("ELI",) if former else (sector,)
+    if qualifier is not None and "PRE" in qualifier.sectors:
+        sectors += ("PRE",)
+    return Title(role=("Former " + role) if former else role, country=qualifier.country if qualifier else None,
+                 sectors=sectors)
+
+
+def _context_countries(doc: Doc, chosen: list[Cand], raw: list[Cand]) -> None:
+    """A country for unknown organisations and campaigns from their context.
+
+    Organisations: a state named inside the name, else just before it ('the Moscow-based
+    think tank X', 'the Russian institute X'). Campaigns: the nearest state-linked mention
+    in the same sentence."""
+    states = [c for c in raw if c.entry is not None and c.entry.kind in STATE_KINDS and c.label != SHORT]
+    linked = states + [c for c in chosen if c.entry is not None and c.entry.country and c.entry.kind not in ("campaign",)]
+    for c in chosen:
+        if c.entry is None or c.entry.country or c.source not in ("org", "campaign", "ref"):
+            continue
+        sent = doc[c.start].sent if doc.has_annotation("DEP") or doc.has_annotation("SENT_START") else doc[:]
+        country = None
+        if c.source in ("org", "ref"):
+            inside = [x for x in states if c.start <= x.start and x.end <= c.end]
+            before = [x for x in states if max(sent.start, c.start - 8) <= x.start and x.end <= c.start
+                      and _same_phrase(doc, x.end, c.start)]
+            pick = inside[0] if inside else before[-1] if before else None
+            country = pick.entry.country if pick else None
+        else:
+            near = [x for x in linked if sent.start <= x.start and x.end <= sent.end and x is not c]
+            if near:
+                pick = min(near, key=lambda x: min(abs(x.start - c.end), abs(c.start - x.end)))
+                country = pick.entry.country
+        if country:
+            c.entry = replace(c.entry, country=country)
+
+
+def _same_phrase(doc: Doc, a: int, b: int) -> bool:
+    """Whether tokens [a, b) only modify what follows ("-based think tank", "state-funded"): no verb,
+    preposition, conjunction or punctuation other than quotes and hyphens between a state and a name."""
+    for tok in doc[a:b]:
+        if tok.text in QUOTES or tok.text in ("-", "–") or tok.text in POSSESSIVE or tok.lower_ in DETERMINERS:
+            continue
+        if tok.pos_ in ("ADJ", "NOUN", "PROPN") or tok.lower_ in ("based", "funded", "backed", "controlled", "linked"):
+            continue
+        return False
+    return True
+
+
+# ---- actors ---------------------------------------------------------------------------------
+
+def _actors(doc: Doc, chosen: list[Cand], day: Optional[dt.date]) -> list[Actor]:
+    """One Actor per entry, in order of first mention."""
+    groups: dict[str, list[Cand]] = {}
+    for c in chosen:
+        if c.entry is not None:
+            groups.setdefault(c.entry.id, []).append(c)
+    actors = []
+    text = doc.text  # built on each access: read once
+    for entry_id, cands in groups.items():
+        entry = next((c.entry for c in cands if c.entry.country), cands[0].entry)
+        mentions = [(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])) for c in cands]
+        seen = [text[s:e] for s, e in mentions]
+        country, sectors, role = entry.country, entry.sectors, None
+        if entry.kind == "person":
+            country, sectors, role = _person_facts(entry, [c.title for c in cands if c.title], day)
+        aliases = _aliases(entry.name, seen, entry.aliases)
+        actors.append(Actor(id=entry.id, name=entry.name, kind=entry.kind, country=country, sectors=list(sectors),
+                            role=role, aliases=aliases, mentions=sorted(set(mentions))))
+    return actors
+
+
+def _person_facts(entry: Entry, titles: list[Title], day: Optional[dt.date]):
+    """Country, sectors and role of a person: the text's title when it names a country, else the office held."""
+    told = next((t for t in titles if t.country), None)
+    if told is not None:
+        return told.country, told.sectors, told.role
+    office = entry.office_on(day)
+    if office is not None:
+        return office.country, office.sectors, office.role
+    if titles:
+        return None, titles[0].sectors, titles[0].role
+    return entry.country, entry.sectors, None
+
+
+def _aliases(name: str, seen: list[str], known: tuple[str, ...]) -> list[str]:
+    out, keys = [], {name.casefold()}
+    for a in (*seen, *known):
+        a = " ".join(a.split())
+        if a.casefold() not in keys:
+            keys.add(a.casefold())
+            out.append(a)
+    return out

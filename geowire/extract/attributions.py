@@ -1,0 +1,807 @@
+"""Attributions of cyber and influence operations: who did it, who stands behind them,
+who says so, and how firmly.
+
+Two passes over the sentences, in text order:
+
+1. incidents: noun phrases ("a cyberattack on German air traffic control",
+   "targeted disinformation campaigns before the last federal election"),
+   verb phrases ("to influence ... the last Federal election"), named campaigns
+   (actors of kind `campaign`) and references back ("the incidents", "the
+   cyberattack"). Mentions of the same incident merge: same kind and a shared
+   content word ("air traffic control", "election"); a campaign joins the
+   latest incident of its kind; a vague mention ("Germany accuses Russia of
+   cyberattacks", a headline) stands, at the end, for the incidents of its kind.
+2. statements: the phrases that attribute ("holds Russia responsible for",
+   "could be clearly attributed to", "is behind it", "supported by", "Russia had
+   attempted to influence ..."), with the actors they name, who makes the
+   statement ("According to X", "X explained that ...", the speaker before in
+   the same paragraph) and its hedges ("allegedly", "believed to").
+
+An incident becomes an `Attribution` only when some statement names who is
+responsible: a cyberattack nobody attributes is no attribution (the events
+extractor reports the attack itself). The actors come from the actor linker;
+their kind decides their role: a threat group operates, a state sponsors, an
+agency sponsors unless it is said to have carried the operation out, an
+organisation operates unless it is said to back it. Within a role the most
+specific actor wins: a state is dropped when an agency of the same country
+holds the role ("Russia" behind "the GRU"). The record is as firm as its
+weakest statement.
+
+Checked first: no library on the lock detects attributions; pymispgalaxies
+lists threat groups and their sponsors, which the gazetteer turns into actors
+(this module uses their kinds and never re-detects names).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from ..annotate import AnnotatedDocument
+from ..model import Actor, Attribution, Span
+from .agreements import sentences
+
+# Nouns that are a cyber incident by themselves, and modifiers that make one of a general
+# noun ("ransomware attack", "hacking campaign", "cyber espionage").
+CYBER_HEADS = {"cyberattack", "cyber-attack", "hack", "hacking", "intrusion", "ransomware", "malware",
+               "ddos", "phishing", "cyberespionage", "cyber-espionage", "breach"}
+CYBER_MODIFIERS = {"cyber", "hacking", "hacker", "ransomware", "malware", "ddos", "phishing", "hack",
+                   "computer", "network", "data", "denial", "spyware", "wiper"}
+# What a breach or an intrusion is into, for it to be a cyber incident ("the breach of its email systems").
+SYSTEM_WORDS = {"system", "network", "server", "email", "account", "database", "computer", "website", "infrastructure"}
+GENERAL_HEADS = {"attack", "operation", "campaign", "espionage", "intrusion", "breach", "leak", "incident", "offensive",
+                 "network"}
+INFLUENCE_HEADS = {"disinformation", "misinformation", "propaganda", "interference", "meddling"}
+INFLUENCE_MODIFIERS = {"disinformation", "misinformation", "propaganda", "influence", "information", "troll",
+                       "bot", "smear", "fake", "election"}
+INFLUENCE_VERBS = {"influence", "interfere", "meddle", "destabilize", "destabilise", "manipulate", "sway", "rig"}
+INFLUENCE_OBJECTS = {"election", "vote", "referendum", "affair", "opinion", "process", "democracy", "voter",
+                     "electorate", "politics", "campaign", "debate", "society"}
+CYBER_VERBS = {"hack", "breach", "infiltrate"}
+# Plural or definite nouns that refer back to incidents told before ("the incidents").
+BACK_REFERENCE_HEADS = {"incident", "attack", "operation", "campaign", "activity", "action", "hack",
+                        "cyberattack", "intrusion", "breach"}
+INCIDENT_PREPOSITIONS = {"on", "against", "targeting", "into", "before", "during", "ahead", "prior", "at", "in", "of"}
+# Words of an incident phrase that do not tell one incident from another.
+KEYWORD_STOPWORDS = {"incident", "activity", "action", "attempt", "effort", "part", "way", "aim", "series", "wave",
+                     "number", "time", "year", "month", "week", "day", "cyber", "hacking", "hacker", "data",
+                     "computer", "network", "influence", "information", "troll", "bot", "smear", "fake"
+                     } | GENERAL_HEADS | INFLUENCE_HEADS | CYBER_HEADS
+
+# Attribution verbs, by the role they give the actors they name.
+OPERATOR_VERBS = {"carry", "conduct", "launch", "perpetrate", "orchestrate", "run", "operate", "execute",
+                  "mount", "stage", "commit", "organize", "organise", "spread", "wage"}
+SPONSOR_VERBS = {"back", "support", "sponsor", "finance", "fund", "direct", "commission", "control", "task",
+                 "order", "steer"}
+LINK_VERBS = {"link", "tie", "connect", "associate", "affiliate"}
+BLAME_VERBS = {"blame", "accuse"}
+# Modifiers that make the state or agency beside them a sponsor ("state-sponsored", "Kremlin-backed").
+BACKING_WORDS = {"sponsor", "back", "link", "affiliate", "tie", "control", "align", "fund", "direct", "support"}
+# Verbs that report what someone said, whose subject makes the statement.
+SAY_VERBS = {"say", "state", "explain", "add", "announce", "claim", "allege", "tell", "report", "note",
+             "conclude", "confirm", "assert", "declare", "stress", "believe", "suspect", "write", "find",
+             "determine", "assess", "warn", "reveal", "accuse", "attribute", "expose", "uncover", "identify",
+             "name", "detect"}
+RAISING_VERBS = {"say", "believe", "think", "report", "allege", "suspect", "know", "understand", "assume",
+                 "consider", "presume", "expect"}
+# Words for the actor just named ("the group", "the agency"), by actor kind.
+GROUP_WORDS = {"group": "threat-group", "collective": "threat-group", "gang": "threat-group",
+               "agency": "agency", "service": "agency"}
+
+ALLEGED_WORDS = {"allegedly", "alleged", "reportedly", "purportedly", "supposedly", "accuse"}
+SUSPECTED_WORDS = {"likely", "probably", "possibly", "presumably", "suspected", "suspect", "suspicion",
+                   "believe", "unconfirmed", "apparently"}
+FIRMNESS = {"asserted": 2, "alleged": 1, "suspected": 0}
+
+RESPONSIBLE_KINDS = {"threat-group", "agency", "state", "partially-recognized-state", "organization",
+                     "person", "campaign", "igo"}
+ATTRIBUTOR_KINDS = {"state", "partially-recognized-state", "agency", "organization", "igo", "person", "media"}
+TARGET_KINDS = {"state", "partially-recognized-state", "igo"}
+
+
+# ---- small helpers on the parse ------------------------------------------------------------
+
+def lemma(t: Token) -> str:
+    return t.lemma_.lower()
+
+
+def without_clauses(head: Token) -> list[Token]:
+    """A phrase's tokens, leaving out the clauses hung on it ("Russia, which ...")."""
+    cut = {x.i for t in head.subtree if t != head and t.dep_ in ("relcl", "acl", "advcl", "ccomp")
+           for x in t.subtree}
+    return [t for t in head.subtree if t.i not in cut]
+
+
+def actors_over(ann: AnnotatedDocument, tokens: list[Token]) -> list[Actor]:
+    """Actors whose mentions lie within the tokens (contiguous runs), in text order, each once."""
+    out: list[Actor] = []
+    runs: list[list[Token]] = []
+    for t in sorted(tokens, key=lambda t: t.i):
+        if runs and runs[-1][-1].i == t.i - 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    for run in runs:
+        for _, a in ann.mentions_in(run[0].idx, run[-1].idx + len(run[-1])):
+            if a not in out:
+                out.append(a)
+    return out
+
+
+def is_negated(token: Token) -> bool:
+    """'did not attribute', 'has not said that X was behind': a `neg` on the token or a head above
+    it, up to where its clause joins another ("..., but ...")."""
+    for t in (token, *token.ancestors):
+        if any(c.dep_ == "neg" for c in t.children):
+            return True
+        if t.dep_ in ("conj", "advcl", "relcl", "parataxis") and t.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+def paragraph_of(ann: AnnotatedDocument, sent: SpacySpan) -> int:
+    return ann.body.count("\n\n", 0, sent.start_char)
+
+
+def sent_span(sent: SpacySpan) -> Span:
+    return sent.start_char, sent.start_char + len(sent.text.rstrip())
+
+
+# ---- incidents ----------------------------------------------------------------------------
+
+@dataclass
+class IncidentMention:
+    kind: str  # cyber | influence
+    tokens: list[Token]  # the phrase
+    head: Token
+    keywords: frozenset[str] = frozenset()
+    targets: list[str] = field(default_factory=list)
+    date: Optional[str] = None
+    campaign: Optional[str] = None
+    back_reference: Optional[str] = None  # "all" (the incidents) or "latest" (the attack)
+
+    @property
+    def text(self) -> str:
+        toks = [t for t in self.tokens if t.pos_ not in ("DET",) and t.dep_ not in ("preconj",)]
+        while toks and (toks[0].is_punct or toks[0].lower_ == "to"):
+            toks = toks[1:]
+        while toks and toks[-1].is_punct:
+            toks = toks[:-1]
+        doc = self.head.doc
+        return doc[toks[0].i:toks[-1].i + 1].text if toks else self.head.text
+
+
+def cyber_noun(t: Token) -> bool:
+    """'cyberattack', 'ransomware attack', 'hack-and-leak operation', 'the breach of its email systems'."""
+    if t.pos_ not in ("NOUN", "PROPN"):
+        return False
+    word = lemma(t)
+    if word in CYBER_HEADS - {"breach", "intrusion"} and not (
+            t.dep_ in ("compound", "nmod", "amod") and t.head.pos_ in ("NOUN", "PROPN")):
+        return True  # not "ransomware" of "ransomware attack", nor "hacking" of "hacking group"
+    mods = {lemma(x) for c in t.lefts if c.dep_ in ("compound", "amod", "nmod", "npadvmod") for x in c.subtree}
+    i = t.i - 1
+    while i > t.sent.start and t.doc[i].text == "-":  # "cyber-attack", "hack-and-leak" split by the tokenizer
+        mods.update(x.lower_ for x in t.doc[max(t.sent.start, i - 3):i])
+        i -= 2
+    if word in GENERAL_HEADS and mods & CYBER_MODIFIERS:
+        return True
+    into = {lemma(x) for p in t.children if p.dep_ == "prep" and p.lower_ in ("of", "into", "on") for x in p.subtree}
+    return word in ("breach", "intrusion", "attack") and bool(into & SYSTEM_WORDS | mods & CYBER_MODIFIERS)
+
+
+def influence_noun(t: Token) -> bool:
+    if t.pos_ not in ("NOUN", "PROPN"):
+        return False
+    word = lemma(t)
+    if word in INFLUENCE_HEADS and not (t.dep_ in ("compound", "amod", "nmod") and lemma(t.head) in GENERAL_HEADS):
+        return True
+    mods = {lemma(c) for c in t.lefts if c.dep_ in ("compound", "amod", "nmod")}
+    return word in GENERAL_HEADS and bool(mods & INFLUENCE_MODIFIERS)
+
+
+def influence_verb(t: Token) -> bool:
+    """'to influence ... the last Federal election', 'interfere in the referendum'."""
+    if t.pos_ != "VERB" or lemma(t) not in INFLUENCE_VERBS:
+        return False
+    if t.dep_ == "conj" and influence_verb(t.head):
+        return False  # "influence and destabilize": one mention, on the first verb
+    objects = [c for v in (t, *[c for c in t.children if c.dep_ == "conj"]) for c in v.children
+               if c.dep_ in ("dobj", "prep")]
+    words = {w for o in objects for x in o.subtree for w in (lemma(x), x.lower_)}
+    return bool(words & INFLUENCE_OBJECTS)
+
+
+def cyber_verb(t: Token) -> bool:
+    """'hacked the ministry's servers', 'gained access to a defence network'."""
+    if t.pos_ != "VERB":
+        return False
+    objects = [c for c in t.children if c.dep_ == "dobj"]
+    if lemma(t) in CYBER_VERBS:
+        return bool(objects)
+    return lemma(t) in ("gain", "obtain") and any(lemma(o) == "access" for o in objects)
+
+
+def noun_phrase(t: Token) -> list[Token]:
+    """An incident noun with its modifiers and its target or occasion phrases."""
+    doc, out = t.doc, {t.i}
+    for c in t.lefts:
+        if c.dep_ in ("amod", "compound", "nmod", "npadvmod", "nummod", "punct", "quantmod"):
+            out.update(x.i for x in c.subtree)
+    preps = [c for c in t.rights if c.dep_ == "prep" and c.lower_ in INCIDENT_PREPOSITIONS]
+    nxt = t.i + 1
+    if nxt < t.sent.end and doc[nxt].lower_ in INCIDENT_PREPOSITIONS and doc[nxt] not in preps \
+            and doc[nxt].pos_ in ("ADP", "ADV", "VERB"):
+        preps.append(doc[nxt])  # the parser hangs "before the election" elsewhere, "ahead" is an adverb
+    for p in preps:
+        if p.lower_ == "of" and p.i != nxt:
+            continue
+        out.update(x.i for x in without_clauses(p))
+    lo, hi = min(out), max(out)
+    return [doc[i] for i in range(lo, hi + 1)]
+
+
+def verb_phrase(t: Token) -> list[Token]:
+    doc = t.doc
+    lo = t.i - 1 if t.i > t.sent.start and doc[t.i - 1].lower_ == "to" else t.i
+    hi = t.i
+    for c in t.children:
+        if c.dep_ in ("dobj", "prep", "conj", "cc") and c.i > t.i:
+            hi = max(hi, c.right_edge.i)
+    return [doc[i] for i in range(lo, hi + 1)]
+
+
+def demonym_state(ann: AnnotatedDocument, word: str) -> Optional[Actor]:
+    """'German' → the document's actor Germany. Checked first: country_converter reads demonyms
+    through its regexes but is slow per call and breaks with pandas 3; the document's own states
+    are few, so a shared-prefix test against their names does (the longest shared prefix wins)."""
+    w = word.lower()
+    best, best_len = None, 0
+    for a in ann.actors:
+        if a.kind not in ("state", "partially-recognized-state"):
+            continue
+        for name in [a.name, *a.aliases]:
+            for part in name.lower().split():
+                n = 0
+                while n < min(len(w), len(part)) and w[n] == part[n]:
+                    n += 1
+                if n >= max(4, len(w) - 3) and n > best_len:
+                    best, best_len = a, n
+    return best
+
+
+def phrase_targets(ann: AnnotatedDocument, tokens: list[Token]) -> list[str]:
+    """The attacked states: states named in the phrase, or by a demonym ('German air traffic control'),
+    or the state of an organisation named there."""
+    out: list[str] = []
+    for a in actors_over(ann, tokens):
+        if a.kind in TARGET_KINDS:
+            out.append(a.id)
+        elif a.country:
+            state = next((s for s in ann.actors if s.kind == "state" and s.country == a.country), None)
+            if state is not None and a.kind not in ("threat-group", "campaign"):
+                out.append(state.id)
+    for t in tokens:
+        demonym = t.ent_type_ == "NORP" or (t.pos_ == "ADJ" and t.is_title and t.i > t.sent.start)
+        if demonym and t.pos_ in ("ADJ", "PROPN") and not ann.mentions_in(t.idx, t.idx + len(t)):
+            state = demonym_state(ann, t.text)
+            if state is not None:
+                out.append(state.id)
+    return list(dict.fromkeys(out))
+
+
+def phrase_keywords(ann: AnnotatedDocument, tokens: list[Token]) -> frozenset[str]:
+    named = {t.i for t in tokens for _ in ann.mentions_in(t.idx, t.idx + len(t))}
+    inside_actor = set()
+    if tokens:
+        for (s, e), _ in ann.mentions_in(tokens[0].idx, tokens[-1].idx + len(tokens[-1])):
+            inside_actor.update(t.i for t in tokens if s <= t.idx < e)
+    timed = {t.i for t in tokens for x in ann.times if x.span[0] <= t.idx < x.span[1]}
+    return frozenset(lemma(t) for t in tokens if t.pos_ in ("NOUN", "PROPN") and t.is_alpha
+                     and t.i not in named | inside_actor | timed and lemma(t) not in KEYWORD_STOPWORDS)
+
+
+def phrase_date(ann: AnnotatedDocument, tokens: list[Token]) -> Optional[str]:
+    if not tokens:
+        return None
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    return next((t.value for t in ann.times if start <= t.span[0] < end and t.kind in ("date", "relative")
+                 and not t.value.startswith("P")), None)
+
+
+def clause_date(ann: AnnotatedDocument, t: Token) -> Optional[str]:
+    """A date on the verb the incident depends on ("Grey Lynx was behind the breach ... in January"),
+    not on a verb of saying above it ("said on Friday that ...")."""
+    verb = next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None or lemma(verb) in SAY_VERBS:
+        return None
+    for x in ann.times:
+        span = ann.doc.char_span(*x.span, alignment_mode="expand")
+        if span is not None and x.kind in ("date", "relative") and not x.value.startswith("P") and \
+                span.sent == t.sent and any(a == verb for a in span.root.ancestors) and \
+                not any(a.pos_ in ("VERB", "AUX") for a in span.root.ancestors if a != verb and verb in a.ancestors):
+            return x.value
+    return None
+
+
+def back_reference(t: Token) -> Optional[str]:
+    """'the incidents', 'these attacks' → all; 'the attack', 'the cyberattack' → latest."""
+    if t.pos_ != "NOUN" or lemma(t) not in BACK_REFERENCE_HEADS:
+        return None
+    det = next((c for c in t.lefts if c.dep_ == "det"), None)
+    if det is None or det.lower_ not in ("the", "these", "those", "this", "that", "such"):
+        return None
+    return "all" if t.tag_ == "NNS" else "latest"
+
+
+def incident_candidate(t: Token) -> Optional[tuple[str, list[Token]]]:
+    """The kind and phrase of an incident named at this token, if one is."""
+    if cyber_noun(t):
+        return "cyber", noun_phrase(t)
+    if influence_noun(t):
+        return "influence", noun_phrase(t)
+    if influence_verb(t):
+        return "influence", verb_phrase(t)
+    if cyber_verb(t):
+        return "cyber", verb_phrase(t)
+    if back_reference(t):  # "the attack on the election commission", "the incidents": kind told before
+        return "any", noun_phrase(t)
+    return None
+
+
+def sentence_incidents(ann: AnnotatedDocument, sent: SpacySpan) -> list[IncidentMention]:
+    """The incident mentions of one sentence."""
+    found = [(t, *c) for t in sent if (c := incident_candidate(t)) is not None]
+    # "hack-and-leak operation": the modifiers' own matches are part of the larger phrase
+    found = [(t, kind, tokens) for t, kind, tokens in found
+             if not any(t in other and t != head and len(other) > len(tokens) for head, _, other in found)]
+    out: list[IncidentMention] = []
+    for t, kind, tokens in found:
+        keywords = phrase_keywords(ann, tokens)
+        ref = back_reference(t)
+        if kind != "any" and keywords:
+            ref = None  # a phrase of its own, placed by its words
+        out.append(IncidentMention(kind, tokens, t, keywords, phrase_targets(ann, tokens),
+                                   phrase_date(ann, tokens) or clause_date(ann, t), back_reference=ref))
+    for (s, e), a in ann.mentions_in(sent.start_char, sent.end_char):  # "the so-called "Storm 1516" campaign"
+        if a.kind != "campaign":
+            continue
+        span = ann.doc.char_span(s, e, alignment_mode="expand")
+        head = span.root.head if span.root.head.pos_ == "NOUN" and span.root.dep_ != "ROOT" else span.root
+        existing = next((m for m in out if head in m.tokens or span.root in m.tokens), None)
+        if existing is not None:
+            existing.campaign = existing.campaign or a.id
+            continue
+        kind = "cyber" if any(m.kind == "cyber" for m in out) else "influence"
+        tokens = noun_phrase(head) if head != span.root else list(span)
+        out.append(IncidentMention(kind, tokens, head, campaign=a.id, targets=phrase_targets(ann, tokens),
+                                   date=phrase_date(ann, tokens)))
+    return out
+
+
+# ---- statements -----------------------------------------------------------------------------
+
+@dataclass(eq=False)
+class Statement:
+    sent: SpacySpan
+    trigger: Token
+    responsible: list[tuple[Actor, str]]  # actor, hint: operator | sponsor | neutral
+    patient: Optional[Token] = None  # what is attributed: an incident, "it", an actor
+    attributors: list[str] = field(default_factory=list)
+    confidence: str = "asserted"
+
+
+def covering(ann: AnnotatedDocument, token: Token) -> list[Actor]:
+    return [a for (s, e), a in ann.mentions_in(token.sent.start_char, token.sent.end_char) if s <= token.idx < e]
+
+
+def resolve_phrase(ann: AnnotatedDocument, head: Token) -> list[Actor]:
+    """The actors a noun phrase names: the one its head word belongs to (and those of its
+    appositions and conjuncts: "the ... service, the GRU", "Russia and Iran"), else any named in
+    it ("The Foreign Ministry spokesperson"); 'the Center', 'the group' → the actor named before."""
+    found: list[Actor] = []
+    for h in [head, *[t for t in head.subtree if t.dep_ in ("appos", "conj") and t.head.i in {head.i, *[
+            x.i for x in head.subtree if x.dep_ in ("appos", "conj")]}]]:
+        found += [a for a in covering(ann, h) if a not in found]
+    if found:
+        return found
+    placed = {x.i for c in head.children if c.dep_ == "amod" and c.pos_ == "VERB" for x in c.subtree}  # "Moscow-based"
+    found = actors_over(ann, [t for t in without_clauses(head) if t.i not in placed])
+    if found:
+        return found
+    earlier = [a for (s, _), a in reversed(ann.mentions_in(0, head.idx))]
+    word = lemma(head)
+    if word in GROUP_WORDS:
+        return next(([a] for a in earlier if a.kind == GROUP_WORDS[word]), [])
+    if head.is_title and head.pos_ == "PROPN" and any(c.lower_ == "the" for c in head.lefts):
+        for a in earlier:  # "The Center" for "Center for Geopolitical Expertise"
+            words = a.name.split()
+            if a.kind not in ("state", "person") and words and head.text in (words[0], words[-1]):
+                return [a]
+    return []
+
+
+def prep_objects(verb: Token, words: set[str]) -> list[Token]:
+    """Objects of the verb's prepositions in `words`, also those joined by 'and to ...'."""
+    preps = [c for c in verb.children if c.dep_ in ("prep", "agent") and c.lower_ in words]
+    for p in list(preps):
+        preps += [c for c in p.children if c.dep_ == "conj" and c.lower_ in words]
+    return [o for p in preps for o in p.children if o.dep_ == "pobj"]
+
+
+def subject_of(verb: Token, passive: bool = False) -> Optional[Token]:
+    deps = ("nsubjpass",) if passive else ("nsubj",)
+    v = verb
+    for _ in range(3):  # "is said to be supported": the subject of the raising verb
+        subj = next((c for c in v.children if c.dep_ in deps), None)
+        if subj is not None:
+            return subj
+        if v.dep_ in ("xcomp", "conj", "acl") and v.head.pos_ in ("VERB", "AUX", "NOUN", "PROPN"):
+            if v.dep_ == "acl":
+                return v.head  # "a group backed by Iran"
+            if v.dep_ == "xcomp" and lemma(v.head) in RAISING_VERBS:
+                deps = ("nsubjpass", "nsubj")
+            v = v.head
+        else:
+            break
+    return None
+
+
+def responsible_in(ann: AnnotatedDocument, tokens: Iterable[Token], hint: str) -> list[tuple[Actor, str]]:
+    """The actors the phrases name, with the role hint of the phrase that names them; a state
+    or agency in a backing modifier sponsors ("a Russian state-sponsored group, Midnight Blizzard")."""
+    out: list[tuple[Actor, str]] = []
+    for head in tokens:
+        named = [a for a in resolve_phrase(ann, head) if a.kind in RESPONSIBLE_KINDS]
+        out += [(a, hint) for a in named]
+        phrase = without_clauses(head)
+        if any(lemma(t) in BACKING_WORDS for t in phrase):
+            out += [(a, "sponsor") for a in actors_over(ann, phrase)
+                    if a not in named and a.kind in ("state", "agency", "partially-recognized-state")]
+    return out
+
+
+# Each recognizer reads one attributing phrase at a token: (actor phrases, role hint, patient), or None.
+Reading = tuple[list[Token], str, Optional[Token]]
+
+
+def attributed_to(t: Token) -> Optional[Reading]:
+    """'the incidents could be clearly attributed to the GRU', 'X attributed the hack to Y'."""
+    if t.pos_ != "VERB" or lemma(t) != "attribute":
+        return None
+    patient = subject_of(t, passive=True) or next((c for c in t.children if c.dep_ == "dobj"), None)
+    return prep_objects(t, {"to"}), "neutral", patient
+
+
+def held_responsible(t: Token) -> Optional[Reading]:
+    """'The German government holds Russia responsible for ...'."""
+    if t.pos_ != "VERB" or lemma(t) != "hold":
+        return None
+    resp = next((x for x in t.subtree if lemma(x) == "responsible"), None)
+    if resp is None:
+        return None
+    between = [t.doc[i] for i in range(t.i + 1, resp.i)]
+    return [x for x in between if x.head not in between], "neutral", None
+
+
+def blamed(t: Token) -> Optional[Reading]:
+    """'Vestria accused Norland of ...', 'blamed the attack on Russia'."""
+    if t.pos_ != "VERB" or lemma(t) not in BLAME_VERBS:
+        return None
+    dobj = next((c for c in t.children if c.dep_ == "dobj"), None)
+    on = prep_objects(t, {"on"})
+    return on or ([dobj] if dobj is not None else []), "neutral", None
+
+
+def responsible_for(t: Token) -> Optional[Reading]:
+    """'X was responsible for the attack', 'X claimed responsibility for ...'."""
+    if not (lemma(t) == "responsible" and lemma(t.head) == "be" or lemma(t) == "responsibility" and lemma(t.head) == "claim"):
+        return None
+    subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+    return ([subj], "neutral", None) if subj is not None else None
+
+
+def behind(t: Token) -> Optional[Reading]:
+    """'the think tank ... is behind it', 'the group behind the attack'."""
+    if t.lower_ != "behind" or t.dep_ != "prep":
+        return None
+    verb = t.head
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb.pos_ in ("AUX", "VERB") else verb
+    pobj = next((c for c in t.children if c.dep_ == "pobj"), None)
+    return ([subj], "neutral", pobj) if subj is not None else None
+
+
+def done_by(t: Token) -> Optional[Reading]:
+    """'was carried out by Red Owl', 'backed by Vestrian military intelligence', 'a group linked to
+    Iran', and the active 'APT28 carried out the attack'."""
+    word = lemma(t)
+    if t.pos_ != "VERB" or word not in OPERATOR_VERBS | SPONSOR_VERBS | LINK_VERBS:
+        return None
+    hint = "operator" if word in OPERATOR_VERBS else "sponsor"
+    by = prep_objects(t, {"by"}) + (prep_objects(t, {"to", "with"}) if word in LINK_VERBS else [])
+    if by:
+        return by, hint, subject_of(t, passive=True)
+    if word in OPERATOR_VERBS and t.dep_ not in ("acl", "relcl", "amod"):
+        subj, dobj = subject_of(t), next((c for c in t.children if c.dep_ == "dobj"), None)
+        if subj is not None and dobj is not None and incident_candidate(dobj) is not None:
+            return [subj], hint, dobj
+    return None
+
+
+def doer_of_incident(t: Token) -> Optional[Reading]:
+    """'Russia had attempted to influence ... the election', 'Midnight Blizzard breached ...'."""
+    if not (influence_verb(t) or cyber_verb(t)):
+        return None
+    subj = subject_of(t)
+    return ([subj], "operator", None) if subj is not None else None
+
+
+def incident_by(t: Token) -> Optional[Reading]:
+    """'a years-long campaign by Russia's FSB security service'."""
+    if t.lower_ != "by" or t.dep_ != "prep" or t.head.pos_ != "NOUN":
+        return None
+    if lemma(t.head) not in GENERAL_HEADS and incident_candidate(t.head) is None:
+        return None
+    return [c for c in t.children if c.dep_ == "pobj"], "operator", t.head
+
+
+def on_behalf_of(t: Token) -> Optional[Reading]:
+    """'on behalf of Vestrian military intelligence', 'at the behest of the Kremlin'."""
+    if lemma(t) not in ("behalf", "behest") or t.i + 1 >= t.sent.end or t.nbor(1).lower_ != "of":
+        return None
+    return [c for c in t.nbor(1).children if c.dep_ == "pobj"], "sponsor", None
+
+
+RECOGNIZERS = (attributed_to, held_responsible, blamed, responsible_for, behind, done_by, doer_of_incident,
+               incident_by, on_behalf_of)
+
+
+def statements_in(ann: AnnotatedDocument, sent: SpacySpan) -> list[Statement]:
+    """The attributing phrases of a sentence that name someone responsible (not negated)."""
+    out: list[Statement] = []
+    for t in sent:
+        reading = next((r for r in (rec(t) for rec in RECOGNIZERS) if r is not None), None)
+        if reading is None or is_negated(t):
+            continue
+        heads, hint, patient = reading
+        found = responsible_in(ann, heads, hint)
+        if found:
+            out.append(Statement(sent, t, found, patient=patient))
+    for s in out:
+        s.confidence = confidence_of(sent)
+        s.attributors = attributors_of(ann, s)
+    return out
+
+
+def confidence_of(sent: SpacySpan) -> str:
+    """How firmly the sentence attributes: alleged ('allegedly', 'is said to', 'accused'),
+    suspected ('likely', 'believed to', 'may have'), else asserted."""
+    found = "asserted"
+    for t in sent:
+        word, nxt = lemma(t), (t.nbor(1).lower_ if t.i + 1 < sent.end else "")
+        if word in SUSPECTED_WORDS or (word in ("think", "assume") and t.tag_ == "VBN" and nxt == "to") or (
+                t.lower_ in ("may", "might", "could") and nxt == "have") or (word in ("appear", "seem") and nxt == "to"):
+            return "suspected"
+        if word in ALLEGED_WORDS or (word == "say" and t.tag_ == "VBN" and nxt == "to"):
+            found = "alleged"
+    return found
+
+
+def attributors_of(ann: AnnotatedDocument, s: Statement) -> list[str]:
+    """Who makes the statement: 'According to X', the subject of an attributing or reporting verb
+    above it ('X holds ...', 'X explained that ...'), the speaker of a quote around it."""
+    responsible = {a.id for a, _ in s.responsible}
+    heads: list[Token] = []
+    for t in s.sent:
+        if t.lower_ == "according" and t.i + 1 < s.sent.end and t.nbor(1).lower_ == "to":
+            heads += [c for c in t.nbor(1).children if c.dep_ == "pobj"]
+    for v in [s.trigger, *s.trigger.ancestors]:
+        if lemma(v) in SAY_VERBS | {"hold", "blame", "accuse", "attribute"} and v.pos_ == "VERB":
+            heads += [c for c in v.children if c.dep_ == "nsubj"]
+            heads += [o for o in prep_objects(v, {"by"}) if lemma(v) == "attribute"]
+    out = [a.id for h in heads for a in resolve_phrase(ann, h) if a.kind in ATTRIBUTOR_KINDS and a.id not in responsible]
+    for q in ann.quotes:
+        if q.speaker and q.span[0] <= s.trigger.idx < q.span[1] and q.speaker not in responsible:
+            out.append(q.speaker)
+    return list(dict.fromkeys(out))
+
+
+# ---- incidents with their statements ---------------------------------------------------------
+
+@dataclass(eq=False)
+class Incident:
+    kind: str
+    mentions: list[IncidentMention] = field(default_factory=list)
+    statements: list[tuple[Statement, list[tuple[Actor, str]]]] = field(default_factory=list)
+    spans: set[Span] = field(default_factory=set)
+
+    @property
+    def keywords(self) -> set[str]:
+        return {k for m in self.mentions for k in m.keywords}
+
+    def responsible_ids(self) -> set[str]:
+        return {a.id for _, found in self.statements for a, _ in found}
+
+
+def role(actor: Actor, hint: str) -> str:
+    """operator | sponsor | campaign, from the actor's kind and what the phrase said it did."""
+    if actor.kind == "campaign":
+        return "campaign"
+    if actor.kind == "threat-group":
+        return "operator"
+    if actor.kind in ("state", "partially-recognized-state", "igo"):
+        return "sponsor"
+    if actor.kind == "agency":
+        return "operator" if hint == "operator" else "sponsor"
+    return "sponsor" if hint == "sponsor" else "operator"
+
+
+def most_specific(ann: AnnotatedDocument, ids: list[str], also: Iterable[str] = ()) -> list[str]:
+    """Drop a state when an agency or organisation of the same country is in the list, or an
+    agency of it in `also` (the GRU operating stands for Russia)."""
+    actors = [ann.actor(i) for i in ids]
+    others = [a for a in (ann.actor(i) for i in also) if a is not None and a.kind == "agency"]
+    countries = {a.country for a in [*actors, *others]
+                 if a is not None and a.country and a.kind not in ("state", "partially-recognized-state")}
+    return [i for i, a in zip(ids, actors) if a is None or a.kind != "state" or a.country not in countries]
+
+
+def is_vague(m: IncidentMention) -> bool:
+    """'cyberattacks', 'a disinformation campaign': a kind of operation with nothing to tell which."""
+    return m.back_reference is None and not (m.keywords or m.targets or m.date or m.campaign)
+
+
+class Tracker:
+    """Incidents built sentence by sentence. A vague mention ("Germany accuses Russia of
+    cyberattacks", a headline) waits for the end: it then stands for the incidents of its kind
+    told in the document, or, when none is, for an incident of its own."""
+
+    def __init__(self, ann: AnnotatedDocument):
+        self.ann = ann
+        self.incidents: list[Incident] = []
+        self.order: list[Incident] = []  # most recently mentioned last
+        self.waiting: list[tuple[Statement, list[IncidentMention]]] = []
+
+    def touch(self, inc: Incident) -> None:
+        if inc in self.order:
+            self.order.remove(inc)
+        self.order.append(inc)
+
+    def latest(self, kind: str) -> Optional[Incident]:
+        return next((i for i in reversed(self.order) if kind in ("any", i.kind)), None)
+
+    def place(self, m: IncidentMention) -> list[Incident]:
+        """The incidents a mention stands for (creating one when it is new)."""
+        if m.back_reference == "all":
+            return [i for i in self.incidents if m.kind in ("any", i.kind)]
+        if m.keywords:
+            found = next((i for i in self.incidents if m.kind in ("any", i.kind) and i.keywords & m.keywords), None)
+            if found is not None:
+                return [found]
+        if m.back_reference == "latest" and not m.keywords or m.campaign:
+            found = self.latest(m.kind)
+            if found is not None:
+                return [found]
+        if m.kind == "any":
+            return []  # "the attack" with nothing told before: not a cyber or influence incident
+        inc = Incident(m.kind)
+        self.incidents.append(inc)
+        return [inc]
+
+    def read(self, sent: SpacySpan) -> None:
+        mentions = sentence_incidents(self.ann, sent)
+        statements = statements_in(self.ann, sent)
+        placed: list[tuple[IncidentMention, list[Incident]]] = []
+        vague = [m for m in mentions if is_vague(m)]
+        for m in mentions:
+            incs = [] if m in vague else self.place(m)
+            for inc in incs:
+                if m.back_reference != "all":
+                    inc.mentions.append(m)
+                    inc.spans.add(sent_span(sent))
+                self.touch(inc)
+            placed.append((m, incs))
+        for s in statements:
+            incs = self.targets_of(s, placed)
+            for inc in incs:
+                inc.statements.append((s, s.responsible))
+                inc.spans.add(sent_span(sent))
+                self.touch(inc)
+            if not incs and vague:
+                self.waiting.append((s, vague))
+
+    def finish(self) -> None:
+        """Place the vague mentions that a statement attributed."""
+        own: dict[int, Incident] = {}
+        told = list(self.incidents)
+        for s, vague in self.waiting:
+            for m in vague:
+                incs = [i for i in told if i.kind == m.kind]
+                if not incs:
+                    if id(m) not in own:
+                        own[id(m)] = Incident(m.kind, mentions=[m])
+                        self.incidents.append(own[id(m)])
+                    incs = [own[id(m)]]
+                for inc in incs:
+                    inc.statements.append((s, s.responsible))
+                    inc.spans.add(sent_span(s.sent))
+
+    def targets_of(self, s: Statement, placed: list[tuple[IncidentMention, list[Incident]]]) -> list[Incident]:
+        """The incidents a statement speaks of: those its patient names, else those of its sentence,
+        else (for an actor) those where that actor is responsible."""
+        if s.patient is not None:
+            sub = set(x.i for x in s.patient.subtree)
+            hit = [inc for m, incs in placed if m.head.i in sub for inc in incs]
+            if hit:
+                return list(dict.fromkeys(hit))
+            backed = lemma(s.trigger) in SPONSOR_VERBS | LINK_VERBS  # "The Center is said to be supported by ..."
+            named = {a.id for a in resolve_phrase(self.ann, s.patient)} if backed else set()
+            if named:
+                own = [i for i in self.incidents if named & i.responsible_ids()]
+                if own:
+                    return own
+        hit = [inc for _, incs in placed for inc in incs]
+        if hit:
+            return list(dict.fromkeys(hit))
+        if s.patient is not None and s.patient.pos_ == "PRON" and self.order:
+            return [self.order[-1]]
+        return []
+
+
+def build_attribution(ann: AnnotatedDocument, inc: Incident, carried: dict[int, list[str]]) -> Optional[Attribution]:
+    """The record of one incident; None when no statement names an operator or a sponsor. Who
+    attributed it and how firmly come from the statements that named the actors kept."""
+    roles: dict[str, list[str]] = {"operator": [], "sponsor": [], "campaign": []}
+    contributed: dict[str, list[Statement]] = {}
+    for s, found in inc.statements:
+        for a, hint in found:
+            r = role(a, hint)
+            if a.id not in roles[r]:
+                roles[r].append(a.id)
+            contributed.setdefault(a.id, []).append(s)
+    operator = roles["operator"]
+    sponsor = [i for i in most_specific(ann, roles["sponsor"], also=operator) if i not in operator]
+    if not operator and not sponsor:
+        return None
+    kept = [s for i in operator + sponsor for s in contributed.get(i, [])]
+    kept = list(dict.fromkeys(kept)) or [s for s, _ in inc.statements]
+    by: list[str] = []
+    for s in kept:
+        by += [a for a in (s.attributors or carried.get(id(s), [])) if a not in by and a not in operator + sponsor]
+    confidence = min((s.confidence for s in kept), key=FIRMNESS.__getitem__, default="asserted")
+    named = [m for m in inc.mentions if m.back_reference is None]
+    described = next((m for m in named if m.keywords), named[0] if named else None)
+    campaign = next((m.campaign for m in inc.mentions if m.campaign), None) or (roles["campaign"] or [None])[0]
+    targets = list(dict.fromkeys(t for m in inc.mentions for t in m.targets if t not in operator + sponsor))
+    return Attribution(
+        incident=described.text if described else inc.kind, kind=inc.kind, target=targets,
+        date=next((m.date for m in inc.mentions if m.date), None), operator=operator, sponsor=sponsor,
+        attributed_by=most_specific(ann, by), campaign=campaign, confidence=confidence, spans=sorted(inc.spans))
+
+
+def carry_attributors(ann: AnnotatedDocument, statements: list[Statement]) -> dict[int, list[str]]:
+    """A statement that names no source keeps the last source named in its paragraph
+    ('Furthermore, it could now be "conclusively stated" that ...')."""
+    out: dict[int, list[str]] = {}
+    last: tuple[int, list[str]] = (-1, [])
+    for s in statements:
+        para = paragraph_of(ann, s.sent)
+        if s.attributors:
+            last = (para, s.attributors)
+        elif last[0] == para:
+            out[id(s)] = last[1]
+    return out
+
+
+def extract_attributions(ann: AnnotatedDocument) -> list[Attribution]:
+    """Attributions of cyber and influence operations, one per incident that someone attributes."""
+    tracker = Tracker(ann)
+    for sent in sentences(ann.doc):
+        tracker.read(sent)
+    tracker.finish()
+    statements = sorted({id(s): s for inc in tracker.incidents for s, _ in inc.statements}.values(),
+                        key=lambda s: s.trigger.i)
+    carried = carry_attributors(ann, statements)
+    return [a for inc in tracker.incidents if (a := build_attribution(ann, inc, carried)) is not None]

@@ -1,0 +1,490 @@
+"""PLOVER events: who did what to whom, when and where, one event per reading of a sentence.
+
+How it works (docs/events.md says more, with examples):
+
+1. **Lexicon (data)** — geowire/data/plover_triggers.yaml lists the trigger words (verbs and
+   nominalisations: "sign" + treaty, "talks", "accuse", "hold" + responsible, "summon" +
+   ambassador, "cyberattack", "disinformation campaign", ...) with their PLOVER type, mode
+   and context, the conditions on their dependents, and the *roles* where their actor and
+   recipient are (subject, object, dative, poss, modifier, by, governor, clause or a
+   preposition). It also holds the per-type rules of the PLOVER manual (future cooperation
+   is AGREE, a future RETREAT is CONCEDE, a future attack is THREATEN, a refused promise is
+   REJECT), the word lists for modality, the contexts read from the clause, and the seats
+   of power ("the Kremlin" → Moscow). `events_lexicon` loads and matches it.
+2. **Syntax (code)** — `events_syntax` turns roles into tokens through spaCy's dependency
+   parse (active and passive voice, inherited subjects of infinitives and conjoined verbs,
+   relative clauses, coordination, appositions, "Russia's", "the Russian ambassador",
+   prepositional phrases of nouns, pronouns of reported speech) and tokens into actor ids
+   through the mentions the gazetteer linked (`ann.actors`); it also reads negation,
+   hypotheticals ("would", "if"), futures and intentions ("will", "plans to"), and reported
+   speech ("X said that ...", quotes).
+3. **This module** — applies both to every sentence, then codes each reading: type
+   conversions of the manual, date (a time expression of the sentence, else the document's
+   reference date), location ("in/at X"), contexts, confidence; finally it merges readings
+   of one incident (the same act told twice in a document is one event).
+
+To add a trigger: add an entry to the YAML file (copy one of the same type; give `object`,
+`prep` or `modifier` conditions to keep it precise), and a test sentence to
+tests/test_events.py. Code changes are needed only for a new kind of role.
+
+Only actors of `ann.actors` are named (by id); an event without an actor is not emitted,
+nor one that its type requires a recipient for and has none.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Span, Token
+
+from ..annotate import AnnotatedDocument
+from ..model import Actor, Event
+from .events_lexicon import NOUN_POS, Lexicon, Trigger, load_lexicon
+from .events_syntax import Modality, Syntax
+
+COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"})
+# Acts a speaker may pin on someone else: "Israel said a mortar bomb was fired at it" is also
+# Israel accusing the shooter (ACCUSE allege), as CAMEO coders have always read it.
+ALLEGEABLE = frozenset({"ASSAULT", "COERCE", "THREATEN"})
+MODE_CONTEXTS = {"cyber": "cyber", "misinformation": "misinformation"}
+PLACE_PREPS = ("in", "at", "near", "outside", "inside")
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+GOV_SECTORS = frozenset({"GOV", "MIL", "SPY", "LEG", "JUD", "COP"})
+STATE_LIKE_KINDS = frozenset({"state", "partially-recognized-state", "agency", "igo"})
+
+
+@dataclass
+class Reading:
+    """One event reading before it becomes an `Event` (keeps the tokens merging needs)."""
+    type: str
+    mode: Optional[str]
+    actors: list[Actor]
+    recipients: list[Actor]
+    trigger: Token
+    sent: Span
+    mod: Modality
+    context: list[str] = field(default_factory=list)
+    date: Optional[str] = None
+    location: Optional[str] = None
+    confidence: float = 0.5
+    incident: Optional[tuple[str, str]] = None  # (trigger lemma, head of its object): the same act told again
+    trigger_text: Optional[str] = None
+    lemmas: set[str] = field(default_factory=set)  # trigger lemmas of the readings merged into this one
+    alleged_by_holder: bool = False  # its actor was named by "accuse X of", "attributed to X"
+
+    def to_event(self) -> Event:
+        return Event(
+            type=self.type, mode=self.mode, context=self.context,
+            actors=[a.id for a in self.actors], recipients=[a.id for a in self.recipients],
+            date=self.date, location=self.location, negated=self.mod.negated,
+            hypothetical=self.mod.hypothetical, reported=self.mod.reported,
+            trigger=self.trigger_text or self.trigger.text, span=sentence_span(self.sent),
+            confidence=round(self.confidence, 2),
+        )
+
+
+def extract_events(ann: AnnotatedDocument) -> list[Event]:
+    """The PLOVER events of an annotated document."""
+    if ann.doc is None or not ann.actors:
+        return []
+    lexicon = load_lexicon()
+    syntax = Syntax(ann, lexicon)
+    quotes = quote_spans(ann)
+    readings: list[Reading] = []
+    for sent in ann.doc.sents:
+        readings += sentence_readings(sent, syntax, lexicon, quotes)
+    readings += attribution_readings(ann, syntax)
+    readings = share_incident_roles(readings)
+    readings = merge_readings(readings)
+    return [r.to_event() for r in readings]
+
+
+# ---- one sentence ---------------------------------------------------------------------------
+
+def sentence_readings(sent: Span, syntax: Syntax, lexicon: Lexicon, quotes) -> list[Reading]:
+    matches = [(t, e) for t in sent if (e := lexicon.match(t)) is not None]
+    if not matches:
+        return []
+    # "a disinformation campaign", "war crimes", "threatening hybrid activities": a word that
+    # modifies a noun is not the act (the head noun carries it when it is a trigger itself)
+    matches = [(t, e) for t, e in matches if not (t.dep_ in ("compound", "amod", "nmod") and t.head.i != t.i)]
+    contents = {t.i: e for t, e in matches if e.content}
+    absorbed: set[int] = set()
+    complement_of: dict[int, tuple[Token, Trigger]] = {}
+    for t, e in matches:
+        if not e.absorb:
+            continue
+        inside = {x.i for x in syntax.complement_tokens(t)}
+        for t2, e2 in matches:
+            if t2.i in inside and e2.emit and t2.i not in absorbed:
+                absorbed.add(t2.i)
+                complement_of[t.i] = (t2, e2)
+                break
+    readings: list[Reading] = []
+    for t, e in matches:
+        if not e.emit or t.i in absorbed:
+            continue
+        reading = read_trigger(t, e, syntax, lexicon, quotes, contents, complement_of.get(t.i))
+        if reading is not None:
+            readings.append(reading)
+    readings += speaker_accusations(readings)
+    return readings
+
+
+def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, quotes,
+                 contents: dict[int, Trigger], complement: Optional[tuple[Token, Trigger]]) -> Optional[Reading]:
+    """Code one trigger: its actors and recipients, modality, type, date, place, contexts."""
+    mod = syntax.modality(tok, quotes)
+    confidence = entry.confidence
+    explicit = [r for r in entry.actor if r in ("subject", "poss", "by")]
+    actors, _ = syntax.resolve_roles(tok, explicit, mod)
+    holder = syntax.content_holder(tok, contents) if not actors else None
+    if holder is not None:
+        held = contents[holder.i].content or {}
+        actors, _ = syntax.resolve_roles(holder, [held.get("actor", "object")], mod)
+        confidence -= 0.05
+        if not actors:
+            holder = None
+    if not actors:
+        rest = [r for r in entry.actor if r not in explicit]
+        actors, role = syntax.resolve_roles(tok, rest, mod)
+        if role in ("governor", "modifier"):
+            confidence -= 0.1
+    recipients = recipient_actors(tok, entry, syntax, mod, actors)
+    if not actors and entry.implicit_actor == "speaker" and mod.speaker and recipients:
+        # "... will be allocated to South Ossetia," Putin said: the giver is the speaker's state
+        actors = [syntax.state_of(a) or a for a in mod.speaker]
+        confidence -= 0.2
+    event, mode = entry.event, entry.mode
+    if complement is not None:
+        ctok, centry = complement
+        if not recipients:
+            recipients, _ = syntax.resolve_roles(ctok, centry.recipient, mod, exclude=actors)
+        event = lexicon.type_rule(entry.event, "content_event", {}).get(centry.event, entry.event)
+        if mode is None:
+            mode = lexicon.type_rule(event, "content_mode", {}).get(centry.event)
+    if holder is not None and not recipients and (contents[holder.i].content or {}).get("victim") == "subject":
+        # "Germany holds Russia responsible for disinformation campaigns": Germany is the target
+        accusers = syntax.phrase_actors(syntax.subjects(holder), mod)
+        recipients = [a2 for a in accusers if (a2 := syntax.state_of(a) or a).id not in {x.id for x in actors}]
+        confidence -= 0.1
+    if not actors:
+        return None
+    if entry.symmetric:
+        actors, recipients = actors + recipients, []
+    future = mod.future
+    if mod.negated and future and event in COOPERATIVE and lexicon.type_rule(event, "refusal"):
+        event, mode = "REJECT", lexicon.type_rule(event, "refusal")
+        mod.negated = False
+    elif future and lexicon.type_rule(event, "future"):
+        new = lexicon.type_rule(event, "future")
+        mode = lexicon.type_rule(event, "future_mode")
+        event = new
+    if entry.by_state and recipients and all(is_state_like(a) for a in actors):
+        event, mode = entry.by_state.get("event", event), entry.by_state.get("mode", mode)
+    if entry.by_protesters and any(t.lemma_.lower() in lexicon.protester_nouns
+                                   for r in entry.actor for t in syntax.role_tokens(tok, r)):
+        event, mode = entry.by_protesters.get("event", event), entry.by_protesters.get("mode", mode)
+    if event == "CONSULT" and mode is None and is_multilateral(tok, actors + recipients, syntax):
+        mode = "multilateral"
+    needs = entry.needs or lexicon.type_rule(event, "needs")
+    if needs == "recipient" and not recipients:
+        return None
+    if needs == "two" and len(actors) + len(recipients) < 2:
+        return None
+    if mod.reported:
+        confidence -= 0.05
+    if mod.hypothetical:
+        confidence -= 0.2
+    if recipients:
+        confidence += 0.05
+    reading = Reading(type=event, mode=mode, actors=actors, recipients=recipients, trigger=tok, sent=tok.sent,
+                      mod=mod, confidence=max(0.05, min(0.95, confidence)), trigger_text=trigger_text(tok))
+    reading.context = contexts(tok, entry, mode, syntax, lexicon)
+    reading.date = event_date(tok, syntax, future or mod.hypothetical, mod.hypothetical)
+    reading.location = event_location(tok, syntax, lexicon)
+    reading.incident = incident_key(tok)
+    reading.lemmas = {tok.lemma_.lower()}
+    reading.alleged_by_holder = holder is not None
+    return reading
+
+
+def recipient_actors(tok: Token, entry: Trigger, syntax: Syntax, mod: Modality, actors: list[Actor]) -> list[Actor]:
+    """The recipients of the entry's roles. An actor named again in another phrase may be
+    its own recipient ("Georgian demonstrators received weapons from the Georgian government":
+    both sides are Georgia); the same phrase may not."""
+    actor_tokens = {t.i for r in entry.actor for x in syntax.role_tokens(tok, r) for t in x.subtree}
+    # an actor may be its own recipient only if the sentence names it a second time
+    named_again = {hit[0].id for t in tok.sent if t.i not in actor_tokens and (hit := syntax.token_actor.get(t.i))}
+    syntax.avoid = frozenset(a.id for a in actors)
+    try:
+        for role in entry.recipient:
+            toks = [t for t in syntax.role_tokens(tok, role, entry.prep or ()) if t.i not in actor_tokens]
+            found = syntax.phrase_actors(toks, mod)
+            found = [a for a in found if a.id not in syntax.avoid or (a.id in named_again and not entry.symmetric)]
+            if found:
+                return found
+        if tok.pos_ in NOUN_POS:  # "Obama faces pressure from Congress"
+            return [a for a in syntax.phrase_actors(syntax.undergoer(tok), mod) if a.id not in syntax.avoid]
+        return []
+    finally:
+        syntax.avoid = frozenset()
+
+
+def speaker_accusations(readings: list[Reading]) -> list[Reading]:
+    """A state, government body or official that says someone of another country attacked,
+    coerced or threatened accuses them (ACCUSE allege); media, analysts and witnesses
+    reporting the same do not."""
+    out = []
+    for r in readings:
+        if not (r.mod.reported and r.type in ALLEGEABLE and r.mod.speaker) or r.mod.hypothetical or r.mod.negated:
+            continue
+        if r.alleged_by_holder:  # "X said the attack was attributed to Y": the attribution is the record
+            continue
+        speakers = [s for s in r.mod.speaker if s.kind != "media" and "JRN" not in s.sectors and is_state_like(s)]
+        if not speakers or {s.id for s in speakers} & {a.id for a in r.actors}:
+            continue
+        if {s.country for s in speakers if s.country} & {a.country for a in r.actors if a.country}:
+            continue  # a state telling its own acts ("the U.S. Central Command said") accuses no one
+        verb = r.mod.speaker_tokens[0].head if r.mod.speaker_tokens else r.trigger
+        mod = Modality()
+        out.append(Reading(type="ACCUSE", mode="allege", actors=speakers, recipients=list(r.actors), trigger=verb,
+                           sent=r.sent, mod=mod, context=list(r.context), date=r.date, location=None,
+                           confidence=max(0.05, r.confidence - 0.15), trigger_text=verb.text))
+    return out
+
+
+# ---- attributes ------------------------------------------------------------------------------
+
+def trigger_text(tok: Token) -> str:
+    """The trigger as written, with its particle or noun modifier ("blown up", "air strike")."""
+    parts = [tok] + [c for c in tok.children if c.dep_ == "prt"]
+    if tok.pos_ in NOUN_POS:
+        parts += [c for c in tok.children if c.dep_ == "compound" and c.i == tok.i - 1]
+    parts.sort(key=lambda t: t.i)
+    return tok.doc[parts[0].i: parts[-1].i + 1].text
+
+
+def event_date(tok: Token, syntax: Syntax, promised: bool, hypothetical: bool) -> Optional[str]:
+    """A time expression of the sentence (the nearest to the trigger), else the reference
+    date. A promise is dated when it is made, not when the promised act is due."""
+    ann = syntax.ann
+    ref = ann.reference_date.isoformat() if ann.reference_date else None
+    if hypothetical:
+        return None
+    if promised:
+        return ref
+    sent = tok.sent
+    best, best_dist = None, None
+    for t in ann.times:
+        s, e = t.span
+        if not (sent.start_char <= s < sent.end_char) or t.kind == "duration":
+            continue
+        value = t.value.split("/")[0]  # an interval is dated by its start ("In 2008-2014" → 2008)
+        if not ISO_DATE.match(value):
+            continue
+        dist = min(abs(s - tok.idx), abs(e - tok.idx))
+        if best_dist is None or dist < best_dist:
+            best, best_dist = value, dist
+    return best or ref
+
+
+def event_location(tok: Token, syntax: Syntax, lexicon: Lexicon) -> Optional[str]:
+    """The place of an "in/at X" phrase of the trigger or of its clause ("at the Kremlin" → Moscow)."""
+    holders = [tok, syntax.verbal_head(tok)]
+    holders += [c for h in list(holders) for c in h.children if c.dep_ in ("dobj",)]
+    for h in holders:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        place = place_name(p, lexicon)
+                        if place:
+                            return place
+    return None
+
+
+def place_name(tok: Token, lexicon: Lexicon, depth: int = 0) -> Optional[str]:
+    ent = next((e for e in tok.sent.ents if e.start <= tok.i < e.end), None)
+    words = (ent.text if ent is not None else tok.text).lower()
+    words = words[4:] if words.startswith("the ") else words
+    if words in lexicon.seats_of_power:
+        return lexicon.seats_of_power[words]
+    if ent is not None and ent.label_ in PLACE_ENTS:
+        return ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+    if depth < 2:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
+                for p in c.children:
+                    if p.dep_ == "pobj" and (place := place_name(p, lexicon, depth + 1)):
+                        return place
+    return None
+
+
+def contexts(tok: Token, entry: Trigger, mode: Optional[str], syntax: Syntax, lexicon: Lexicon) -> list[str]:
+    """The entry's contexts, the mode's, and those whose words occur in the trigger's clause."""
+    out = list(entry.context)
+    if mode in MODE_CONTEXTS:
+        out.append(MODE_CONTEXTS[mode])
+    clause = syntax.verbal_head(tok)
+    sent = tok.sent
+    words = [t.lemma_.lower() for t in clause.subtree if sent.start <= t.i < sent.end]
+    lowers = [t.lower_ for t in clause.subtree if sent.start <= t.i < sent.end]
+    for name, phrases in lexicon.contexts:
+        if name in out:
+            continue
+        for phrase in phrases:
+            n = len(phrase)
+            if any(tuple(words[i:i + n]) == phrase or tuple(lowers[i:i + n]) == phrase for i in range(len(words) - n + 1)):
+                out.append(name)
+                break
+    return list(dict.fromkeys(out))
+
+
+def incident_key(tok: Token) -> Optional[tuple[str, str]]:
+    """(trigger, head of what it is on/against) for a noun trigger: "the cyberattack on air
+    traffic control" names the same incident as "a cyberattack on German air traffic control"."""
+    if tok.pos_ not in NOUN_POS:
+        return None
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("on", "against", "of", "at"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return tok.lemma_.lower(), p.lemma_.lower()
+    return None
+
+
+def is_multilateral(tok: Token, participants: list[Actor], syntax: Syntax) -> bool:
+    """A meeting of three or more, or one held under an international organisation that does
+    not take part ("are meeting under the auspices of the EU, the OSCE and the UN")."""
+    if len(participants) >= 3:
+        return True
+    ids = {a.id for a in participants}
+    clause = syntax.verbal_head(tok)
+    for t in clause.subtree:
+        actor = syntax.actor_of_token(t)
+        if actor is not None and actor.kind == "igo" and actor.id not in ids:
+            return True
+    return False
+
+
+def is_state_like(actor: Actor) -> bool:
+    return actor.kind in STATE_LIKE_KINDS or bool(set(actor.sectors) & GOV_SECTORS)
+
+
+def sentence_span(sent: Span) -> tuple[int, int]:
+    text = sent.text
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    return start, sent.start_char + len(text.rstrip())
+
+
+def quote_spans(ann: AnnotatedDocument) -> list[tuple[int, int, Optional[Actor]]]:
+    """Spans of the quotes an earlier extractor found, with their speakers."""
+    out = []
+    for q in ann.quotes:
+        out.append((q.span[0], q.span[1], ann.actor(q.speaker) if q.speaker else None))
+    return out
+
+
+# ---- attributions → events ---------------------------------------------------------------------
+
+def attribution_readings(ann: AnnotatedDocument, syntax: Syntax) -> list[Reading]:
+    """An attributed cyber or influence operation is a COERCE event of its operator (and
+    sponsor) on its target."""
+    out = []
+    confidence = {"asserted": 0.8, "alleged": 0.65, "suspected": 0.55}
+    for a in ann.attributions:
+        actors = [x for i in (*a.operator, *a.sponsor) if (x := ann.actor(i)) is not None]
+        targets = [x for i in a.target if (x := ann.actor(i)) is not None]
+        if not actors or not targets or not a.spans:
+            continue
+        start = a.spans[0][0]
+        tok = next((t for t in ann.doc if t.idx >= start), None)
+        if tok is None:
+            continue
+        mode = "cyber" if a.kind == "cyber" else "misinformation"
+        mod = Modality(reported=True)
+        reading = Reading(type="COERCE", mode=mode, actors=actors, recipients=targets, trigger=tok, sent=tok.sent,
+                          mod=mod, context=[mode], date=a.date or (ann.reference_date.isoformat() if ann.reference_date else None),
+                          confidence=confidence.get(a.confidence, 0.6), trigger_text=a.incident[:60])
+        out.append(reading)
+    return out
+
+
+# ---- one incident, one event ------------------------------------------------------------------
+
+def share_incident_roles(readings: list[Reading]) -> list[Reading]:
+    """A noun trigger told again without its target ("the cyberattack on air traffic control
+    was attributed to APT28") takes the target named with it before or after."""
+    by_key: dict[tuple[str, str], list[Actor]] = {}
+    for r in readings:
+        if r.incident and r.recipients:
+            by_key.setdefault(r.incident, r.recipients)
+    for r in readings:
+        if r.incident and not r.recipients and r.incident in by_key:
+            r.recipients = [x for x in by_key[r.incident] if x.id not in {a.id for a in r.actors}]
+            r.confidence = max(0.05, r.confidence - 0.1)
+    return readings
+
+
+def _ids(actors: list[Actor]) -> frozenset[str]:
+    return frozenset(a.id for a in actors)
+
+
+def merge_readings(readings: list[Reading]) -> list[Reading]:
+    """Readings of one act become one event: in a sentence, those of one type that share an
+    actor (conjoined verbs, a verb and its noun); in the document, those of one type, mode
+    and participants (or whose participants are a subset, for one trigger word)."""
+    out = list(readings)
+    merged = True
+    while merged:  # a merge can make a reading the twin of one seen before it
+        merged = False
+        kept: list[Reading] = []
+        for r in out:
+            twin = next((o for o in kept if same_act(o, r)), None)
+            if twin is None:
+                kept.append(r)
+            else:
+                absorb_into(twin, r)
+                merged = True
+        out = kept
+    return out
+
+
+def same_act(a: Reading, b: Reading) -> bool:
+    if a.type != b.type or a.mod.negated != b.mod.negated or a.mod.hypothetical != b.mod.hypothetical:
+        return False
+    if a.date and b.date and a.date != b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
+        return False
+    aa, ar, ba, br = _ids(a.actors), _ids(a.recipients), _ids(b.actors), _ids(b.recipients)
+    if a.sent.start == b.sent.start and aa & ba and (a.mode is None or b.mode is None or a.mode == b.mode):
+        return True
+    if a.mode != b.mode and a.mode is not None and b.mode is not None:
+        return False
+    if aa == ba and ar == br:
+        return True
+    if (a.lemmas & b.lemmas) and ((aa <= ba and ar <= br) or (ba <= aa and br <= ar)):
+        return True
+    # the same operation attributed to its operators and told with its sponsors
+    return bool(aa & ba) and ar == br and a.mode is not None and a.mode == b.mode
+
+
+def absorb_into(keep: Reading, other: Reading) -> None:
+    """Fold a second reading of the same act into the first."""
+    keep.actors = _unique_actors(keep.actors + other.actors)
+    keep.recipients = [r for r in _unique_actors(keep.recipients + other.recipients) if r.id not in _ids(keep.actors)]
+    keep.mode = keep.mode or other.mode
+    keep.lemmas |= other.lemmas
+    keep.context = list(dict.fromkeys(keep.context + other.context))
+    if other.date and (not keep.date or (keep.date == other.date[:len(keep.date)] and len(other.date) > len(keep.date))):
+        keep.date = other.date
+    keep.location = keep.location or other.location
+    keep.mod.reported = keep.mod.reported and other.mod.reported  # told as fact once is enough
+    keep.confidence = min(0.95, max(keep.confidence, other.confidence) + 0.05)
+
+
+def _unique_actors(actors: list[Actor]) -> list[Actor]:
+    seen: set[str] = set()
+    return [a for a in actors if not (a.id in seen or seen.add(a.id))]

@@ -1,0 +1,265 @@
+"""The PLOVER trigger lexicon (geowire/data/plover_triggers.yaml), loaded once and matched
+against tokens.
+
+This module knows *which words* signal an event and what conditions the word's own
+dependents must meet (sign + treaty, fire + at, hold + responsible); where the actor and
+recipient are is only named here (as roles), and found by `events_syntax`. The format of
+an entry is documented at the top of the YAML file and in docs/events.md.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import yaml
+from spacy.tokens import Token
+
+LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "plover_triggers.yaml"
+
+NOUN_POS = frozenset({"NOUN", "PROPN"})
+VERB_POS = frozenset({"VERB"})
+# Dependents that modify a noun from the left ("cyber attack", "Israeli shelling", "Russia's").
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "poss"})
+DEFAULT_ROLES = {
+    "VERB": (("subject",), ("object",)),
+    "NOUN": (("poss", "by", "modifier", "governor"), ("against", "on", "at", "to", "undergoer")),
+}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One lexicon entry: a word, the conditions on its dependents, and its PLOVER coding."""
+    lemmas: tuple[str, ...]
+    pos: str = "VERB"
+    event: Optional[str] = None
+    mode: Optional[str] = None
+    context: tuple[str, ...] = ()
+    object: Optional[frozenset[str]] = None
+    not_object: frozenset[str] = frozenset()
+    modifier: Optional[frozenset[str]] = None
+    prep: Optional[frozenset[str]] = None
+    prt: Optional[frozenset[str]] = None
+    with_words: Optional[frozenset[str]] = None
+    actor: tuple[str, ...] = ()
+    recipient: tuple[str, ...] = ()
+    symmetric: bool = False
+    content: Optional[dict] = None
+    absorb: bool = False
+    emit: bool = True
+    implicit_actor: Optional[str] = None
+    by_state: Optional[dict] = None
+    by_protesters: Optional[dict] = None
+    needs: Optional[str] = None
+    voice: Optional[str] = None
+    complement: bool = False
+    tag: Optional[str] = None
+    confidence: float = 0.8
+
+    def matches(self, tok: Token) -> bool:
+        """Whether the token's own dependents meet this entry's conditions."""
+        if self.object is not None or self.not_object:
+            heads = {t.lemma_.lower() for t in object_heads(tok)}
+            if self.object is not None and self.object and not heads & self.object:
+                return False
+            if heads & self.not_object:
+                return False
+        if self.modifier is not None and not modifier_lemmas(tok) & self.modifier:
+            return False
+        if self.prep is not None and not {c.lemma_.lower() for c in tok.children if c.dep_ in ("prep", "agent")} & self.prep:
+            return False
+        if self.prt is not None and not {c.lemma_.lower() for c in tok.children if c.dep_ == "prt"} & self.prt:
+            return False
+        if self.with_words is not None and not near_lemmas(tok) & self.with_words:
+            return False
+        if self.voice is not None and (self.voice == "passive") != is_passive(tok):
+            return False
+        if self.complement and not has_complement(tok):
+            return False
+        if self.tag is not None and tok.tag_ != self.tag:
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    triggers: dict[tuple[str, str], tuple[Trigger, ...]]
+    types: dict[str, dict]
+    light_verbs: frozenset[str]
+    governor_preps: frozenset[str]
+    intent_verbs: frozenset[str]
+    future_aux: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    conditional_marks: frozenset[str]
+    negating_verbs: frozenset[str]
+    negating_words: frozenset[str]
+    speech_verbs: frozenset[str]
+    undergo_verbs: frozenset[str]
+    non_agents: frozenset[str]
+    qualifier_suffixes: frozenset[str]
+    object_control: frozenset[str]
+    document_nouns: frozenset[str]
+    instruments: frozenset[str]
+    protester_nouns: frozenset[str]
+    contexts: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
+    seats_of_power: dict[str, str] = field(default_factory=dict)
+
+    def match(self, tok: Token) -> Optional[Trigger]:
+        """The first entry for this token's lemma whose conditions hold, if any."""
+        # a noun trigger is a common noun: "the Falklands War", "the Climate Action Summit" are names
+        pos = "NOUN" if tok.pos_ == "NOUN" else "VERB" if tok.pos_ in VERB_POS else None
+        if pos is None:
+            return None
+        for lemma in (verb_lemmas(tok) if pos == "VERB" else (tok.lemma_.lower(),)):
+            for entry in self.triggers.get((lemma, pos), ()):
+                if entry.matches(tok):
+                    return entry
+        return None
+
+    def type_rule(self, event: str, key: str, default=None):
+        return self.types.get(event, {}).get(key, default)
+
+
+# ---- what an entry's conditions look at -------------------------------------------------
+
+def object_heads(tok: Token) -> list[Token]:
+    """A verb's direct objects (or passive subjects); a noun's "of" objects and compounds;
+    with their conjuncts ("signed a treaty and an agreement")."""
+    if tok.pos_ in NOUN_POS:
+        found = [c for c in tok.children if c.dep_ == "compound"]
+        found += [p for c in tok.children if c.dep_ == "prep" and c.lemma_.lower() == "of" for p in c.children if p.dep_ == "pobj"]
+    else:
+        found = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "dative")]
+        if tok.dep_ == "acl" and tok.tag_ == "VBN":  # "a report released Tuesday": the head noun is the object
+            found.append(tok.head)
+    return found + [c for t in found for c in t.conjuncts]
+
+
+def modifier_lemmas(tok: Token) -> set[str]:
+    """Lemmas of the words that modify the token, and of the two words before it
+    ("cyber-attack" is split into three tokens, "air strike" may be parsed either way)."""
+    out = {c.lemma_.lower() for c in tok.children if c.dep_ in MODIFIER_DEPS}
+    out |= {t.lemma_.lower() for c in tok.children if c.dep_ == "compound" for t in c.children if t.dep_ in MODIFIER_DEPS}
+    doc = tok.doc
+    for i in (tok.i - 1, tok.i - 2):
+        if i >= tok.sent.start and doc[i].text != "-":
+            out.add(doc[i].lemma_.lower())
+            break
+    return out
+
+
+def verb_lemmas(tok: Token) -> set[str]:
+    """The lemma, and the plausible base forms of an inflected verb the lemmatiser got wrong
+    ("staged" → "stag"): the lexicon is looked up with each."""
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    out = {lemma}
+    if tok.tag_ in ("VBD", "VBN") and low.endswith("ed"):
+        out |= {low[:-1], low[:-2]}
+    elif tok.tag_ == "VBG" and low.endswith("ing"):
+        out |= {low[:-3], low[:-3] + "e"}
+    elif tok.tag_ == "VBZ" and low.endswith("s"):
+        out |= {low[:-1]}
+    return out
+
+
+def has_complement(verb: Token) -> bool:
+    """An infinitive ("agreed to lift"), or a "that" clause or one in the future ("pledged
+    that his country would"), not a quotation ("Smith agreed: 'It's a different job'")."""
+    for c in verb.children:
+        if c.dep_ == "xcomp":
+            return True
+        if c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" or g.dep_ == "aux" and g.lower_ in
+                                     ("will", "would", "shall", "'ll", "'d", "wo") for g in c.children):
+            return True
+    return False
+
+
+def is_passive(verb: Token) -> bool:
+    """A passive verb ("was summoned"), or a passive participle modifying a noun ("a report
+    released Tuesday")."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
+def near_lemmas(tok: Token) -> set[str]:
+    """Lemmas of the token's dependents and of theirs (hold + [Russia] responsible)."""
+    return {g.lemma_.lower() for c in tok.children for g in (c, *c.children)}
+
+
+# ---- loading --------------------------------------------------------------------------------
+
+def _words(value) -> Optional[frozenset[str]]:
+    if value is None:
+        return None
+    values = value if isinstance(value, list) else [value]
+    if any(isinstance(v, bool) for v in values):  # YAML 1.1 reads a bare on/no/yes as a boolean
+        raise ValueError(f"plover_triggers: quote on/no/yes/off in {values!r}")
+    return frozenset(str(v).lower() for v in values)
+
+
+def _roles(values) -> list[str]:
+    if any(not isinstance(v, str) for v in values):  # a bare `on` is YAML's True
+        raise ValueError(f"plover_triggers: roles must be words (quote \"on\"): {values!r}")
+    return list(values)
+
+
+def _trigger(raw: dict) -> Trigger:
+    pos = raw.get("pos", "VERB").upper()
+    default_actor, default_recipient = DEFAULT_ROLES[pos]
+    lemmas = raw["lemma"] if isinstance(raw["lemma"], list) else [raw["lemma"]]
+    return Trigger(
+        lemmas=tuple(str(w).lower() for w in lemmas), pos=pos, event=raw.get("event"), mode=raw.get("mode"),
+        context=tuple(raw.get("context") or ()), object=_words(raw.get("object")),
+        not_object=_words(raw.get("not_object")) or frozenset(), modifier=_words(raw.get("modifier")),
+        prep=_words(raw.get("prep")), prt=_words(raw.get("prt")), with_words=_words(raw.get("with")),
+        actor=tuple(_roles(raw.get("actor") or default_actor)), recipient=tuple(_roles(raw.get("recipient", default_recipient))),
+        symmetric=bool(raw.get("symmetric", False)), content=raw.get("content"), absorb=bool(raw.get("absorb", False)),
+        emit=bool(raw.get("emit", True)), implicit_actor=raw.get("implicit_actor"), by_state=raw.get("by_state"),
+        by_protesters=raw.get("by_protesters"),
+        needs=raw.get("needs"), voice=raw.get("voice"), complement=bool(raw.get("complement", False)),
+        tag=raw.get("tag"), confidence=float(raw.get("confidence", 0.8)),
+    )
+
+
+def parse_lexicon(data: dict) -> Lexicon:
+    """Build a `Lexicon` from the parsed YAML (a dict), checking event types and roles."""
+    types = data.get("types") or {}
+    index: dict[tuple[str, str], list[Trigger]] = {}
+    for raw in data.get("triggers") or []:
+        entry = _trigger(raw)
+        if entry.emit and entry.event not in types:
+            raise ValueError(f"plover_triggers: unknown event type {entry.event!r} for {entry.lemmas}")
+        for lemma in entry.lemmas:
+            index.setdefault((lemma, entry.pos), []).append(entry)
+    contexts = tuple((name, tuple(tuple(w.lower().split()) for w in words))
+                     for name, words in (data.get("contexts") or {}).items())
+    return Lexicon(
+        triggers={k: tuple(v) for k, v in index.items()}, types=types,
+        light_verbs=_words(data.get("light_verbs")) or frozenset(),
+        governor_preps=_words(data.get("governor_preps")) or frozenset(),
+        intent_verbs=_words(data.get("intent_verbs")) or frozenset(),
+        future_aux=_words(data.get("future_aux")) or frozenset(),
+        hypothetical_aux=_words(data.get("hypothetical_aux")) or frozenset(),
+        conditional_marks=_words(data.get("conditional_marks")) or frozenset(),
+        negating_verbs=_words(data.get("negating_verbs")) or frozenset(),
+        negating_words=_words(data.get("negating_words")) or frozenset(),
+        speech_verbs=_words(data.get("speech_verbs")) or frozenset(),
+        undergo_verbs=_words(data.get("undergo_verbs")) or frozenset(),
+        non_agents=_words(data.get("non_agents")) or frozenset(),
+        qualifier_suffixes=_words(data.get("qualifier_suffixes")) or frozenset(),
+        object_control=_words(data.get("object_control")) or frozenset(),
+        document_nouns=_words(data.get("document_nouns")) or frozenset(),
+        instruments=_words(data.get("instruments")) or frozenset(),
+        protester_nouns=_words(data.get("protester_nouns")) or frozenset(),
+        contexts=contexts,
+        seats_of_power={str(k).lower(): v for k, v in (data.get("seats_of_power") or {}).items()},
+    )
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    """The lexicon, read once per process."""
+    with open(path, encoding="utf-8") as fh:
+        return parse_lexicon(yaml.safe_load(fh))

@@ -1,0 +1,556 @@
+"""The syntax of event extraction: from a trigger token to its actors and recipients, and
+to what the sentence says about it (negated, hypothetical, future, reported).
+
+Everything here reads spaCy's dependency parse (ClearNLP labels: nsubj, nsubjpass, dobj,
+dative, agent, prep/pobj, xcomp, ccomp, conj, appos, relcl, acl, poss, compound, amod,
+neg, aux, mark) and the actor mentions the gazetteer linked (`ann.actors`). Roles are the
+names the lexicon uses (subject, object, dative, poss, modifier, by, governor, instrument,
+clause, or a preposition); `Syntax.role_tokens` is where each is defined.
+
+Checked: spaCy's DependencyMatcher expresses fixed tree patterns but not the fallbacks
+this needs (passive agent else inherited subject, relative pronoun to its head, pronoun to
+the speaker), so the roles are plain functions over the tree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from spacy.tokens import Doc, Token
+
+from ..annotate import AnnotatedDocument
+from ..model import Actor
+from .events_lexicon import NOUN_POS, Lexicon, Trigger, is_passive, verb_lemmas
+
+NP_MODIFIER_DEPS = ("compound", "amod", "poss", "nmod", "npadvmod")
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
+FIRST_PERSON = frozenset({"we", "our", "us", "ours", "i", "my", "me"})
+THIRD_PERSON = frozenset({"he", "she", "it", "they", "his", "her", "its", "their", "him", "them"})
+POSSESSIVE = frozenset({"his", "her", "its", "their", "our", "my"})
+REFLEXIVE = frozenset({"itself", "themselves", "himself", "herself", "themself"})
+# Definite descriptions that stand for a state named earlier ("financial support for the republic").
+STATE_NOUNS = frozenset({"republic", "country", "state", "nation", "government", "kingdom"})
+STATE_KINDS = frozenset({"state", "partially-recognized-state"})
+MAX_CLIMB = 6
+
+
+@dataclass
+class Modality:
+    """What the sentence says about an act beyond the act itself."""
+    negated: bool = False
+    hypothetical: bool = False
+    future: bool = False
+    reported: bool = False
+    speaker: list[Actor] = field(default_factory=list)
+    speaker_tokens: list[Token] = field(default_factory=list)
+
+
+class Syntax:
+    """Role finding for one annotated document (its mention index is built once)."""
+
+    def __init__(self, ann: AnnotatedDocument, lexicon: Lexicon):
+        self.ann = ann
+        self.lex = lexicon
+        self.doc: Doc = ann.doc
+        self.token_actor = self._index_tokens()
+        # ids a pronoun must not resolve to: while recipients are sought, the event's actors
+        # ("Kyrgyzstan had attacked its border posts": its is not Kyrgyzstan's)
+        self.avoid: frozenset[str] = frozenset()
+
+    # ---- mentions ---------------------------------------------------------------------
+
+    def _index_tokens(self) -> dict[int, tuple[Actor, int, int]]:
+        """Token index → (actor, mention start token, mention end token); longest mention wins."""
+        ann = self.ann
+        if not ann._mentions and ann.actors:
+            ann.index_mentions()
+        out: dict[int, tuple[Actor, int, int]] = {}
+        for s, e, actor in ann._mentions:
+            span = self.doc.char_span(s, e, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                old = out.get(t.i)
+                if old is None or old[2] - old[1] < len(span):
+                    out[t.i] = (actor, span.start, span.end)
+        return out
+
+    def actor_of_token(self, tok: Token) -> Optional[Actor]:
+        hit = self.token_actor.get(tok.i)
+        return hit[0] if hit else None
+
+    # ---- noun phrases → actors ----------------------------------------------------------
+
+    def np_actors(self, tok: Token, mod: Optional["Modality"] = None, depth: int = 0) -> list[Actor]:
+        """The actors a noun phrase names: its head's mention, else an apposition's, else its
+        modifiers' ("the Russian ambassador", "Iraq's advisor"), else those of its "of",
+        "from", "in" or "by" phrase ("leaders of Egypt's Muslim Brotherhood", "allegations by
+        Rwanda"), or the agent of a participle ("a missile fired by rebels"); pronouns and
+        "the republic", "the two countries" resolved."""
+        if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$", "WP", "WDT", "WP$"):
+            return self.pronoun_actors(tok, mod)
+        head_actor = self.actor_of_token(tok)
+        if head_actor is not None:
+            # "The US, Russia, and Switzerland": a list the parser read as an apposition
+            listed = [c for c in tok.children if c.dep_ == "appos" and c.i in self.token_actor
+                      and any(x.dep_ == "conj" for x in c.children)]
+            return _unique([head_actor, *(a for c in listed for a in self.phrase_actors([c], mod))])
+        if tok.lemma_.lower() in self.lex.non_agents:
+            return []
+        found: list[Actor] = []
+        for c in tok.children:
+            if c.dep_ == "appos":
+                found += self.np_actors(c, mod, depth + 1)
+        if found:
+            return _unique(found)
+        for c in tok.children:
+            if c.dep_ in NP_MODIFIER_DEPS and c.i < tok.i:
+                if c.dep_ == "poss" and (c.tag_ == "PRP$" or c.lower_ in POSSESSIVE):
+                    found += self.pronoun_actors(c, mod)
+                    continue
+                own = self.actor_of_token(c)
+                if own is not None and not self.qualified(c):  # "Syrian President Bashar Assad": the person
+                    found += self.phrase_actors([c], mod)  # with conjuncts: "US and British activists"
+                    continue
+                found += [a for t in c.subtree if (a := self.actor_of_token(t)) is not None and not self.qualified(t)]
+        if found:
+            return _unique(found)
+        if depth < 2:
+            for c in tok.children:
+                if c.dep_ == "acl":  # "a missile believed to be fired by rebels"
+                    agents = [p for t in c.subtree if t.dep_ == "agent" for p in t.children if p.dep_ == "pobj"]
+                    found += self.phrase_actors(agents[:1], mod) if agents else []
+                    if not agents and tok.lemma_.lower() in self.lex.document_nouns:
+                        # "a report released in the Rwandan capital": a document speaks for where it comes from
+                        places = [p for t in c.children if t.dep_ == "prep" and t.lower_ in ("in", "by", "from")
+                                  for p in t.children if p.dep_ == "pobj"]
+                        found += self.phrase_actors(places[:1], mod) if places else []
+            if found:
+                return _unique(found)
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "from", "in", "by"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            for q in (p, *p.conjuncts):
+                                found += self.np_actors(q, mod, depth + 1)
+                if found:
+                    return _unique(found)
+        if tok.lemma_.lower() in STATE_NOUNS and not any(c.dep_ in ("amod", "compound", "poss") for c in tok.children):
+            dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet", "preconj")}
+            if tok.tag_ == "NN" and dets == {"the"}:  # "the republic": the state named last
+                return self.previous_states(tok, 1)
+            if tok.tag_ == "NNS" and dets & {"two", "both"}:  # "the two countries": the last two
+                return self.previous_states(tok, 2)
+        return []
+
+    def qualified(self, tok: Token) -> bool:
+        """A name inside "pro-Russia", "anti-EU", "Al Qaeda-linked", "Moscow-based": it
+        qualifies the phrase, it is not its actor."""
+        hit = self.token_actor.get(tok.i)
+        if hit is None:
+            return False
+        start, end = hit[1], hit[2]
+        doc = self.doc
+        before = doc[start - 2: start].text.lower().replace(" ", "") if start >= 2 else ""
+        after = doc[end: end + 2].text.lower().replace(" ", "") if end + 2 <= len(doc) else ""
+        return before in ("pro-", "anti-") or (after.startswith("-") and after[1:] in self.lex.qualifier_suffixes)
+
+    def phrase_actors(self, toks: Iterable[Token], mod: Optional[Modality] = None) -> list[Actor]:
+        """Actors of several noun phrases and of their conjuncts ("Russia and South Ossetia")."""
+        out: list[Actor] = []
+        seen: set[int] = set()
+        for t in toks:
+            # a mistagged name ("Barack/ADP Obama and Putin") carries the conjuncts on another token
+            group = [self.doc[i] for i in range(*self.token_actor[t.i][1:])] if t.i in self.token_actor else [t]
+            for c in (t, *(x for g in group for x in g.conjuncts)):
+                if c.i not in seen:
+                    seen.add(c.i)
+                    out += self.np_actors(c, mod)
+        return _unique(out)
+
+    def pronoun_actors(self, tok: Token, mod: Optional[Modality]) -> list[Actor]:
+        low = tok.lower_
+        if low in RELATIVE_PRONOUNS and tok.head.dep_ in ("relcl", "acl") and tok.head.head.i != tok.i:
+            return self.phrase_actors([tok.head.head], mod)
+        if low in REFLEXIVE:  # "Iraq had attacked themselves"
+            verb = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.head.head
+            return self.phrase_actors(self.subjects(verb), mod) if verb.pos_ in ("VERB", "AUX") else []
+        if low in FIRST_PERSON:
+            if mod is None or not mod.speaker:
+                return []
+            if low in ("we", "our", "us", "ours"):  # "our security", said by a ministry: the country's
+                return _unique([self.state_of(a) or a for a in mod.speaker])
+            return list(mod.speaker)
+        if low in THIRD_PERSON:
+            # "Russia is threatening ... through its war", "Obama said he would": the nearest
+            # subject of a clause above the pronoun; else the speaker of a reported clause.
+            clause = tok.head
+            for _ in range(MAX_CLIMB):
+                subj = [c for c in clause.children if c.dep_ == "nsubj" and c.i != tok.i and tok not in c.subtree]
+                subj += [s for c in clause.children if c.dep_ == "aux" for s in c.children
+                         if s.dep_ == "nsubj" and tok not in s.subtree]
+                if subj and all(s.pos_ != "PRON" for s in subj):
+                    found = [a for a in self.phrase_actors(subj) if a.id not in self.avoid and _agrees(low, a)]
+                    if found:
+                        return found
+                if clause.head is clause:
+                    break
+                clause = clause.head
+            if mod is not None and mod.reported and mod.speaker:
+                return [a for a in mod.speaker if a.id not in self.avoid and _agrees(low, a)]
+        return []
+
+    def previous_states(self, tok: Token, n: int) -> list[Actor]:
+        """The last n distinct state-like actors mentioned before the token ("the republic",
+        "the two countries"), or none if there are fewer."""
+        seen: list[Actor] = []
+        for s, e, actor in self.ann._mentions:
+            if s >= tok.idx:
+                break
+            if actor.kind in STATE_KINDS:
+                seen = [a for a in seen if a.id != actor.id] + [actor]
+        return seen[-n:] if len(seen) >= n else []
+
+    def state_of(self, actor: Actor) -> Optional[Actor]:
+        """The state an actor belongs to, when exactly one of the document's state actors has
+        its country (Putin → Russia); a state is its own state."""
+        if actor.kind in STATE_KINDS:
+            return actor
+        if not actor.country:
+            return None
+        pre = "PRE" in actor.sectors
+        cands = [a for a in self.ann.actors if a.country == actor.country and a.kind in STATE_KINDS
+                 and (a.kind == "partially-recognized-state") == pre]
+        return cands[0] if len(cands) == 1 else None
+
+    # ---- clauses ------------------------------------------------------------------------
+
+    def is_passive(self, verb: Token) -> bool:
+        return is_passive(verb)
+
+    def subjects(self, verb: Token, depth: int = 0) -> list[Token]:
+        """Who does what the verb says: its subject, or "by X" when passive; else the subject
+        it shares with the verb it depends on (xcomp, conj, advcl), or the noun a relative
+        clause or participle modifies."""
+        if self.is_passive(verb):
+            agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            return agents
+        subj = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        # the parser sometimes hangs the subject on the auxiliary ("Russia is ... threatening")
+        subj += [s for c in verb.children if c.dep_ == "aux" for s in c.children if s.dep_ == "nsubj"]
+        if subj:
+            return subj
+        if depth > 3 or verb.head is verb:
+            return []
+        head = verb.head
+        if verb.dep_ in ("relcl", "acl") and head.pos_ in NOUN_POS | {"PRON"}:
+            return [head]
+        if verb.dep_ == "xcomp" and is_passive(head):  # "Obama is scheduled to attend"
+            return [c for c in head.children if c.dep_ == "nsubjpass"] or self.subjects(head, depth + 1)
+        if verb.dep_ == "xcomp" and head.lemma_.lower() in self.lex.object_control:
+            objs = [c for c in head.children if c.dep_ in ("dobj",)]
+            if objs:
+                return objs
+        if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX"):
+            return self.subjects(head, depth + 1)
+        if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+            gov = head.head
+            if gov.lemma_.lower() in self.lex.object_control:  # "accused Rwanda of making accusations"
+                objs = self.objects(gov)
+                if objs:
+                    return objs
+            return self.subjects(gov, depth + 1)
+        return []
+
+    def objects(self, verb: Token) -> list[Token]:
+        """What the verb acts on: its direct object, its passive subject, the subject of its
+        small clause ("holds Russia responsible"), or the noun a passive participle modifies."""
+        if self.is_passive(verb):
+            subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if subj:
+                return subj
+            if verb.dep_ == "acl":
+                return [verb.head]
+            if verb.dep_ in ("conj", "xcomp") and self.is_passive(verb.head):
+                return self.objects(verb.head)
+            return []
+        objs = [c for c in verb.children if c.dep_ in ("dobj",)]
+        for c in verb.children:
+            if c.dep_ in ("ccomp", "xcomp", "oprd", "acomp") and c.pos_ in ("ADJ", "NOUN"):
+                objs += [s for s in c.children if s.dep_ == "nsubj"]
+        if not objs and verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+            return [c for c in verb.head.children if c.dep_ == "dobj"]
+        return objs
+
+    def clause_subject_of(self, verb: Token) -> list[Token]:
+        """The subject of the verb's "that" clause ("alleged that France was aware")."""
+        for c in verb.children:
+            if c.dep_ == "ccomp":
+                subj = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+                if subj:
+                    return subj
+        return []
+
+    def prep_objects(self, tok: Token, preps: Iterable[str], via: Iterable[str] = ()) -> list[Token]:
+        """The objects of the token's preposition(s); for a verb also those attached to its
+        object ("signed a treaty with X"). A preposition left without its object by the parser
+        ("talks with, Leonid Tibilov") takes the next actor mention."""
+        wanted = set(preps)
+        holders = [tok]
+        if tok.pos_ not in NOUN_POS:
+            holders += [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        else:  # "war of aggression against Ukraine"
+            holders += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                        for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
+            if tok.dep_ == "dobj" and verb_lemmas(tok.head) & self.lex.light_verbs:
+                holders.append(tok.head)  # "imposed sanctions on Iran", "issued warrants for two men"
+        via = set(via)  # "advised against travel to Tunisia": the object of the required preposition
+        holders += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in via
+                    for p in c.children if p.dep_ == "pobj"]
+        out: list[Token] = []
+        for h in holders:
+            for c in h.children:
+                if c.dep_ not in ("prep", "agent") or c.lower_ not in wanted:
+                    continue
+                for p in (c, *[x for x in c.conjuncts if x.dep_ in ("prep", "conj")]):
+                    pobj = [x for x in p.children if x.dep_ in ("pobj", "pcomp")]
+                    if pobj:
+                        out += pobj
+                    elif p is c:
+                        nxt = self.next_mention_token(c)
+                        if nxt is not None:
+                            out.append(nxt)
+        return out
+
+    def next_mention_token(self, tok: Token, window: int = 4) -> Optional[Token]:
+        for i in range(tok.i + 1, min(tok.i + 1 + window, tok.sent.end)):
+            t = self.doc[i]
+            if t.i in self.token_actor:
+                return self.doc[self.token_actor[t.i][2] - 1]  # the mention's last token: its head
+            if t.pos_ in ("VERB",):
+                break
+        return None
+
+    def verbal_head(self, tok: Token) -> Token:
+        """The verb whose clause holds the token (the token itself for a verb)."""
+        cur = tok
+        for _ in range(MAX_CLIMB):
+            if cur.pos_ in ("VERB", "AUX") and cur.dep_ != "amod":
+                return cur
+            if cur.head is cur:
+                return cur
+            cur = cur.head
+        return cur
+
+    def undergoer(self, noun: Token) -> list[Token]:
+        """For a noun trigger: who suffers it ("Obama faces pressure", "came under attack")."""
+        first = noun
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head
+        head = first.head
+        if first.dep_ == "dobj" and verb_lemmas(head) & self.lex.undergo_verbs:
+            return self.subjects(head)
+        if first.dep_ == "pobj" and head.lower_ == "under" and head.head.pos_ == "VERB":
+            return self.subjects(head.head)
+        return []
+
+    def governor_subjects(self, noun: Token) -> list[Token]:
+        """For a noun trigger: the subject of the light verb that governs it ("held talks",
+        "launched an air strike") or of the clause it is an adjunct of ("after the talks")."""
+        first = noun
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head
+        head = first.head
+        if first.dep_ in ("dobj", "nsubjpass") and verb_lemmas(head) & self.lex.light_verbs:
+            return self.subjects(head)
+        if first.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in self.lex.governor_preps:
+            verb = head.head
+            if verb.pos_ in ("VERB", "AUX"):
+                return self.subjects(verb)
+        if first.dep_ == "pobj" and head.dep_ == "prep" and head.head.dep_ in ("dobj",) \
+                and verb_lemmas(head.head.head) & self.lex.light_verbs:
+            return self.subjects(head.head.head)
+        return []
+
+    # ---- roles ---------------------------------------------------------------------------
+
+    def role_tokens(self, tok: Token, role: str, via: Iterable[str] = ()) -> list[Token]:
+        """The tokens that fill one role of the trigger token (see the module docstring)."""
+        is_noun = tok.pos_ in NOUN_POS
+        if role == "subject":
+            return [] if is_noun else self.subjects(tok)
+        if role == "object":
+            return [c for c in tok.children if c.dep_ == "compound"] if is_noun else self.objects(tok)
+        if role == "dative":  # "offered Georgia aid", or "provide support to Israel" parsed as dative
+            datives = [c for c in tok.children if c.dep_ == "dative"]
+            return [p for d in datives for p in ([d] if d.pos_ != "ADP" else [x for x in d.children if x.dep_ == "pobj"])]
+        if role == "poss":
+            return [c for c in tok.children if c.dep_ == "poss"]
+        if role == "modifier":
+            return [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i
+                    and any(t.i in self.token_actor for t in c.subtree)]
+        if role == "governor":
+            return self.governor_subjects(tok) if is_noun else []
+        if role == "undergoer":
+            return self.undergoer(tok) if is_noun else []
+        if role == "clause":
+            return self.clause_subject_of(tok)
+        if role == "instrument":  # "killed in Israeli tank shelling": the attack or weapon stands for its user
+            return [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "by", "with", "from")
+                    for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in self.lex.instruments]
+        if role == "by":
+            return self.prep_objects(tok, ("by",))
+        return self.prep_objects(tok, (role,), via)
+
+    def resolve_roles(self, tok: Token, roles: Iterable[str], mod: Optional[Modality] = None,
+                      exclude: Iterable[Actor] = ()) -> tuple[list[Actor], Optional[str]]:
+        """Actors of the first roles that name any, with the role that did."""
+        excluded = {a.id for a in exclude}
+        for role in roles:
+            toks = self.role_tokens(tok, role)
+            actors = [a for a in self.phrase_actors(toks, mod) if a.id not in excluded]
+            if actors:
+                return actors, role
+        return [], None
+
+    # ---- modality -------------------------------------------------------------------------
+
+    def modality(self, tok: Token, quotes: list[tuple[int, int, Optional[Actor]]]) -> Modality:
+        """Negation, hypothesis, future and reported speech around a trigger."""
+        lex = self.lex
+        mod = Modality()
+        head = self.verbal_head(tok)
+        chain = self._verb_chain(head)
+        if tok.pos_ in NOUN_POS:
+            if any(c.lower_ in lex.negating_words for c in tok.children if c.dep_ in ("det", "neg", "advmod")):
+                mod.negated = True
+            if any(c.lower_ in ("future", "upcoming", "planned", "proposed", "next", "forthcoming", "possible",
+                                "potential") for c in tok.children if c.dep_ in ("amod", "compound", "nmod")):
+                mod.future = True
+        for v in chain:
+            kids = list(v.children)
+            if any(c.dep_ == "neg" or (c.dep_ in ("advmod", "preconj") and c.lower_ in ("never",)) for c in kids):
+                mod.negated = True
+            auxes = [c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")]
+            if any(a in lex.future_aux for a in auxes):
+                mod.future = True
+            if any(a in lex.hypothetical_aux for a in auxes):
+                mod.hypothetical = True
+            if any(c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in kids):
+                mod.hypothetical = True
+            if v.lemma_.lower() == "go" and v.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in kids):
+                mod.future = True
+        # the verbs above the clause: intentions, negating verbs, "without", speech, "if"
+        cur = head
+        for _ in range(MAX_CLIMB):
+            parent = cur.head
+            if parent is cur:
+                break
+            plemma = parent.lemma_.lower()
+            if cur.dep_ == "xcomp" or (cur.dep_ == "pcomp" and parent.dep_ == "prep"):
+                gov = parent if cur.dep_ == "xcomp" else parent.head
+                glemma = gov.lemma_.lower()
+                if glemma in lex.intent_verbs:
+                    mod.future = True
+                if glemma in lex.negating_verbs or (glemma == "short" and gov.head.lemma_.lower() == "stop"):
+                    mod.negated = True
+                if any(c.dep_ == "neg" for c in gov.children):
+                    mod.negated = True
+            if cur.dep_ == "ccomp" and plemma in lex.intent_verbs and any(c.dep_ == "nsubj" for c in cur.children):
+                mod.hypothetical = True  # "Obama wants Putin to attack": a wish about someone else
+            if cur.dep_ == "pcomp" and plemma == "without":
+                mod.negated = True
+            if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in cur.children):
+                mod.hypothetical = True
+            if cur.dep_ == "xcomp" and plemma in lex.speech_verbs and is_passive(parent):
+                mod.reported = True  # "is said to be supported by": alleged, speaker unnamed
+            if cur.dep_ in ("ccomp", "parataxis") and plemma in lex.speech_verbs and not mod.reported:
+                mod.reported = True
+                mod.speaker_tokens = self.subjects(parent)
+                if mod.hypothetical and parent.tag_ == "VBD" and self._only_would(chain):
+                    mod.hypothetical, mod.future = False, True  # "he said he would": future in the past
+            cur = parent
+        # "according to X"
+        if not mod.reported:
+            for t in tok.sent:
+                if t.lower_ == "according" and t.i + 1 < tok.sent.end and self.doc[t.i + 1].lower_ == "to":
+                    objs = [p for p in self.doc[t.i + 1].children if p.dep_ == "pobj"]
+                    if objs:
+                        mod.reported, mod.speaker_tokens = True, objs
+                    break
+        if mod.speaker_tokens:
+            mod.speaker = self.phrase_actors(mod.speaker_tokens)
+        for s, e, speaker in quotes:  # inside a quote the quote extractor attributed
+            if s <= tok.idx < e:
+                mod.reported = True
+                if speaker is not None and not mod.speaker:
+                    mod.speaker = [speaker]
+                break
+        return mod
+
+    def _verb_chain(self, head: Token) -> list[Token]:
+        """The verb and the verbs it is a complement or conjunct of within one clause
+        ("did not want to attack": attack, want)."""
+        chain = [head]
+        cur = head
+        for _ in range(3):
+            if cur.dep_ in ("xcomp",) and cur.head is not cur:
+                cur = cur.head
+                chain.append(cur)
+            elif cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX") and cur.head is not cur:
+                cur = cur.head
+                chain.append(cur)
+            else:
+                break
+        return chain
+
+    def _only_would(self, chain: list[Token]) -> bool:
+        auxes = {c.lower_ for v in chain for c in v.children if c.dep_ in ("aux", "auxpass")}
+        return bool(auxes & {"would", "'d"}) and not auxes & (self.lex.hypothetical_aux - {"would", "'d"})
+
+    # ---- structure between triggers -------------------------------------------------------
+
+    def complement_tokens(self, tok: Token) -> list[Token]:
+        """The act a verb like "threaten", "refuse", "pledge" or "ask" governs: its
+        infinitive or "that" clause, with everything under it."""
+        comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "dobj")]
+        comps += [c for c in tok.children if c.dep_ in ("acl", "advcl") and any(a.lower_ == "to" for a in c.children)]
+        out: list[Token] = []
+        for c in comps:
+            out += list(c.subtree)
+        return out
+
+    def content_holder(self, tok: Token, contents: dict[int, Trigger]) -> Optional[Token]:
+        """The content verb ("accuse X of", "hold X responsible for", "attributed to") whose
+        reported act the token is, if any: the token must lie under it, not in its subject."""
+        if tok.pos_ not in NOUN_POS and tok.dep_ not in ("pcomp", "xcomp", "ccomp", "conj"):
+            return None  # only an act is reported content, not a verb describing the accused
+        cur = tok
+        for _ in range(MAX_CLIMB):
+            if cur.head is cur:
+                return None
+            parent = cur.head
+            if parent.i in contents:
+                subj = {t.i for s in parent.children if s.dep_ in ("nsubj",) for t in s.subtree}
+                return None if tok.i in subj else parent
+            cur = parent
+        return None
+
+
+def _agrees(pronoun: str, actor: Actor) -> bool:
+    """"it" and "its" are not said of a person, "he", "she", "his", "her" only of one."""
+    if pronoun in ("it", "its", "itself"):
+        return actor.kind != "person"
+    if pronoun in ("he", "she", "his", "her", "him", "himself", "herself"):
+        return actor.kind == "person"
+    return True
+
+
+def _unique(actors: Iterable[Actor]) -> list[Actor]:
+    seen: set[str] = set()
+    out = []
+    for a in actors:
+        if a.id not in seen:
+            seen.add(a.id)
+            out.append(a)
+    return out

@@ -1,0 +1,406 @@
+"""The PLOVER event extractor (geowire/extract/events.py) on sentences written for these tests.
+
+Most tests build the annotated document by hand (the spaCy parse plus actors whose mentions
+are found by string search), so that they test the extractor and not the gazetteer; the
+tests at the end run the whole pipeline to check that events name the linked actors.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from geowire.annotate import AnnotatedDocument
+from geowire.export_plover import plover_records
+from geowire.extract.events import extract_events
+from geowire.extract.events_lexicon import load_lexicon, parse_lexicon
+from geowire.model import Actor, CleanPage, Document, Dossier, Event, TimeExpression
+
+PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+
+
+def state(code: str, name: str, *forms: str, kind: str = "state", sectors=()) -> tuple:
+    return name, kind, code, list(sectors), [name, *forms]
+
+
+# A small hand-made gazetteer: states with their demonyms and capitals, a ministry, a person.
+ACTORS = {
+    "armenia": state("ARM", "Armenia", "Armenian"), "georgia": state("GEO", "Georgia", "Georgian", "Tbilisi"),
+    "norway": state("NOR", "Norway"), "sudan": state("SDN", "Sudan"), "kenya": state("KEN", "Kenya"),
+    "somalia": state("SOM", "Somalia"), "brazil": state("BRA", "Brazil"), "argentina": state("ARG", "Argentina"),
+    "turkey": state("TUR", "Turkey", "Turkish"), "russia": state("RUS", "Russia", "Russian"),
+    "finland": state("FIN", "Finland"), "sweden": state("SWE", "Sweden"), "japan": state("JPN", "Japan"),
+    "nepal": state("NPL", "Nepal"), "azerbaijan": state("AZE", "Azerbaijan"), "ukraine": state("UKR", "Ukraine"),
+    "germany": state("DEU", "Germany", "German"), "poland": state("POL", "Poland"),
+    "belarus": state("BLR", "Belarus"), "lithuania": state("LTU", "Lithuania"), "china": state("CHN", "China", "Chinese"),
+    "serbia": state("SRB", "Serbia"), "kosovo": state("KOS", "Kosovo"), "north-korea": state("PRK", "North Korea"),
+    "south-korea": state("KOR", "South Korea"), "european-union": state("EUR", "European Union", kind="igo"),
+    "india": state("IND", "India", "Indian"), "estonia": state("EST", "Estonia", "Estonian"), "moldova": state("MDA", "Moldova"),
+    "egypt": state("EGY", "Egypt", "Egyptian"), "france": state("FRA", "France", "French"),
+    "iran": state("IRN", "Iran", "Iranian"), "chile": state("CHL", "Chile"), "peru": state("PER", "Peru"),
+    "hungary": state("HUN", "Hungary"), "mali": state("MLI", "Mali"), "syria": state("SYR", "Syria"),
+    "greece": state("GRC", "Greece"), "haiti": state("HTI", "Haiti"), "kazakhstan": state("KAZ", "Kazakhstan"),
+    "kyrgyzstan": state("KGZ", "Kyrgyzstan"), "abkhazia": state("GEO", "Abkhazia", kind="partially-recognized-state",
+                                                              sectors=["PRE"]),
+    "nato": state("IGO", "NATO", kind="igo"),
+    "latvian-foreign-ministry": ("Latvian Foreign Ministry", "agency", "LVA", ["GOV"], ["Latvian Foreign Ministry"]),
+    "latvia": state("LVA", "Latvia", "Latvian"),
+    "maria-lopez": ("Maria Lopez", "person", "CHL", ["GOV"], ["Maria Lopez", "Lopez"]),
+}
+
+
+def annotate(nlp, text: str, reference_date: dt.date | None = dt.date(2020, 5, 4), times=()) -> AnnotatedDocument:
+    """The parse of `text` and the actors of ACTORS it names (longest names first)."""
+    taken: list[tuple[int, int]] = []
+    actors = []
+    for actor_id, (name, kind, country, sectors, forms) in sorted(ACTORS.items(), key=lambda kv: -max(map(len, kv[1][4]))):
+        mentions = []
+        for form in sorted(forms, key=len, reverse=True):
+            for m in re.finditer(r"\b%s\b" % re.escape(form), text):
+                if not any(s < m.end() and m.start() < e for s, e in taken):
+                    mentions.append((m.start(), m.end()))
+                    taken.append((m.start(), m.end()))
+        if mentions:
+            actors.append(Actor(id=actor_id, name=name, kind=kind, country=country, sectors=sectors,
+                                mentions=sorted(mentions)))
+    ann = AnnotatedDocument(document=Document(body=text), doc=nlp(text), actors=actors, reference_date=reference_date)
+    ann.times = list(times)
+    ann.index_mentions()
+    return ann
+
+
+def events_of(nlp, text: str, **kwargs) -> list[Event]:
+    return extract_events(annotate(nlp, text, **kwargs))
+
+
+def only(events: list[Event], kind: str) -> Event:
+    found = [e for e in events if e.type == kind]
+    assert len(found) == 1, f"expected one {kind} event, got {[(e.type, e.actors, e.recipients) for e in events]}"
+    return found[0]
+
+
+# ---- one sentence per PLOVER type ------------------------------------------------------------
+
+@pytest.mark.parametrize("text, kind, mode, actors, recipients", [
+    ("Norway pledged to send humanitarian aid to Sudan.", "AGREE", None, {"norway"}, {"sudan"}),
+    ("Brazil held talks with Argentina.", "CONSULT", None, {"brazil", "argentina"}, set()),
+    ("Armenia and Georgia signed a trade agreement.", "SUPPORT", None, {"armenia", "georgia"}, set()),
+    ("Turkey apologized to Russia for the incident.", "CONCEDE", None, {"turkey"}, {"russia"}),
+    ("Finland cooperates with Sweden on border security.", "COOPERATE", None, {"finland", "sweden"}, set()),
+    ("Japan provided humanitarian aid to Nepal.", "AID", None, {"japan"}, {"nepal"}),
+    ("Azerbaijan released three Armenian soldiers.", "RETREAT", "release", {"azerbaijan"}, {"armenia"}),
+    ("Ukraine urged Germany to deliver more tanks.", "REQUEST", "assist", {"ukraine"}, {"germany"}),
+    ("Poland accused Belarus of orchestrating the border crisis.", "ACCUSE", "allege", {"poland"}, {"belarus"}),
+    ("Serbia rejected the proposal by Kosovo.", "REJECT", None, {"serbia"}, {"kosovo"}),
+    ("North Korea threatened to attack South Korea.", "THREATEN", "violence", {"north-korea"}, {"south-korea"}),
+    ("Students in Serbia staged a protest in the capital.", "PROTEST", "demo", {"serbia"}, set()),
+    ("The European Union imposed sanctions on Belarus.", "SANCTION", "discontinue", {"european-union"}, {"belarus"}),
+    ("China deployed troops near the Indian border.", "MOBILIZE", "troops", {"china"}, {"india"}),
+    ("Egyptian police arrested a French journalist.", "COERCE", "arrest", {"egypt"}, {"france"}),
+    ("Armenia attacked Azerbaijan.", "ASSAULT", None, {"armenia"}, {"azerbaijan"}),
+])
+def test_each_plover_type(nlp, text, kind, mode, actors, recipients):
+    events = events_of(nlp, text)
+    assert [e.type for e in events] == [kind]
+    event = events[0]
+    assert event.mode == mode
+    assert set(event.actors) == actors
+    assert set(event.recipients) == recipients
+    assert not event.negated and not event.hypothetical
+
+
+def test_lexicon_covers_all_sixteen_types():
+    lexicon = load_lexicon()
+    coded = {e.event for entries in lexicon.triggers.values() for e in entries if e.emit}
+    assert coded == PLOVER_TYPES
+    assert set(lexicon.types) == PLOVER_TYPES
+
+
+def test_lexicon_rejects_yaml_booleans_in_roles():
+    # a bare `on` in YAML is True: the loader must say so rather than silently drop the role
+    with pytest.raises(ValueError, match="on"):
+        parse_lexicon({"types": {"COERCE": {}}, "triggers": [{"lemma": "pressure", "event": "COERCE",
+                                                               "recipient": [True]}]})
+    with pytest.raises(ValueError, match="unknown event type"):
+        parse_lexicon({"types": {}, "triggers": [{"lemma": "hug", "event": "EMBRACE"}]})
+
+
+# ---- PLOVER's coding rules ---------------------------------------------------------------------
+
+def test_cyberattack_and_disinformation_are_coerce_with_their_modes(nlp):
+    cyber = only(events_of(nlp, "Estonia holds Russia responsible for a cyberattack on its government websites."),
+                 "COERCE")
+    assert (cyber.mode, cyber.actors, cyber.recipients) == ("cyber", ["russia"], ["estonia"])
+    assert "cyber" in cyber.context
+    misinfo = only(events_of(nlp, "Russia ran a disinformation campaign against Moldova."), "COERCE")
+    assert (misinfo.mode, misinfo.actors, misinfo.recipients) == ("misinformation", ["russia"], ["moldova"])
+
+
+def test_holding_responsible_is_an_accusation_and_the_accused_did_the_act(nlp):
+    events = events_of(nlp, "Estonia holds Russia responsible for a cyberattack on its government websites.")
+    accuse = only(events, "ACCUSE")
+    assert (accuse.mode, accuse.actors, accuse.recipients) == ("allege", ["estonia"], ["russia"])
+
+
+def test_summoning_an_ambassador_is_accuse_against_his_country(nlp):
+    event = only(events_of(nlp, "Lithuania summoned the Chinese ambassador."), "ACCUSE")
+    assert (event.actors, event.recipients, event.mode) == (["lithuania"], ["china"], "disapprove")
+
+
+def test_future_cooperation_is_agree(nlp):
+    event = only(events_of(nlp, "Kenya will provide military equipment to Somalia."), "AGREE")
+    assert (event.actors, event.recipients) == (["kenya"], ["somalia"])
+
+
+def test_future_attack_is_threaten_and_a_promise_to_retreat_is_concede(nlp):
+    threat = only(events_of(nlp, "Russia plans to attack Ukraine."), "THREATEN")
+    assert (threat.mode, threat.actors, threat.recipients) == ("violence", ["russia"], ["ukraine"])
+    concede = events_of(nlp, "Turkey agreed to lift the sanctions on Iran.")
+    assert [e.type for e in concede] == ["CONCEDE"]
+
+
+def test_protesters_destroying_property_riot(nlp):
+    riot = only(events_of(nlp, "The Russian embassy was vandalized by Georgian protesters."), "PROTEST")
+    assert (riot.mode, riot.actors, riot.recipients) == ("riot", ["georgia"], ["russia"])
+    destroy = only(events_of(nlp, "The Russian embassy was destroyed by Georgian soldiers."), "ASSAULT")
+    assert destroy.mode == "destroy"
+
+
+def test_a_state_protesting_to_another_accuses_it(nlp):
+    event = only(events_of(nlp, "Iran protested to France over the cartoons."), "ACCUSE")
+    assert (event.mode, event.actors, event.recipients) == ("disapprove", ["iran"], ["france"])
+
+
+def test_content_of_a_threat_or_request_is_not_an_event_of_its_own(nlp):
+    assert [e.type for e in events_of(nlp, "North Korea threatened to attack South Korea.")] == ["THREATEN"]
+    assert [e.type for e in events_of(nlp, "Ukraine urged Germany to deliver more tanks.")] == ["REQUEST"]
+
+
+# ---- syntax ------------------------------------------------------------------------------------
+
+def test_passive_voice_takes_the_agent_as_actor(nlp):
+    event = only(events_of(nlp, "Ukraine was attacked by Russia."), "ASSAULT")
+    assert (event.actors, event.recipients) == (["russia"], ["ukraine"])
+    summoned = only(events_of(nlp, "The Iranian ambassador was summoned by France."), "ACCUSE")
+    assert (summoned.actors, summoned.recipients) == (["france"], ["iran"])
+
+
+def test_passive_without_agent_gives_no_event(nlp):
+    assert events_of(nlp, "The embassy was attacked on Monday.") == []
+
+
+def test_coordinated_actors_and_recipients(nlp):
+    signed = only(events_of(nlp, "Chile and Peru signed a fisheries agreement."), "SUPPORT")
+    assert set(signed.actors) == {"chile", "peru"}
+    attack = only(events_of(nlp, "Russia attacked Ukraine and Georgia."), "ASSAULT")
+    assert (attack.actors, set(attack.recipients)) == (["russia"], {"ukraine", "georgia"})
+
+
+def test_prepositional_recipient_of_a_noun_and_of_its_light_verb(nlp):
+    talks = only(events_of(nlp, "Serbia and Kosovo resumed talks in Brussels."), "CONSULT")
+    assert set(talks.actors) == {"serbia", "kosovo"}
+    strike = only(events_of(nlp, "Turkey launched an air strike against Syria."), "ASSAULT")
+    assert (strike.mode, strike.actors, strike.recipients) == ("aerial", ["turkey"], ["syria"])
+
+
+def test_apposition_and_possessive_name_the_actor(nlp):
+    event = only(events_of(nlp, "Chile's foreign minister, Maria Lopez, visited Peru."), "CONSULT")
+    assert event.mode == "visit"
+    assert event.actors == ["maria-lopez"]
+    assert event.recipients == ["peru"]
+
+
+def test_relative_clause_subject(nlp):
+    events = events_of(nlp, "Greece criticized Turkey, which had violated its airspace.")
+    accuse = only(events, "ACCUSE")
+    assert (accuse.actors, accuse.recipients) == (["greece"], ["turkey"])
+
+
+def test_plural_and_definite_descriptions_of_states(nlp):
+    text = "Estonia and Finland met in Tallinn. The two countries will cooperate on cable protection."
+    agree = only(events_of(nlp, text), "AGREE")  # future cooperation
+    assert set(agree.actors) == {"estonia", "finland"}
+
+
+def test_it_is_not_said_of_a_person(nlp):
+    # "it" (the sea) must not resolve to the speaker, a person: no SUPPORT recipient, no event
+    assert events_of(nlp, '"We will defend it together," Maria Lopez told reporters.') == []
+
+
+def test_only_linked_actors_are_named(nlp):
+    ann = annotate(nlp, "Armenia attacked Azerbaijan.")
+    ids = {a.id for a in ann.actors}
+    for event in extract_events(ann):
+        assert set(event.actors) | set(event.recipients) <= ids
+
+
+def test_no_event_without_an_actor_or_a_required_recipient(nlp):
+    assert events_of(nlp, "The talks were held in Geneva.") == []
+    assert events_of(nlp, "Germany supports the peace process.") == []  # SUPPORT of a process: no recipient
+    assert events_of(nlp, "Japan provided humanitarian aid.") == []  # AID needs a recipient
+
+
+# ---- negation, hypotheticals, reported speech --------------------------------------------------
+
+def test_negation_is_flagged_not_dropped(nlp):
+    event = only(events_of(nlp, "Hungary did not sign the agreement with Ukraine."), "SUPPORT")
+    assert event.negated
+    assert "hungary" in event.actors
+    never = only(events_of(nlp, "Armenia never attacked Azerbaijan."), "ASSAULT")
+    assert never.negated
+
+
+def test_refusals_are_reject(nlp):
+    refused = only(events_of(nlp, "Mali refused to meet the French envoy."), "REJECT")
+    assert (refused.mode, refused.actors, refused.recipients) == ("meet", ["mali"], ["france"])
+    wont = events_of(nlp, "Norway said it would not provide aid to Sudan.")
+    reject = only(wont, "REJECT")
+    assert (reject.mode, reject.actors, reject.recipients, reject.negated) == ("assist", ["norway"], ["sudan"], False)
+
+
+def test_hypotheticals_are_flagged(nlp):
+    conditional = only(events_of(nlp, "If Turkey attacks Syria, the alliance will respond."), "ASSAULT")
+    assert conditional.hypothetical and conditional.actors == ["turkey"]
+    modal = only(events_of(nlp, "Greece would sign the deal with Turkey."), "SUPPORT")
+    assert modal.hypothetical
+    assert modal.date is None  # a hypothetical act has no date
+    plain = only(events_of(nlp, "Greece signed the deal with Turkey."), "SUPPORT")
+    assert not plain.hypothetical
+
+
+def test_reported_speech_is_flagged_and_the_speaker_accuses(nlp):
+    events = events_of(nlp, "Kazakhstan said that Kyrgyzstan had attacked its border posts.")
+    attack = only(events, "ASSAULT")
+    assert attack.reported
+    assert (attack.actors, attack.recipients) == (["kyrgyzstan"], ["kazakhstan"])  # "its": the speaker's
+    accuse = only(events, "ACCUSE")
+    assert (accuse.mode, accuse.actors, accuse.recipients) == ("allege", ["kazakhstan"], ["kyrgyzstan"])
+    direct = only(events_of(nlp, "Armenia attacked Azerbaijan."), "ASSAULT")
+    assert not direct.reported
+
+
+def test_pronoun_subject_of_reported_clause_is_the_speaker(nlp):
+    event = only(events_of(nlp, "Japan said it will send a rescue team to Nepal."), "AGREE")
+    assert (event.actors, event.recipients) == (["japan"], ["nepal"])
+
+
+# ---- dates, places, contexts, confidence ----------------------------------------------------
+
+def test_date_from_the_sentence_else_the_reference_date(nlp):
+    text = "Japan provided humanitarian aid to Nepal in 2015. Japan provided humanitarian aid to Sudan."
+    start = text.index("2015")
+    times = [TimeExpression(text="2015", value="2015", kind="date", span=(start, start + 4))]
+    # ACTORS has no Sudan-only conflict: both sentences give AID events, the second undated in text
+    events = [e for e in events_of(nlp, text, times=times) if e.type == "AID"]
+    assert {tuple(e.recipients): e.date for e in events} == {("nepal",): "2015", ("sudan",): "2020-05-04"}
+
+
+def test_interval_dates_an_event_by_its_start(nlp):
+    text = "In 2008-2014, Japan provided humanitarian aid to Nepal."
+    start = text.index("2008")
+    times = [TimeExpression(text="2008-2014", value="2008/2014", kind="interval", span=(start, start + 9))]
+    assert only(events_of(nlp, text, times=times), "AID").date == "2008"
+
+
+def test_no_reference_date_no_date(nlp):
+    assert only(events_of(nlp, "Armenia attacked Azerbaijan.", reference_date=None), "ASSAULT").date is None
+
+
+def test_location_from_in_or_at_and_seats_of_power(nlp):
+    assert only(events_of(nlp, "Armenia and Georgia signed a trade agreement in Tbilisi."), "SUPPORT").location == "Tbilisi"
+    kremlin = only(events_of(nlp, "Russia and Abkhazia signed a treaty at a ceremony at the Kremlin."), "SUPPORT")
+    assert kremlin.location == "Moscow"
+    assert set(kremlin.actors) == {"russia", "abkhazia"}
+
+
+def test_contexts_and_multilateral_meetings(nlp):
+    event = only(events_of(nlp, "Serbia, Kosovo and Greece met under the auspices of NATO."), "CONSULT")
+    assert event.mode == "multilateral"
+    assert "diplomatic" in event.context
+    aid = only(events_of(nlp, "Japan provided military aid to Nepal."), "AID")
+    assert "military" in aid.context
+
+
+def test_confidence_is_lower_for_hypotheticals(nlp):
+    plain = only(events_of(nlp, "Greece signed the deal with Turkey."), "SUPPORT")
+    modal = only(events_of(nlp, "Greece would sign the deal with Turkey."), "SUPPORT")
+    assert 0 < modal.confidence < plain.confidence <= 1
+
+
+def test_every_event_points_at_its_sentence(nlp):
+    text = ("Armenia and Georgia signed a trade agreement in Tbilisi. Turkey apologized to Russia. "
+            "Russia plans to attack Ukraine. Egyptian police arrested a French journalist.")
+    ann = annotate(nlp, text)
+    events = extract_events(ann)
+    assert len(events) == 4
+    for e in events:
+        start, end = e.span
+        assert 0 <= start < end <= len(text)
+        assert e.trigger in text[start:end]
+        assert text[start:end].endswith(".")
+        assert 0 < e.confidence <= 1
+        assert e.date is None or re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", e.date)
+
+
+# ---- one incident, one event -------------------------------------------------------------------
+
+def test_the_same_act_told_twice_is_one_event(nlp):
+    text = ("Russia ran a disinformation campaign against Moldova. "
+            "Moldova said the disinformation campaign by Russia targeted its election.")
+    coerce = [e for e in events_of(nlp, text) if e.type == "COERCE"]
+    assert len(coerce) == 1
+    assert (coerce[0].actors, coerce[0].recipients) == (["russia"], ["moldova"])
+
+
+def test_a_noun_told_again_keeps_its_target(nlp):
+    text = ("Estonia holds Russia responsible for a cyberattack on Estonian banks. "
+            "Latvia said the cyberattack on banks was attributed to Kyrgyzstan.")
+    coerce = [e for e in events_of(nlp, text) if e.type == "COERCE" and "kyrgyzstan" in e.actors]
+    assert len(coerce) == 1 and coerce[0].recipients == ["estonia"]
+
+
+# ---- the whole pipeline: events name the actors the gazetteer linked ---------------------------
+
+def analyse(pipeline, text: str, date: str | None = "2022-05-12") -> Dossier:
+    return pipeline.analyze_page(CleanPage(document=Document(body=text, date=date)))
+
+
+def test_actor_resolution_through_the_linker(pipeline):
+    dossier = analyse(pipeline, "Russian President Vladimir Putin met German Chancellor Olaf Scholz in Berlin.")
+    event = only(dossier.events, "CONSULT")
+    countries = {a.id: a.country for a in dossier.actors}
+    assert all(i in countries for i in event.actors)
+    assert {countries[i] for i in event.actors} == {"RUS", "DEU"}
+    assert all(countries[i] for i in event.actors)
+    kinds = {a.id: a.kind for a in dossier.actors}
+    assert {kinds[i] for i in event.actors} == {"person"}  # the leaders, not their states
+    assert event.location == "Berlin"
+
+
+def test_summoned_ambassador_through_the_linker(pipeline):
+    dossier = analyse(pipeline, "In response, the Russian ambassador to Berlin was summoned to the German Foreign Office.")
+    event = only(dossier.events, "ACCUSE")
+    country = {a.id: a.country for a in dossier.actors}
+    assert [country[i] for i in event.actors] == ["DEU"]
+    assert [country[i] for i in event.recipients] == ["RUS"]
+
+
+# ---- PLOVER export -----------------------------------------------------------------------------
+
+def test_plover_records(nlp):
+    ann = annotate(nlp, "Japan provided humanitarian aid to Nepal.")
+    ann.document.id = "doc-1"
+    dossier = Dossier(document=ann.document, actors=ann.actors, events=extract_events(ann))
+    (record,) = list(plover_records(dossier))
+    assert record["event"] == ["AID"]
+    assert [a["code"] for a in record["actor"]] == ["JPN"]
+    assert [(r["id"], r["text"]) for r in record["recipient"]] == [("nepal", "Nepal")]
+    assert record["text"] == ann.body[record["text_offsets"][0]:record["text_offsets"][1]]
+    assert record["quad_code"] == 2 and record["document_id"] == "doc-1"
+    assert record["negated"] is False and record["date"] == "2020-05-04"
+    again = list(plover_records(dossier))[0]
+    assert again["id"] == record["id"]  # stable
+    other = Dossier(document=Document(id="doc-2", body=ann.body), actors=ann.actors, events=dossier.events)
+    assert list(plover_records(other))[0]["id"] != record["id"]
