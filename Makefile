@@ -8,7 +8,7 @@ DB ?= geowire.db
 EXAMPLE := examples/commonspace-russia-south-ossetia-treaty.txt
 export GEOWIRE_DATA ?= $(abspath ../shared)
 
-.PHONY: setup browser run test eval bench lock schema clean
+.PHONY: setup browser run test eval bench bench-batch lock schema clean
 
 # The virtualenv, from the hash-pinned lock files only (spaCy's model included); redone when they change.
 $(VENV)/.installed: requirements/main.lock requirements/dev.lock pyproject.toml
@@ -48,7 +48,13 @@ eval: setup
 	$(BIN)/python benchmarks/bench_html_extraction.py --min-f1 0.96 --min-speed-ratio 0.8
 	$(BIN)/python benchmarks/eval_events.py --min-example-f1 0.8 --min-gsr-f1 0.6 --min-country-acc 0.8
 
+## Everything eval prints, plus speed per stage against a bare spaCy pass, and peak memory.
 bench: eval
+	$(BIN)/python benchmarks/bench_speed.py
+
+## Batch throughput with 1 and 2 workers over ≥ 2,000 documents (about half an hour here).
+bench-batch: setup
+	$(BIN)/python benchmarks/bench_batch.py
 
 ## Re-pin every dependency with hashes (needs uv: pip install uv).
 lock:

@@ -16,6 +16,10 @@ Both spaCy passes start from a freshly loaded model (cold vocabulary), model loa
 excluded. Rates are per input page (documents/s) and per word of the analysed bodies
 (words/s), wall clock on one core: BLAS threads are capped at one, so CPU time ≈ wall time
 on an idle machine (both are printed; a load average above ~1.5 inflates wall time).
+Python's cyclic GC pauses are counted in whichever stage they fall in and reported in
+total, so a small stage may move by ~0.1 s between runs. Peak memory is ru_maxrss after
+loading, after the full analysis, and at the end (the bare pass loads a second model).
+60 pages take ~20 s on one core of this machine, all 181 pages about a minute.
 
     .venv/bin/python benchmarks/bench_speed.py [--docs 60] [--json]
 """
@@ -27,6 +31,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # o
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
+import gc  # noqa: E402
 import json  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
@@ -83,6 +88,21 @@ class Clock:
         self.wall += time.perf_counter() - w
         self.cpu += time.process_time() - c
         self.calls += 1
+
+
+class GcPauses:
+    """Time spent in Python's cyclic garbage collector (a gc callback): its pauses fall inside
+    whichever stage is running, so a stage's time may move by a pause between runs."""
+
+    def __init__(self):
+        self.seconds, self.collections, self._start = 0.0, [0, 0, 0], 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._start
+            self.collections[info["generation"]] += 1
 
 
 class TimedNlp:
@@ -143,15 +163,18 @@ def run_pipeline(files: list[str]) -> dict:
     geowire.actors.link_actors = clocks["actors"].timed(originals[1])
     pipe.extractors = [(name, clocks[name].timed(fn)) for name, fn in pipe.extractors]
     pipe.nlp = TimedNlp(pipe.nlp, clocks["spacy"])
+    gc_pauses = GcPauses()
+    gc.callbacks.append(gc_pauses)
     try:
         w, c = time.perf_counter(), time.process_time()
         results = list(pipe.analyze(clocks["read"].timed_iter(iter_raw(files, "auto"))))
         total = {"wall": time.perf_counter() - w, "cpu": time.process_time() - c}
     finally:
+        gc.callbacks.remove(gc_pauses)
         geowire.pipeline.clean, geowire.actors.link_actors = originals
     dossiers = [r for r in results if not isinstance(r, Failure)]
     return {"dossiers": dossiers, "failures": [str(r) for r in results if isinstance(r, Failure)],
-            "clocks": clocks, "total": total, "load": load, "components": components,
+            "clocks": clocks, "total": total, "gc": {"seconds": gc_pauses.seconds, "collections": gc_pauses.collections}, "load": load, "components": components,
             "batch_size": pipe.batch_size, "rss_loaded": rss_loaded, "rss_peak": peak_rss_mb()}
 
 
@@ -193,6 +216,8 @@ def report(files: list[str], run: dict, bare: dict) -> dict:
         "stages": stages,
         "full_over_bare": total["wall"] / bare["wall"],
         "full_over_bare_cpu": total["cpu"] / bare["cpu"],
+        "gc_pauses": {"seconds": run["gc"]["seconds"], "share": run["gc"]["seconds"] / total["wall"],
+                      "collections_by_generation": run["gc"]["collections"]},
         "model_and_gazetteer_load_s": run["load"]["wall"],
         "peak_rss_mb": {"after_load": run["rss_loaded"], "full_analysis": run["rss_peak"], "process": peak_rss_mb()},
     }
@@ -215,6 +240,9 @@ def print_table(r: dict) -> None:
     print()
     rss = r["peak_rss_mb"]
     print(f"full analysis / bare spaCy pass: {r['full_over_bare']:.2f} (wall), {r['full_over_bare_cpu']:.2f} (cpu)")
+    gcp = r["gc_pauses"]
+    print(f"cyclic GC pauses inside the full analysis (counted in the stages they fell in): {gcp['seconds']:.2f} s "
+          f"({gcp['share']:.1%}), collections by generation {gcp['collections_by_generation']}")
     print(f"model + gazetteer load (not in the figures): {r['model_and_gazetteer_load_s']:.1f} s")
     print(f"peak RSS: {rss['after_load']:.0f} MB after loading, {rss['full_analysis']:.0f} MB after the full "
           f"analysis, {rss['process']:.0f} MB with the bare-pass model also loaded")

@@ -24,7 +24,6 @@ import glob
 import hashlib
 import json
 import os
-import resource
 import sys
 import time
 import typing
@@ -433,7 +432,11 @@ class ShardStats:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process (Linux reports kilobytes, macOS bytes)."""
+    """Peak resident memory of this process (Linux reports kilobytes, macOS bytes; Windows: unknown, 0)."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
 

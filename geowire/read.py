@@ -63,11 +63,31 @@ _HTML_SNIFF_RE = re.compile(rb"<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|m
 _FEED_SNIFF_RE = re.compile(rb"<(rss[\s>]|feed[\s>]|rdf:rdf[\s>])", re.I)
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_CONTROL_CHAR_RE = re.compile("[\x00-\x1f\x7f]")
+
+
+def replace_surrogates(text: str) -> str:
+    """Lone surrogates (a non-UTF-8 file name passed through os.fsdecode, a JSON "\\ud800" escape)
+    as U+FFFD: they cannot be encoded, so SQLite, JSON output and the terminal would fail on them.
+    One character for one, so offsets into the text stay valid."""
+    return _SURROGATE_RE.sub("\ufffd", text) if _SURROGATE_RE.search(text) else text
+
+
+def printable_name(name: str) -> str:
+    """An input's name fit for a one-line message: control characters (a newline in a file
+    name) escaped, undecodable bytes as U+FFFD."""
+    name = replace_surrogates(str(name))
+    return _CONTROL_CHAR_RE.sub(lambda m: repr(m.group())[1:-1], name)
+
+
 class InputError(Exception):
     """A bad input. `str(err)` is one line naming it: "examples/x.bin: binary file, not text or HTML"."""
 
     def __init__(self, source: str, reason: str):
-        reason = " ".join(str(reason).split())
+        # The name may come from the file system or the input itself: keep the message one printable line.
+        source = printable_name(source)
+        reason = printable_name(" ".join(str(reason).split()))
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
@@ -130,9 +150,11 @@ def _read_path(path: str, input_format: str, stdin: BinaryIO | None, stats: Read
         return
     target = Path(path)
     if target.is_dir():
-        files = _directory_files(target)
+        files, unlisted = _directory_files(target)
+        yield from unlisted
         if not files:
-            yield InputError(path, "directory with no readable files")
+            if not unlisted:
+                yield InputError(path, "directory with no readable files")
             return
         for file in files:
             yield from _read_file(file, input_format, stats)
@@ -142,19 +164,35 @@ def _read_path(path: str, input_format: str, stdin: BinaryIO | None, stats: Read
         yield InputError(path, "no such file or directory")
 
 
-def _directory_files(directory: Path) -> list[Path]:
-    """Every regular file under a directory, sorted by path, hidden files and folders skipped."""
+def _directory_files(directory: Path) -> tuple[list[Path], list[InputError]]:
+    """Every regular file under a directory, sorted by path, hidden files and folders skipped;
+    and an InputError for each folder that could not be listed (os.walk skips those silently).
+    Symbolic links to folders are not followed, so a link loop cannot make the walk endless."""
     found = []
-    for root, dirs, files in os.walk(directory):
+    unlisted: list[InputError] = []
+
+    def not_listed(err: OSError) -> None:
+        unlisted.append(InputError(err.filename or str(directory), err.strerror or str(err)))
+
+    for root, dirs, files in os.walk(directory, onerror=not_listed):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(Path(root, name) for name in files if not name.startswith("."))
-    return sorted((f for f in found if f.is_file()), key=lambda f: f.relative_to(directory).parts)
+    return sorted((f for f in found if f.is_file()), key=lambda f: f.relative_to(directory).parts), unlisted
+
+
+def _open_input(file: Path) -> BinaryIO:
+    """open(file, "rb"), except that a named pipe is opened without waiting for a writer
+    (open() would block forever on a FIFO nobody writes to): it then reads as empty, while a
+    pipe that has a writer, such as bash's <(command), is read as usual."""
+    fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(fd, True)  # reads wait for a writer's data, but end at once when there is none
+    return os.fdopen(fd, "rb")
 
 
 # --- files --------------------------------------------------------------------------------
 
 def _read_file(file: Path, input_format: str, stats: ReadStats) -> Iterator:
-    name = str(file)
+    name = replace_surrogates(str(file))  # a non-UTF-8 file name could not be stored or printed
     suffixes = [s.lower() for s in file.suffixes]
     compressed = suffixes[-1:] == [".gz"]
     ext = (suffixes[-2] if len(suffixes) >= 2 else "") if compressed else (suffixes[-1] if suffixes else "")
@@ -163,18 +201,18 @@ def _read_file(file: Path, input_format: str, stats: ReadStats) -> Iterator:
         fmt = "warc"
     try:
         if fmt == "warc":  # streamed record by record: a WARC may be far larger than one document
-            with open(file, "rb") as fh:
+            with _open_input(file) as fh:
                 yield from _read_warc(fh, name, stats)
             return
         if file.stat().st_size > MAX_DOCUMENT_BYTES and not compressed and fmt != "jsonl":
             yield InputError(name, f"too large ({cap_text()})")
             return
         if fmt == "jsonl" or (fmt == "auto" and ext in JSONL_EXTENSIONS):
-            with open(file, "rb") as fh:
+            with _open_input(file) as fh:
                 stream = _gunzip_stream(fh) if compressed else fh
                 yield from _read_jsonl_lines(stream, name, stats)
             return
-        with open(file, "rb") as fh:
+        with _open_input(file) as fh:
             data = _read_capped(fh, name)
         if data[:2] == GZIP_MAGIC:
             data = gunzip(data, name)

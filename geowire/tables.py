@@ -14,7 +14,7 @@ from .model import Dossier
 
 TABLES: dict[str, list[str]] = {
     "documents": ["document_id", "kind", "page_id", "url", "source_path", "title", "publisher", "authors", "date",
-                  "date_source", "language", "body", "credits", "captions", "notes"],
+                  "date_source", "language", "body", "credits", "captions", "removed", "notes"],
     "actors": ["document_id", "actor_id", "name", "kind", "country", "sectors", "role", "aliases", "mentions"],
     "events": ["document_id", "type", "mode", "context", "actors", "recipients", "date", "location", "negated",
                "hypothetical", "reported", "trigger", "start", "end", "confidence"],
@@ -23,12 +23,12 @@ TABLES: dict[str, list[str]] = {
     "attributions": ["document_id", "incident", "kind", "target", "date", "operator", "sponsor", "attributed_by",
                      "campaign", "confidence", "spans"],
     "quotes": ["document_id", "speaker", "speaker_text", "text", "kind", "cue", "start", "end"],
-    "amounts": ["document_id", "text", "value", "currency", "usd", "period", "start", "end"],
+    "amounts": ["document_id", "text", "value", "currency", "usd", "period", "equivalent_of", "start", "end"],
     "times": ["document_id", "text", "value", "kind", "start", "end"],
 }
 
 # Columns holding lists or objects, kept as JSON text.
-JSON_COLUMNS = {"authors", "credits", "captions", "notes", "sectors", "aliases", "mentions", "context", "actors",
+JSON_COLUMNS = {"authors", "credits", "captions", "removed", "notes", "sectors", "aliases", "mentions", "context", "actors",
                 "recipients", "parties", "provisions", "funding", "spans", "target", "operator", "sponsor",
                 "attributed_by"}
 

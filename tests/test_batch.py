@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from geowire.batch import (DONE_DIR, ERRORS_TABLE, SCHEMAS, BatchError, Output, analyze_isolating,
+from geowire.batch import (DONE_DIR, ERRORS_TABLE, SCHEMAS, BatchError, analyze_isolating,
                            dossiers_from_rows, load_batch, plan_shards, read_piece, run_batch)
 from geowire.model import Actor, Amount, Document, Dossier, Event, Quote, TimeExpression, document_id
 from geowire.pipeline import Failure

@@ -27,15 +27,14 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Iterable, Optional
 
-import yaml
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ..annotate import AnnotatedDocument
 from ..model import Actor, Agreement, Amount, Funding, Span
+from ..paths import read_data_yaml
 
 # The head nouns of agreements, by lemma; the value is the `kind` reported.
 KINDS = {
@@ -130,8 +129,7 @@ def parse_cue(text: str) -> Cue:
 @lru_cache(maxsize=None)
 def provision_cues() -> dict[str, tuple[Cue, ...]]:
     """The cue phrases of each provision, from geowire/data/provisions.yaml (loaded once)."""
-    text = resources.files("geowire").joinpath("data/provisions.yaml").read_text(encoding="utf-8")
-    return {provision: tuple(parse_cue(c) for c in cues) for provision, cues in yaml.safe_load(text).items()}
+    return {provision: tuple(parse_cue(c) for c in cues) for provision, cues in read_data_yaml("provisions.yaml").items()}
 
 
 def word_tokens(tokens: Iterable[Token]) -> list[Token]:

@@ -13,8 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-import yaml
 from spacy.tokens import Token
+
+from ..paths import read_data_yaml
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "plover_triggers.yaml"
 
@@ -261,5 +262,4 @@ def parse_lexicon(data: dict) -> Lexicon:
 @lru_cache(maxsize=None)
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     """The lexicon, read once per process."""
-    with open(path, encoding="utf-8") as fh:
-        return parse_lexicon(yaml.safe_load(fh))
+    return parse_lexicon(read_data_yaml(path))
