@@ -228,25 +228,7 @@ def test_a_document_without_agreement_words_yields_nothing(nlp):
 
 # ---- the example page (needs the shared data and the whole pipeline) ------------------------
 
-def test_the_example_page_treaty_scores_at_least_0_9(request, tmp_path):
-    import json
-    import subprocess
-    import sys
-
-    from geowire.model import RawDocument
-    from geowire.paths import shared_data
-
-    data = shared_data()
-    page = data / "examples" / "000_5e5edae8dc0bfcef.txt"
-    if not page.exists():
-        pytest.skip("shared data not found (set GEOWIRE_DATA)")
-    pipeline = request.getfixturevalue("pipeline")
-    dossier = next(pipeline.analyze([RawDocument(content=page.read_text(encoding="utf-8"), source_path=str(page))]))
-    assert all(not teaser.agreements for teaser in dossier.related)  # neither teaser names an agreement
-    pred = tmp_path / "pred.json"
-    pred.write_text(json.dumps(dossier.to_dict()), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, str(data / "tools" / "score_dossier.py"), str(data / "gold" / "000_5e5edae8dc0bfcef.gold.yaml"),
-         str(pred), "--min", "agreements.f1=1", "--min", "agreements.fields=0.9",
-         "--min", "agreements.provisions.f1=0.8"], capture_output=True, text=True)
+def test_the_example_page_treaty_scores_at_least_0_9(example_page):
+    assert all(not teaser.agreements for teaser in example_page.dossier.related)  # neither teaser names one
+    result = example_page.score("agreements.f1=1", "agreements.fields=0.9", "agreements.provisions.f1=0.8")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -183,27 +183,10 @@ def test_no_attribution_without_someone_responsible_for_an_incident(nlp, body):
 
 # ---- the example page (needs the shared data and the whole pipeline) ------------------------
 
-def test_the_example_page_attributions_score_at_least_0_8(request, tmp_path):
-    import json
-    import subprocess
-    import sys
-
-    from geowire.model import RawDocument
-    from geowire.paths import shared_data
-
-    data = shared_data()
-    page = data / "examples" / "000_5e5edae8dc0bfcef.txt"
-    if not page.exists():
-        pytest.skip("shared data not found (set GEOWIRE_DATA)")
-    pipeline = request.getfixturevalue("pipeline")
-    dossier = next(pipeline.analyze([RawDocument(content=page.read_text(encoding="utf-8"), source_path=str(page))]))
+def test_the_example_page_attributions_score_at_least_0_8(example_page):
+    dossier = example_page.dossier
     assert dossier.attributions == []  # the treaty article attributes nothing
     borrell = [t for t in dossier.related if "Borrell" in (t.document.title or "")]
     assert borrell and borrell[0].attributions == []
-    pred = tmp_path / "pred.json"
-    pred.write_text(json.dumps(dossier.to_dict()), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, str(data / "tools" / "score_dossier.py"), str(data / "gold" / "000_5e5edae8dc0bfcef.gold.yaml"),
-         str(pred), "--min", "related.1.attributions.f1=1", "--min", "related.1.attributions.fields=0.8"],
-        capture_output=True, text=True)
+    result = example_page.score("related.1.attributions.f1=1", "related.1.attributions.fields=0.8")
     assert result.returncode == 0, result.stdout + result.stderr

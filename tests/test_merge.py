@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from geowire.merge import same_time
-from geowire.model import Agreement, Attribution, Document, Dossier, Event, Funding, document_id
+from geowire.model import Agreement, Attribution, Event, Funding, document_id
 from geowire.store import Store
 from tests.test_store import ARMENIA, TURKEY, make_dossier
 

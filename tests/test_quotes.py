@@ -2,10 +2,7 @@
 indirect speech, pronoun and role speakers, and the quoted phrases that are not quotes."""
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -298,23 +295,6 @@ def test_a_quoted_name_in_reported_speech_leaves_the_indirect_quote(nlp):
 
 # ---- the example page (needs the shared data and the whole pipeline) ------------------------
 
-def test_the_example_page_quotes_score_at_least_0_8(request, tmp_path):
-    from geowire.model import RawDocument
-    from geowire.paths import shared_data
-
-    data = shared_data()
-    page = data / "examples" / "000_5e5edae8dc0bfcef.txt"
-    if not page.exists():
-        pytest.skip("shared data not found (set GEOWIRE_DATA)")
-    pytest.importorskip("geowire.gazetteer", reason="the actor linker has not landed yet")
-    pytest.importorskip("geowire.actors", reason="the actor linker has not landed yet")
-    pipeline = request.getfixturevalue("pipeline")
-    dossier = next(pipeline.analyze([RawDocument(content=page.read_text(encoding="utf-8"),
-                                                 source_path=str(page))]))
-    pred = tmp_path / "pred.json"
-    pred.write_text(json.dumps(dossier.to_dict()), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, str(data / "tools" / "score_dossier.py"), str(data / "gold" / "000_5e5edae8dc0bfcef.gold.yaml"),
-         str(pred), "--min", "quotes.f1=0.8", "--min", "related.1.quotes.f1=0.8",
-         "--min", "related.2.quotes.f1=0.8"], capture_output=True, text=True)
+def test_the_example_page_quotes_score_at_least_0_8(example_page):
+    result = example_page.score("quotes.f1=0.8", "related.1.quotes.f1=0.8", "related.2.quotes.f1=0.8")
     assert result.returncode == 0, result.stdout + result.stderr
