@@ -209,7 +209,7 @@ def _read_file(file: Path, input_format: str, stats: ReadStats) -> Iterator:
             return
         if fmt == "jsonl" or (fmt == "auto" and ext in JSONL_EXTENSIONS):
             with _open_input(file) as fh:
-                stream = _gunzip_stream(fh) if compressed else fh
+                stream = _gunzip_stream(fh, name) if compressed else _capped_lines(fh)
                 yield from _read_jsonl_lines(stream, name, stats)
             return
         with _open_input(file) as fh:
@@ -265,7 +265,12 @@ def _read_bytes(data: bytes, name: str, fmt: str, stats: ReadStats) -> Iterator:
         except InputError as err:
             yield err
             return
-        yield from _fetch_all(url_list(text), stats, name)
+        urls = url_list(text)
+        if urls and not _URL_RE.match(urls[0]):
+            # An article or a page read as a URL list: one error for the file, not one per line.
+            yield InputError(name, f"not a URL list (its first entry is not a URL: {urls[0][:60]!r})")
+            return
+        yield from _fetch_all(urls, stats, name)
     elif fmt == "html":
         try:
             check_html_bytes(data, name)
@@ -341,15 +346,36 @@ def gunzip(data: bytes, name: str) -> bytes:
     return bytes(out)
 
 
-def _gunzip_stream(fh: BinaryIO, chunk_size: int = 1 << 16) -> Iterator[bytes]:
+def _gunzip_stream(fh: BinaryIO, name: str) -> Iterator[bytes]:
     """Lines of a gzip stream, for JSON Lines that may be larger than one document."""
     import gzip
 
     try:
         with gzip.open(fh) as gz:
-            yield from gz
+            yield from _capped_lines(gz)
     except (EOFError, OSError, zlib.error) as err:
-        raise InputError(getattr(fh, "name", "<gzip>"), f"truncated or corrupt gzip file ({err})") from None
+        raise InputError(name, f"truncated or corrupt gzip file ({err})") from None
+
+
+def _capped_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """The lines of a stream, none read longer than MAX_DOCUMENT_BYTES + 1 bytes: iterating
+    a file holds a whole line in memory, and a file (or a gzip bomb) of one endless line would
+    exhaust it. A line over the cap is yielded cut, to be reported, and reading stops there:
+    the rest of such a file is not worth decompressing gigabytes for."""
+    while line := stream.readline(MAX_DOCUMENT_BYTES + 1):
+        yield line
+        if len(line) > MAX_DOCUMENT_BYTES:
+            return
+
+
+def looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: mostly text whose every other byte is NUL (ASCII
+    characters), which is_binary would call binary."""
+    sample = data[:8192]
+    if len(sample) < 16:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return max(even.count(0) / len(even), odd.count(0) / len(odd)) > 0.7 and min(even.count(0), odd.count(0)) == 0
 
 
 def is_binary(data: bytes) -> bool:
@@ -364,8 +390,15 @@ def decode_text(data: bytes, name: str) -> str:
     """UTF-8 text (a BOM is dropped), or an InputError: empty, binary, not UTF-8."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError(name, "not UTF-8 text (UTF-16)")
+    if looks_utf16(data):
+        raise InputError(name, "not UTF-8 text (UTF-16 without a byte-order mark)")
     if is_binary(data):
         raise InputError(name, "binary file, not text or HTML")
+    # is_binary samples the start only; a NUL further on is still not text (and would end
+    # the text early in C libraries): say where it is rather than analyse a corrupt file
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(name, f"NUL byte at offset {nul}, not a text file")
     if data.startswith(codecs.BOM_UTF8):
         data = data[3:]
     try:
@@ -383,6 +416,8 @@ def check_html_bytes(data: bytes, name: str) -> None:
         raise InputError(name, "empty file")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return
+    if looks_utf16(data):
+        raise InputError(name, "not UTF-8 text (UTF-16 without a byte-order mark)")
     if is_binary(data):
         raise InputError(name, "binary file, not text or HTML")
 
@@ -407,22 +442,32 @@ def _read_warc(stream: BinaryIO, name: str, stats: ReadStats) -> Iterator:
         gunzipped = GunzipReader(raw)
         raw = io.BufferedReader(gunzipped, buffer_size=1 << 16)
     head = raw.peek(16)[:16]
+    if gunzipped is not None and gunzipped.failure and not head.lstrip().startswith(b"WARC/"):
+        yield InputError(name, f"corrupt gzip data ({gunzipped.failure})")  # not "empty": its first member is bad
+        return
     if not head:
         yield InputError(name, "empty file")
         return
     if not head.lstrip().startswith(b"WARC/"):
-        yield InputError(name, "not a WARC file" if gunzipped is None or not gunzipped.failure
-                         else f"corrupt gzip data ({gunzipped.failure})")
+        yield InputError(name, "not a WARC file")
         return
     record = None
+    records = ArchiveIterator(raw)
+    # warcio writes a three-line warning on stderr for a record whose Content-Length is wrong,
+    # and counts it in err_count: silenced here, reported below as one line.
+    records.INC_RECORD = ""
+    found = 0
+    skipped: Counter = Counter()
     try:
-        for record in ArchiveIterator(raw):
+        for record in records:
             item = _warc_record(record, name)
             if isinstance(item, RawDocument) and _record_cut(record):
                 break  # its content stops early: reported below
             if isinstance(item, str):
                 stats.skipped[item] += 1
+                skipped[item] += 1
             else:
+                found += 1
                 yield item
     except Exception as err:  # noqa: BLE001 — warcio raises anything (even AttributeError) on a bad file
         failure = gunzipped.failure if gunzipped is not None else None
@@ -432,6 +477,12 @@ def _read_warc(stream: BinaryIO, name: str, stats: ReadStats) -> Iterator:
     failure = gunzipped.failure if gunzipped is not None else None
     if failure or (record is not None and _record_cut(record)):
         yield InputError(name, f"truncated or corrupt WARC ({failure or 'last record cut short'})")
+    elif records.err_count:
+        yield InputError(name, f"corrupt WARC ({records.err_count} record(s) with a wrong Content-Length)")
+    elif not found:
+        # Without a word the run would end with nothing analysed and no reason given.
+        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(skipped.items()))
+        yield InputError(name, f"no HTML pages in the WARC (skipped: {kinds or 'nothing'})")
 
 
 def _record_cut(record) -> bool:
@@ -632,8 +683,18 @@ def _read_jsonl_lines(lines: Iterable[bytes], name: str, stats: ReadStats) -> It
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
+            item = _jsonl_record(line, f"{name}:{number}", name)
+            if not seen_any and isinstance(item, InputError) and not line.lstrip().startswith(b"{"):
+                # The first record is not even an object: a binary file, an HTML page or an article
+                # read as JSON Lines. One error for the file, not one per line.
+                what = "binary file" if is_binary(line) else f"line {number} is not a JSON object"
+                yield InputError(name, f"not JSON Lines ({what})")
+                return
             seen_any = True
-            yield _jsonl_record(line, f"{name}:{number}", name)
+            yield item
+            if len(line) > MAX_DOCUMENT_BYTES:
+                yield InputError(name, f"not read past line {number} (a line {cap_text()})")
+                return
     except InputError as err:  # the stream itself failed (truncated gzip)
         yield err
         return
@@ -648,10 +709,15 @@ def _jsonl_record(line: bytes, where: str, name: str) -> RawDocument | InputErro
         record = json.loads(line)
     except (ValueError, UnicodeDecodeError) as err:
         return InputError(where, f"malformed JSON line ({err})")
+    except RecursionError:  # [[[[...]]]] deeper than Python's stack: hostile, not a page
+        return InputError(where, "malformed JSON line (nested too deeply)")
     if not isinstance(record, dict):
-        return InputError(where, "JSON line is not an object")
+        return InputError(where, f"JSON line is {_json_kind(record)}, not an object")
     html, text = record.get("html"), record.get("text")
     if not isinstance(html, str) and not isinstance(text, str):
+        for key, value in (("html", html), ("text", text)):
+            if value is not None:
+                return InputError(where, f'"{key}" field is {_json_kind(value)}, not a string')
         return InputError(where, 'no "html" or "text" field')
     url = record.get("url") if isinstance(record.get("url"), str) else None
     common = {"source_path": name, "url": url, "title": _str_or_none(record.get("title")),
@@ -662,6 +728,15 @@ def _jsonl_record(line: bytes, where: str, name: str) -> RawDocument | InputErro
     if isinstance(text, str) and text.strip():
         return RawDocument(content=text, content_type="text/x-auto", **common)
     return InputError(where, "empty html/text field")
+
+
+def _json_kind(value) -> str:
+    """The JSON name of a decoded value's type, for messages."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {dict: "an object", list: "an array", str: "a string"}.get(type(value), "null")
 
 
 def _str_or_none(value) -> str | None:

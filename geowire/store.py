@@ -36,6 +36,11 @@ CREATE TABLE IF NOT EXISTS documents (
     first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, times_seen INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
+CREATE TABLE IF NOT EXISTS sightings (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    source_path TEXT, url TEXT, seen_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sightings_document ON sightings(document_id);
 CREATE TABLE IF NOT EXISTS related (
     page_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     teaser_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -235,7 +240,7 @@ class Store:
             for table in (*FACT_TABLES, "mentions"):
                 self.conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc.id,))
             self.conn.execute(
-                "UPDATE documents SET kind = ?, url = coalesce(?, url), source_path = coalesce(?, source_path),"
+                "UPDATE documents SET kind = ?, url = coalesce(url, ?), source_path = coalesce(source_path, ?),"
                 " title = ?, publisher = ?, date = ?, date_source = ?, language = ?, body = ?, dossier = ?,"
                 " last_seen = ?, times_seen = times_seen + 1 WHERE id = ?",
                 (doc.kind, doc.url, doc.source_path, doc.title, doc.publisher, doc.date, doc.date_source,
@@ -247,6 +252,8 @@ class Store:
                 (doc.id, doc.kind, doc.url, doc.source_path, doc.title, doc.publisher, doc.date, doc.date_source,
                  doc.language, doc.body, self._dossier_json(dossier), now, now))
             self._link_near_duplicates(doc.id, doc.body)
+        # every time a page is seen, and where (the document keeps the first place it was seen)
+        self.conn.execute("INSERT INTO sightings VALUES (?, ?, ?, ?)", (doc.id, doc.source_path, doc.url, now))
         for actor in dossier.actors:
             self._save_actor(actor)
             self.conn.executemany(
