@@ -80,7 +80,7 @@ def create_app(db: str | Path) -> FastAPI:
         content = req.html if req.html is not None else req.text
         if not content or not content.strip():
             raise HTTPException(422, "give the page as `text` or `html`, not empty")
-        if len(content.encode("utf-8")) > MAX_ANALYZE_BYTES:
+        if len(content.encode("utf-8", "surrogatepass")) > MAX_ANALYZE_BYTES:
             raise HTTPException(413, f"page too large: at most {MAX_ANALYZE_BYTES} bytes")
         kind = "text/html" if req.html is not None else {
             "auto": "text/x-auto", "dump": "text/x-page-dump", "plain": "text/plain"}[req.input_format]

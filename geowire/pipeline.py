@@ -8,7 +8,10 @@ documents at a time (articles and their teasers together).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import logging
+import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
@@ -16,6 +19,18 @@ from .annotate import AnnotatedDocument
 from .extract import EXTRACTORS
 from .model import CleanPage, Document, Dossier, RawDocument, document_id
 from .nlp import BATCH_SIZE, load_nlp
+from .read import replace_surrogates
+
+LOGGER = logging.getLogger(__name__)
+
+# spaCy's own limit (nlp.max_length): nlp.pipe raises on a longer text. Measured here, a 900,000-character
+# article already takes 95 s and 2.7 GB; news pages are far below 100,000 characters.
+MAX_BODY_CHARS = 1_000_000
+# spaCy's tokenizer strips a word's prefixes and suffixes one character at a time, searching the rest
+# again each time: 20,000 "(" without a space took 24 s, 100,000 would take many minutes. No word of
+# an article is this long (URLs included): such runs (inline base64 images, minified code) are dropped.
+MAX_WORD_CHARS = 1000
+_OVERLONG_WORD_RE = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 
 
 class AnalysisError(Exception):
@@ -36,6 +51,7 @@ def clean(raw: RawDocument) -> CleanPage:
     """Raw document → article (and teasers), by content type."""
     from .clean import dump, html  # imported here: each pulls in its own libraries
 
+    raw = without_surrogates(raw)
     kind = raw.content_type or "text/x-auto"
     if kind == "text/html":
         page = html.clean_html(raw.content, url=raw.url, source_path=raw.source_path)
@@ -49,8 +65,15 @@ def clean(raw: RawDocument) -> CleanPage:
     doc.title = doc.title or raw.title
     if not doc.date and raw.date:
         doc.date, doc.date_source = raw.date[:10], "metadata"
+    for d in (doc, *page.teasers):
+        drop_overlong_words(d)
+    where = raw.source_path or raw.url or "<input>"
     if not doc.body.strip():
-        raise AnalysisError(f"{raw.source_path or raw.url or '<input>'}: no article text found")
+        raise AnalysisError(f"{where}: no article text found")
+    if len(doc.body) > MAX_BODY_CHARS:
+        raise AnalysisError(f"{where}: text too long to analyse ({len(doc.body):,} characters after cleaning,"
+                            f" at most {MAX_BODY_CHARS:,})")
+    page.teasers = [t for t in page.teasers if t.body.strip() and len(t.body) <= MAX_BODY_CHARS]
     for teaser in page.teasers:
         teaser.kind, teaser.source_path = "teaser", doc.source_path  # a teaser's url is its own article's, if linked
         if teaser.title and not teaser.body.startswith(teaser.title):
@@ -58,6 +81,25 @@ def clean(raw: RawDocument) -> CleanPage:
             # it is analysed, and offsets counted, with the summary it heads.
             teaser.body = f"{teaser.title}\n\n{teaser.body}" if teaser.body else teaser.title
     return page
+
+
+def without_surrogates(raw: RawDocument) -> RawDocument:
+    """The raw document with lone surrogates (a JSON "\\ud800" escape, a non-UTF-8 file name)
+    replaced: lxml silently stops the text at one, and SQLite and JSON output cannot encode it."""
+    changes = {f.name: replace_surrogates(value) for f in dataclasses.fields(raw)
+               if isinstance(value := getattr(raw, f.name), str)}
+    return dataclasses.replace(raw, **changes)
+
+
+def drop_overlong_words(doc: Document) -> None:
+    """Take runs of more than MAX_WORD_CHARS characters without a space out of the body, with a note."""
+    runs = _OVERLONG_WORD_RE.findall(doc.body)
+    if not runs:
+        return
+    kept = (" ".join(p.split()) for p in re.split(r"\n\s*\n", _OVERLONG_WORD_RE.sub(" ", doc.body)))
+    doc.body = "\n\n".join(p for p in kept if p)
+    doc.notes = [*doc.notes, f"{len(runs)} run(s) of more than {MAX_WORD_CHARS} characters without a space"
+                             " left out of the body (not words)"]
 
 
 def reference_date(doc: Document) -> Optional[dt.date]:
@@ -91,7 +133,10 @@ class Pipeline:
             yield from self._analyze_chunk(chunk)
 
     def analyze_page(self, page: CleanPage) -> Dossier:
-        return next(self._dossiers([page]))
+        result = next(self._dossiers([page]))
+        if isinstance(result, Failure):
+            raise AnalysisError(result.message)
+        return result
 
     def _analyze_chunk(self, chunk: list[RawDocument | Exception]) -> Iterator[Dossier | Failure]:
         pages: list[CleanPage | Failure] = []
@@ -99,6 +144,7 @@ class Pipeline:
             if isinstance(item, Exception):
                 pages.append(Failure(getattr(item, "source", ""), one_line(item)))
                 continue
+            item = without_surrogates(item)  # its names go into the failure message, which must encode
             try:
                 pages.append(clean(item))
             except Exception as err:  # noqa: BLE001 — any failure of one page is reported, the batch goes on
@@ -108,16 +154,38 @@ class Pipeline:
         for p in pages:
             yield p if isinstance(p, Failure) else next(dossiers)
 
-    def _dossiers(self, pages: list[CleanPage]) -> Iterator[Dossier]:
+    def _dossiers(self, pages: list[CleanPage]) -> Iterator[Dossier | Failure]:
         docs = [d for p in pages for d in (p.document, *p.teasers)]
         for d in docs:
             d.id = document_id(d.body)
         english = [d for d in docs if (d.language or "en") == "en"]
-        parsed = dict(zip((id(d) for d in english), self.nlp.pipe((d.body for d in english), batch_size=self.batch_size)))
+        parsed = self._parse(english)
         for page in pages:
-            # A teaser is another article, of another day: the page's date is not its reference date.
-            related = [self._dossier(t, parsed.get(id(t))) for t in page.teasers]
-            yield self._dossier(page.document, parsed.get(id(page.document)), related)
+            try:
+                for d in (page.document, *page.teasers):
+                    if isinstance(parsed.get(id(d)), Exception):
+                        raise parsed[id(d)]
+                # A teaser is another article, of another day: the page's date is not its reference date.
+                related = [self._dossier(t, parsed.get(id(t))) for t in page.teasers]
+                result = self._dossier(page.document, parsed.get(id(page.document)), related)
+            except Exception as err:  # noqa: BLE001 — a library or extractor failing on one page fails that page only
+                LOGGER.debug("analysing %s failed", page.document.source_path, exc_info=True)
+                where = page.document.source_path or page.document.url or "<input>"
+                result = Failure(where, f"{where}: analysis failed ({type(err).__name__}: {one_line(err)})")
+            yield result
+
+    def _parse(self, docs: list[Document]) -> dict:
+        """spaCy's parse of each document, by id(); when the batch fails, it is redone one document
+        at a time, and the documents at fault get their exception instead of a parse."""
+        try:
+            return dict(zip((id(d) for d in docs), self.nlp.pipe((d.body for d in docs), batch_size=self.batch_size)))
+        except Exception as err:  # noqa: BLE001
+            if len(docs) == 1:
+                return {id(docs[0]): err}
+            parsed: dict = {}
+            for d in docs:
+                parsed.update(self._parse([d]))
+            return parsed
 
     def _dossier(self, doc: Document, parsed, related=()) -> Dossier:
         from .actors import link_actors

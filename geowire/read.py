@@ -160,8 +160,13 @@ def _read_path(path: str, input_format: str, stdin: BinaryIO | None, stats: Read
             yield from _read_file(file, input_format, stats)
     elif target.exists():
         yield from _read_file(target, input_format, stats)
-    else:
-        yield InputError(path, "no such file or directory")
+    else:  # say why: a symbolic link loop or a permission problem is not a missing file
+        try:
+            os.stat(path)
+            reason = "no such file or directory"
+        except OSError as err:
+            reason = (err.strerror or "no such file or directory").lower()
+        yield InputError(path, reason)
 
 
 def _directory_files(directory: Path) -> tuple[list[Path], list[InputError]]:
@@ -472,7 +477,11 @@ def _read_warc(stream: BinaryIO, name: str, stats: ReadStats) -> Iterator:
     except Exception as err:  # noqa: BLE001 — warcio raises anything (even AttributeError) on a bad file
         failure = gunzipped.failure if gunzipped is not None else None
         reason = "truncated or corrupt WARC" if failure else "corrupt WARC"
-        yield InputError(name, f"{reason} ({failure or f'{type(err).__name__}: {err}'})")
+        # warcio's own ArchiveLoadFailed says what it found; its internal errors (AttributeError on
+        # a header it could not parse) mean nothing to a user: say which record is malformed.
+        detail = str(err).strip() if type(err).__name__ == "ArchiveLoadFailed" else \
+            f"record {found + sum(skipped.values()) + 1} is malformed"
+        yield InputError(name, f"{reason} ({failure or detail})")
         return
     failure = gunzipped.failure if gunzipped is not None else None
     if failure or (record is not None and _record_cut(record)):
@@ -590,6 +599,9 @@ def _read_feed(data: bytes, name: str, stats: ReadStats) -> Iterator:
     """One document per feed item: its inline content as text, with link, title and date."""
     import feedparser
 
+    if not data.strip():
+        yield InputError(name, "empty file")  # feedparser would call it "a feed with no items"
+        return
     feed = feedparser.parse(data)
     if not feed.entries:
         if feed.get("bozo"):
@@ -712,7 +724,7 @@ def _jsonl_record(line: bytes, where: str, name: str) -> RawDocument | InputErro
     except RecursionError:  # [[[[...]]]] deeper than Python's stack: hostile, not a page
         return InputError(where, "malformed JSON line (nested too deeply)")
     if not isinstance(record, dict):
-        return InputError(where, f"JSON line is {_json_kind(record)}, not an object")
+        return InputError(where, "JSON line is not an object")
     html, text = record.get("html"), record.get("text")
     if not isinstance(html, str) and not isinstance(text, str):
         for key, value in (("html", html), ("text", text)):

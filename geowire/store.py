@@ -226,7 +226,7 @@ class Store:
         try:
             with self.transaction():
                 self._save(dossier, page_id)
-        except sqlite3.Error as err:
+        except (sqlite3.Error, ValueError, UnicodeError) as err:
             raise StoreError(f"{self.path}: cannot store document {dossier.document.id[:12]}: {err}") from None
         return dossier.document.id
 
@@ -465,5 +465,13 @@ class _Transaction:
         return self.conn
 
     def __exit__(self, exc_type, exc, tb):
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+        elif self.conn.in_transaction:  # SQLITE_FULL and I/O errors have rolled back already
+            self.conn.execute("ROLLBACK")
         return False

@@ -317,7 +317,10 @@ def clause_date(ann: AnnotatedDocument, t: Token) -> Optional[str]:
     verb = next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
     if verb is None or lemma(verb) in SAY_VERBS:
         return None
+    sent = t.sent
     for x in ann.times:
+        if not sent.start_char <= x.span[0] < sent.end_char:  # cheap test first: documents hold many times
+            continue
         span = ann.doc.char_span(*x.span, alignment_mode="expand")
         if span is not None and x.kind in ("date", "relative") and not x.value.startswith("P") and \
                 span.sent == t.sent and any(a == verb for a in span.root.ancestors) and \

@@ -306,8 +306,20 @@ def event_location(tok: Token, syntax: Syntax, lexicon: Lexicon) -> Optional[str
     return None
 
 
+def entity_of(tok: Token):
+    """The named entity a token is part of, from its IOB tags (tok.sent.ents scans the document: slow)."""
+    if not tok.ent_type_:
+        return None
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=tok.ent_type_)
+
+
 def place_name(tok: Token, lexicon: Lexicon, depth: int = 0) -> Optional[str]:
-    ent = next((e for e in tok.sent.ents if e.start <= tok.i < e.end), None)
+    ent = entity_of(tok)
     words = (ent.text if ent is not None else tok.text).lower()
     words = words[4:] if words.startswith("the ") else words
     if words in lexicon.seats_of_power:
