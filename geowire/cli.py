@@ -11,6 +11,7 @@ import typer
 
 from . import __version__
 from .cli_batch import batch, load
+from .cli_common import InputFormat, error
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -19,26 +20,10 @@ app = typer.Typer(
 )
 
 
-class InputFormat(str, enum.Enum):
-    auto = "auto"
-    dump = "dump"
-    plain = "plain"
-    html = "html"
-    warc = "warc"
-    feed = "feed"
-    jsonl = "jsonl"
-    urls = "urls"
-
-
 class OutputFormat(str, enum.Enum):
     json = "json"
     jsonl = "jsonl"
     text = "text"
-
-
-def error(message: str) -> None:
-    """One line on stderr: what failed and on which input."""
-    typer.echo(f"geowire: error: {' '.join(str(message).split())}", err=True)
 
 
 def _version(value: bool) -> None:

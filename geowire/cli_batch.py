@@ -12,6 +12,7 @@ from typing import List, Optional
 import typer
 
 from .batch import DEFAULT_SHARD_SIZE
+from .cli_common import InputFormat, error
 
 
 class Engine(str, enum.Enum):
@@ -19,18 +20,9 @@ class Engine(str, enum.Enum):
     ray = "ray"
 
 
-class BatchInputFormat(str, enum.Enum):
-    auto = "auto"
-    dump = "dump"
-    plain = "plain"
-    html = "html"
-    warc = "warc"
-    feed = "feed"
-    jsonl = "jsonl"
-
-
-def _error(message) -> None:
-    typer.echo(f"geowire: error: {' '.join(str(message).split())}", err=True)
+# what `analyze` reads, but URL lists: a batch reads files
+BatchInputFormat = enum.Enum("BatchInputFormat", {f.name: f.value for f in InputFormat if f is not InputFormat.urls},
+                             type=str)
 
 
 class _Progress:
@@ -62,7 +54,7 @@ class _Progress:
     def shard(self, stats) -> None:
         self.shards_done += 1
         if stats.failure:
-            _error(stats.failure)
+            error(stats.failure)
         else:
             self.documents += stats.documents
             self.read += stats.documents + stats.errors
@@ -111,7 +103,7 @@ def batch(
                                input_format=input_format.value, shard_size=shard_size,
                                on_plan=progress.plan, on_shard=progress.shard)
     except BatchError as err:
-        _error(err)
+        error(err)
         raise typer.Exit(2)
     peak = max(report.peak_rss_mb.values(), default=0.0)
     typer.echo(f"{report.processed} shards done, {report.skipped} skipped (done before), {len(report.failed)} failed; "
@@ -145,7 +137,7 @@ def load(
             report = load_batch(out_dir, store, on_shard=lambda _: progress.advance(task))
             path = store.path
     except (BatchError, StoreError, OSError) as err:
-        _error(err)
+        error(err)
         raise typer.Exit(2)
     typer.echo(f"{report.documents} pages and {report.teasers} teasers from {report.shards} shards stored in {path}"
                + (f"; {report.errors} documents had failed in the batch (see {out_dir}/errors)" if report.errors
