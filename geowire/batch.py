@@ -39,7 +39,8 @@ import pyarrow.parquet as pq
 
 from .model import (Actor, Agreement, Amount, Attribution, Document, Dossier, Event, Quote, RawDocument,
                     TimeExpression)
-from .tables import JSON_COLUMNS, TABLES, dossier_rows
+from .read import FORMATS, directory_files
+from .tables import JSON_COLUMNS, TABLES, add_rows, empty_rows
 
 DEFAULT_SHARD_SIZE = 200  # documents: ~1-2 minutes of one worker, the grain of resuming and of progress
 ERRORS_TABLE = "errors"
@@ -52,7 +53,7 @@ CONTAINER_FORMATS = {"warc", "jsonl", "feed"}
 # container is counted, and cut when big); the reader still decides how to read every file.
 CONTAINER_EXTENSIONS = {".warc", ".arc", ".jsonl", ".ndjson", ".rss", ".atom"}
 # `geowire batch` reads files only: "urls" would fetch the web twice (to plan, then to analyse).
-BATCH_FORMATS = ("auto", "dump", "plain", "html", "warc", "feed", "jsonl")
+BATCH_FORMATS = tuple(f for f in FORMATS if f != "urls")
 
 # The data-model class whose fields a table's columns come from (types, and the way back in `load`).
 TABLE_MODELS = {"documents": Document, "actors": Actor, "events": Event, "agreements": Agreement,
@@ -156,9 +157,8 @@ def _expand_local(pattern: str) -> list[tuple[str, int, int]]:
     paths = sorted(glob.glob(pattern, recursive=True)) if glob.has_magic(pattern) else [pattern]
     files = []
     for path in paths:
-        if os.path.isdir(path):
-            files.extend(os.path.join(root, name) for root, dirs, names in os.walk(path)
-                         for name in names if not name.startswith("."))
+        if os.path.isdir(path):  # as `geowire analyze` reads a directory: sorted, hidden files skipped
+            files.extend(str(f) for f in directory_files(Path(path))[0])
         elif os.path.isfile(path):
             files.append(path)
     out = []
@@ -322,7 +322,7 @@ def analyze_shard(shard: Shard, pipeline) -> tuple[dict[str, pa.Table], int]:
     so that the shard is not marked done and a rerun tries it again."""
     from .pipeline import Failure
 
-    rows: dict[str, list[dict]] = {t: [] for t in TABLES}
+    rows = empty_rows()
     errors: list[dict] = []
     analysed = 0
     for piece in shard.pieces:
@@ -332,8 +332,7 @@ def analyze_shard(shard: Shard, pipeline) -> tuple[dict[str, pa.Table], int]:
                 errors.append({"source": result.source, "reason": _reason(result.source, result.message)})
                 continue
             analysed += 1
-            for table, more in dossier_rows(result).items():
-                rows[table].extend(more)
+            add_rows(rows, result)
     tables = {t: pa.Table.from_pylist(r, schema=SCHEMAS[t]) for t, r in rows.items()}
     tables[ERRORS_TABLE] = pa.Table.from_pylist(errors, schema=SCHEMAS[ERRORS_TABLE])
     return tables, analysed
@@ -653,7 +652,7 @@ def _record(table: str, row: dict):
 
 def dossiers_from_rows(rows: dict[str, list[dict]]) -> list[Dossier]:
     """The page dossiers that the rows of some dossiers hold, each with its teasers under `related`
-    (the inverse of `geowire.tables.dossier_rows`, applied to a shard's tables).
+    (the inverse of `geowire.tables.rows_of`, applied to a shard's tables).
 
     The documents table lists each page followed by its teasers; a document met twice (a teaser
     on two pages, a page given twice) has its rows once per time, in the same order in every

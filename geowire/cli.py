@@ -11,7 +11,7 @@ import typer
 
 from . import __version__
 from .cli_batch import batch, load
-from .cli_common import InputFormat, error
+from .cli_common import DB_HELP, InputFormat, error
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -38,9 +38,6 @@ def main_options(
                                  help="Print the version and exit."),
 ) -> None:
     """geowire turns international-affairs news pages into a sourced, structured record."""
-
-
-DB_HELP = "The embedded store (SQLite). Default: $GEOWIRE_DB, else ./geowire.db."
 
 
 def _open_store(db: Optional[Path]):
@@ -83,12 +80,13 @@ def analyze(
         raise typer.Exit(2)
 
     failed = done = 0
-    as_list = output_format is OutputFormat.json and (len(paths) > 1 or Path(paths[0]).is_dir())
+    one_input = len(paths) == 1 and not Path(paths[0]).is_dir()
+    as_list = output_format is OutputFormat.json and not one_input
     collected = []
     progress = Progress(SpinnerColumn(), TextColumn("analysing"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
                         console=Console(stderr=True), transient=True,
-                        disable=not sys.stderr.isatty() or (len(paths) == 1 and not Path(paths[0]).is_dir()))
+                        disable=not sys.stderr.isatty() or one_input)
     with progress:
         task = progress.add_task("analyse", total=None, rate="")
         stdin = sys.stdin.buffer if "-" in paths else None

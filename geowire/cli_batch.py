@@ -11,8 +11,8 @@ from typing import List, Optional
 
 import typer
 
-from .batch import DEFAULT_SHARD_SIZE
-from .cli_common import InputFormat, error
+from .batch import BATCH_FORMATS, DEFAULT_SHARD_SIZE
+from .cli_common import DB_HELP, error
 
 
 class Engine(str, enum.Enum):
@@ -21,8 +21,7 @@ class Engine(str, enum.Enum):
 
 
 # what `analyze` reads, but URL lists: a batch reads files
-BatchInputFormat = enum.Enum("BatchInputFormat", {f.name: f.value for f in InputFormat if f is not InputFormat.urls},
-                             type=str)
+BatchInputFormat = enum.Enum("BatchInputFormat", {f: f for f in BATCH_FORMATS}, type=str)
 
 
 class _Progress:
@@ -115,8 +114,7 @@ def batch(
 
 def load(
     out_dir: str = typer.Argument(..., help="A `geowire batch` output directory (or URI)."),
-    db: Optional[Path] = typer.Option(None, "--db", help="The embedded store (SQLite). Default: $GEOWIRE_DB, "
-                                                         "else ./geowire.db."),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Bring a batch output into the knowledge base, merging as `analyze` does.
 

@@ -1,20 +1,16 @@
-"""What the `geowire` commands share: the one-line error and the input formats."""
+"""What the `geowire` commands share: the one-line error, the input formats, the --db help."""
 from __future__ import annotations
 
 import enum
 
 import typer
 
+from .read import FORMATS
 
-class InputFormat(str, enum.Enum):
-    auto = "auto"
-    dump = "dump"
-    plain = "plain"
-    html = "html"
-    warc = "warc"
-    feed = "feed"
-    jsonl = "jsonl"
-    urls = "urls"
+# the formats the reader knows, as a choice for typer
+InputFormat = enum.Enum("InputFormat", {f: f for f in FORMATS}, type=str)
+
+DB_HELP = "The embedded store (SQLite). Default: $GEOWIRE_DB, else ./geowire.db."
 
 
 def error(message) -> None:

@@ -20,7 +20,7 @@ import pandas as pd
 from . import query
 from .model import Dossier
 from .store import Store
-from .tables import TABLES, dossier_rows
+from .tables import TABLES, add_rows, empty_rows
 
 FORMATS = ("csv", "parquet", "jsonl", "plover", "graphml")
 
@@ -28,7 +28,7 @@ FORMATS = ("csv", "parquet", "jsonl", "plover", "graphml")
 def stored_dossiers(store: Store) -> Iterator[tuple[Dossier, str | None]]:
     """Every stored document once (a teaser of many pages too), with the first page it was seen on."""
     for row in store.documents():
-        dossier = store.dossier(row["id"]).model_copy(update={"related": []})
+        dossier = store.dossier(row["id"], related=False)
         page = store.conn.execute("SELECT page_id FROM related WHERE teaser_id = ? ORDER BY rowid LIMIT 1",
                                   (row["id"],)).fetchone()
         yield dossier, page[0] if page else None
@@ -36,10 +36,9 @@ def stored_dossiers(store: Store) -> Iterator[tuple[Dossier, str | None]]:
 
 def tables(store: Store) -> dict[str, pd.DataFrame]:
     """The per-document tables and the merged registers, as DataFrames."""
-    rows: dict[str, list[dict]] = {t: [] for t in TABLES}
+    rows = empty_rows()
     for dossier, page_id in stored_dossiers(store):
-        for table, more in dossier_rows(dossier, page_id).items():
-            rows[table].extend(more)
+        add_rows(rows, dossier, page_id)
     frames = {t: pd.DataFrame(r, columns=TABLES[t]) for t, r in rows.items()}
     frames["merged_events"] = query.events(store)
     for name, register in (("agreement_records", query.agreements), ("attribution_records", query.attributions)):

@@ -440,6 +440,13 @@ def _build() -> Gazetteer:
     return g
 
 
+@lru_cache(maxsize=1)
+def seats_of_power() -> dict[str, str]:
+    """Seats of power by lowercase name without "the", with the city they stand in
+    ("kremlin" → Moscow), from states.yaml; read once, without building the gazetteer."""
+    return {str(k).lower(): v for k, v in (_read_yaml("states.yaml").get("seats_of_power") or {}).items()}
+
+
 def _coco_rows() -> list[dict[str, str]]:
     """country_converter's country table, found without importing the package (which imports pandas)."""
     import importlib.util

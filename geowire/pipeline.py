@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
 from .annotate import AnnotatedDocument
+from .clean.dump import normalise_paragraphs
 from .extract import EXTRACTORS
 from .model import CleanPage, Document, Dossier, RawDocument, document_id
 from .nlp import BATCH_SIZE, load_nlp
@@ -49,7 +50,7 @@ class Failure:
 
 def clean(raw: RawDocument) -> CleanPage:
     """Raw document → article (and teasers), by content type."""
-    from .clean import dump, html  # imported here: each pulls in its own libraries
+    from .clean import dump, html  # html is imported here: it pulls in lxml and trafilatura
 
     raw = without_surrogates(raw)
     kind = raw.content_type or "text/x-auto"
@@ -96,8 +97,7 @@ def drop_overlong_words(doc: Document) -> None:
     runs = _OVERLONG_WORD_RE.findall(doc.body)
     if not runs:
         return
-    kept = (" ".join(p.split()) for p in re.split(r"\n\s*\n", _OVERLONG_WORD_RE.sub(" ", doc.body)))
-    doc.body = "\n\n".join(p for p in kept if p)
+    doc.body = normalise_paragraphs(_OVERLONG_WORD_RE.sub(" ", doc.body))
     doc.notes = [*doc.notes, f"{len(runs)} run(s) of more than {MAX_WORD_CHARS} characters without a space"
                              " left out of the body (not words)"]
 

@@ -13,8 +13,9 @@ of documents that support them (`sources`).
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 import pandas as pd
 
@@ -23,17 +24,20 @@ from .store import Store
 StoreLike = Store | str | Path
 
 
-def _open(store: StoreLike) -> Store:
-    return store if isinstance(store, Store) else Store(store)
-
-
-def _frame(store: StoreLike, sql: str, args: list, columns: list[str]) -> pd.DataFrame:
-    s = _open(store)
+@contextmanager
+def _opened(store: StoreLike) -> Iterator[Store]:
+    """The store given, or the one at the path given, closed after use if opened here."""
+    s = store if isinstance(store, Store) else Store(store)
     try:
-        rows = s.conn.execute(sql, args).fetchall()
+        yield s
     finally:
         if s is not store:
             s.close()
+
+
+def _frame(store: StoreLike, sql: str, args: list, columns: list[str]) -> pd.DataFrame:
+    with _opened(store) as s:
+        rows = s.conn.execute(sql, args).fetchall()
     return pd.DataFrame([dict(r) for r in rows], columns=columns)
 
 
@@ -106,8 +110,9 @@ def actors(store: StoreLike, text: Optional[str] = None, country: Optional[str] 
     """Actors with the number of documents and mentions that name them, most mentioned first."""
     where, args = ["1"], []
     if text:
-        where.append("(a.id = ? OR a.name LIKE ? COLLATE NOCASE OR a.aliases LIKE ? COLLATE NOCASE)")
-        args += [text, f"%{text}%", f"%{text}%"]
+        ids, more = _actor_ids(text)
+        where.append(f"a.id IN {ids}")
+        args += more
     if country:
         where.append("a.country = ?")
         args.append(country.upper())
@@ -131,6 +136,10 @@ def _records(store: StoreLike, table: str, facts: str, fields: list[str], actor:
     if text:
         where.append("r.record LIKE ? COLLATE NOCASE")
         args.append(f"%{text}%")
+    for field, value in equal.items():  # before LIMIT/OFFSET, so that pages stay whole
+        if value:
+            where.append(f"json_extract(r.record, '$.{field}') = ?")
+            args.append(value)
     sql = f"""
         SELECT r.id, r.record, r.sources AS field_sources, count(DISTINCT f.document_id) AS sources,
             group_concat(DISTINCT f.document_id) AS documents
@@ -141,10 +150,7 @@ def _records(store: StoreLike, table: str, facts: str, fields: list[str], actor:
     out = pd.DataFrame([{f: rec.get(f) for f in fields} for rec in records], columns=fields)
     out.insert(0, "id", frame["id"])
     out["sources"], out["documents"], out["field_sources"] = frame["sources"], frame["documents"], frame["field_sources"]
-    for column, value in equal.items():
-        if value:
-            out = out[out[column] == value]
-    return out.reset_index(drop=True)
+    return out
 
 
 def agreements(store: StoreLike, actor: Optional[str] = None, text: Optional[str] = None,
@@ -206,10 +212,6 @@ def documents(store: StoreLike, kind: Optional[str] = None, text: Optional[str] 
 
 def search(store: StoreLike, query: str, limit: int = 20, offset: int = 0) -> pd.DataFrame:
     """Full-text search over titles and bodies (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*)."""
-    s = _open(store)
-    try:
+    with _opened(store) as s:
         rows = s.search(query, limit=limit, offset=offset)
-    finally:
-        if s is not store:
-            s.close()
     return pd.DataFrame([dict(r) for r in rows], columns=["id", "kind", "title", "snippet"])

@@ -150,7 +150,7 @@ def _read_path(path: str, input_format: str, stdin: BinaryIO | None, stats: Read
         return
     target = Path(path)
     if target.is_dir():
-        files, unlisted = _directory_files(target)
+        files, unlisted = directory_files(target)
         yield from unlisted
         if not files:
             if not unlisted:
@@ -169,7 +169,7 @@ def _read_path(path: str, input_format: str, stdin: BinaryIO | None, stats: Read
         yield InputError(path, reason)
 
 
-def _directory_files(directory: Path) -> tuple[list[Path], list[InputError]]:
+def directory_files(directory: Path) -> tuple[list[Path], list[InputError]]:
     """Every regular file under a directory, sorted by path, hidden files and folders skipped;
     and an InputError for each folder that could not be listed (os.walk skips those silently).
     Symbolic links to folders are not followed, so a link loop cannot make the walk endless."""
@@ -391,14 +391,19 @@ def is_binary(data: bytes) -> bool:
     return controls > MAX_CONTROL_SHARE * len(sample)
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 text (a BOM is dropped), or an InputError: empty, binary, not UTF-8."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputError(name, "not UTF-8 text (UTF-16)")
+def _reject_binary(data: bytes, name: str) -> None:
+    """An InputError for UTF-16 without a byte-order mark and for binary data."""
     if looks_utf16(data):
         raise InputError(name, "not UTF-8 text (UTF-16 without a byte-order mark)")
     if is_binary(data):
         raise InputError(name, "binary file, not text or HTML")
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 text (a BOM is dropped), or an InputError: empty, binary, not UTF-8."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(name, "not UTF-8 text (UTF-16)")
+    _reject_binary(data, name)
     # is_binary samples the start only; a NUL further on is still not text (and would end
     # the text early in C libraries): say where it is rather than analyse a corrupt file
     nul = data.find(b"\x00")
@@ -419,12 +424,8 @@ def check_html_bytes(data: bytes, name: str) -> None:
     """HTML may be in any encoding, but not empty and not binary (UTF-16/32 with a BOM is fine)."""
     if not data.strip():
         raise InputError(name, "empty file")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return
-    if looks_utf16(data):
-        raise InputError(name, "not UTF-8 text (UTF-16 without a byte-order mark)")
-    if is_binary(data):
-        raise InputError(name, "binary file, not text or HTML")
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        _reject_binary(data, name)
 
 
 # --- WARC -----------------------------------------------------------------------------------

@@ -163,6 +163,10 @@ AGREEMENT_FIELDS = ("name", "kind", "parties", "signed", "place", "duration_year
 ATTRIBUTION_FIELDS = ("incident", "kind", "target", "date", "operator", "sponsor", "attributed_by", "campaign",
                       "confidence")
 JSON_FIELDS = {"parties", "provisions", "funding", "target", "operator", "sponsor", "attributed_by"}
+# Facts merged across documents: (fact table, merged-record table, the column linking them, fields merged).
+MERGED_RECORDS = (("events", "merged_events", "merged_id", None),
+                  ("agreements", "agreement_records", "record_id", AGREEMENT_FIELDS),
+                  ("attributions", "attribution_records", "record_id", ATTRIBUTION_FIELDS))
 
 
 class StoreError(Exception):
@@ -397,14 +401,11 @@ class Store:
         """The merged records a document's facts belong to (before they are replaced)."""
         return {facts: {r[0] for r in self.conn.execute(
                     f"SELECT {column} FROM {facts} WHERE document_id = ?", (doc_id,))}
-                for facts, column in (("events", "merged_id"), ("agreements", "record_id"),
-                                      ("attributions", "record_id"))}
+                for facts, _, column, _ in MERGED_RECORDS}
 
     def _drop_orphan_records(self, touched: dict[str, set[int]]) -> None:
         """After a page's facts were replaced: its old merged records are recomputed, or go if nothing supports them."""
-        for facts, table, column, fields in (("events", "merged_events", "merged_id", None),
-                                             ("agreements", "agreement_records", "record_id", AGREEMENT_FIELDS),
-                                             ("attributions", "attribution_records", "record_id", ATTRIBUTION_FIELDS)):
+        for facts, table, column, fields in MERGED_RECORDS:
             for record_id in touched.get(facts, ()):
                 if self.conn.execute(f"SELECT 1 FROM {facts} WHERE {column} = ?", (record_id,)).fetchone():
                     if fields:
@@ -426,11 +427,12 @@ class Store:
             raise KeyError(f"document id {prefix} is ambiguous in {self.path}: give more characters")
         return rows[0]["id"]
 
-    def dossier(self, doc_id: str) -> Dossier:
-        """The stored dossier of a document (id or unique prefix), its teasers included."""
+    def dossier(self, doc_id: str, related: bool = True) -> Dossier:
+        """The stored dossier of a document (id or unique prefix), its teasers included unless
+        `related` is False (each teaser is also a document of its own)."""
         row = self.conn.execute("SELECT dossier FROM documents WHERE id = ?", (self.resolve_id(doc_id),)).fetchone()
         data = json.loads(row["dossier"])
-        data["related"] = [self.dossier(t).to_dict() for t in data.get("related", [])]
+        data["related"] = [self.dossier(t).to_dict() for t in data.get("related", [])] if related else []
         return Dossier.model_validate(data)
 
     def documents(self, kind: Optional[str] = None) -> Iterator[sqlite3.Row]:

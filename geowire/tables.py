@@ -48,25 +48,30 @@ def _row(table: str, doc_id: str, record: dict) -> dict:
     return {c: _cell(c, record.get(c)) for c in TABLES[table]}
 
 
-def dossier_rows(dossier: Dossier, page_id: str | None = None) -> dict[str, list[dict]]:
-    """The rows of one dossier and of its teasers, by table name."""
-    rows: dict[str, list[dict]] = {t: [] for t in TABLES}
-    data = dossier.to_dict()
+def empty_rows() -> dict[str, list[dict]]:
+    """An empty list of rows for every table, by table name."""
+    return {t: [] for t in TABLES}
+
+
+def add_rows(rows: dict[str, list[dict]], dossier: Dossier, page_id: str | None = None) -> None:
+    """Append the rows of one dossier and of its teasers to `rows` (by table name)."""
+    _add_rows(rows, dossier.to_dict(), page_id)
+
+
+def _add_rows(rows: dict[str, list[dict]], data: dict, page_id: str | None) -> None:
+    # works on the dossier's dict, teasers included, so that each is serialised once
     doc = data["document"]
     rows["documents"].append(_row("documents", doc["id"], {**doc, "page_id": page_id}))
     for table in TABLES:
         if table != "documents":
             rows[table].extend(_row(table, doc["id"], record) for record in data[table])
-    for teaser in dossier.related:
-        for table, teaser_rows in dossier_rows(teaser, page_id=doc["id"]).items():
-            rows[table].extend(teaser_rows)
-    return rows
+    for teaser in data["related"]:
+        _add_rows(rows, teaser, doc["id"])
 
 
 def rows_of(dossiers: Iterable[Dossier]) -> dict[str, list[dict]]:
     """The rows of many dossiers, by table name."""
-    rows: dict[str, list[dict]] = {t: [] for t in TABLES}
+    rows = empty_rows()
     for dossier in dossiers:
-        for table, more in dossier_rows(dossier).items():
-            rows[table].extend(more)
+        add_rows(rows, dossier)
     return rows

@@ -126,3 +126,19 @@ def test_queries_answer_with_merged_records_and_filters(store):
     assert set(actors["id"]) == {"armenia", "turkey"} and actors.iloc[0]["documents"] == 3
     assert list(query.actors(store, country="TUR")["name"]) == ["Turkey"]
     assert len(query.search(store, "Kars")) == 2
+
+
+def test_register_filters_apply_before_pagination(store):
+    def attribution(kind, group):
+        return Attribution(incident=f"a {kind} operation", kind=kind, target=["armenia"], operator=[group],
+                           spans=[(0, 5)])
+    actors = [ARMENIA, TURKEY]
+    store.save(make_dossier("One.", actors=actors, attributions=[attribution("influence", "turkey")]))
+    store.save(make_dossier("Two.", actors=actors, attributions=[attribution("cyber", "armenia")]))
+    store.save(make_dossier("Three.", actors=actors, attributions=[attribution("influence", "armenia")]))
+    from geowire import query
+
+    page = query.attributions(store, kind="influence", limit=1, offset=1)
+    assert list(page["kind"]) == ["influence"] and page.iloc[0]["incident"] == "a influence operation"
+    assert len(query.attributions(store, kind="cyber")) == 1
+    assert len(query.attributions(store, kind="influence", limit=5)) == 2

@@ -56,12 +56,12 @@ def split_lines(text: str) -> list[Line]:
             continue
         tokens = _WORD_RE.findall(line)
         words = len(tokens)
+        stops = sum(1 for t in tokens if t.casefold() in chrome.STOPWORDS)
         if _CJK_RE.search(line):
             # scripts without spaces: count characters, as a word is about two of them
             words = max(words, len(_CJK_RE.findall(line)) // 2)
-        stops = sum(1 for t in tokens if t.casefold() in chrome.STOPWORDS)
-        if _CJK_RE.search(line) and _CJK_SENTENCE_RE.search(line):
-            stops = max(stops, 0.3 * len(tokens))
+            if _CJK_SENTENCE_RE.search(line):
+                stops = max(stops, 0.3 * len(tokens))
         lines.append(Line(
             pos=len(lines), text=line, key=chrome.label_key(line), words=words,
             stop_ratio=stops / len(tokens) if tokens else 0.0,

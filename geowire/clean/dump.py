@@ -181,7 +181,7 @@ def clean_dump(text: str, source_path: str | None = None) -> CleanPage:
                 date, date_source = caption.date, "caption"
                 break
 
-    kept = {ln.pos for ln in body_lines} | title_positions
+    kept = kept_body | title_positions
     teasers, teaser_reasons = find_teasers(lines, kept, (start, end))
     removed = []
     for ln in lines:

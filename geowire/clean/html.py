@@ -528,7 +528,6 @@ def split_body(text: str, title: str | None, parts: PageParts) -> tuple[list[str
     for index, line in enumerate(lines):
         key = norm_key(line)
         near_edge = index < EDGE_LINES or index >= len(lines) - EDGE_LINES
-        names = credit_names(line)
         if not key:
             kept.append(line)
         elif not kept and title_key and key == title_key:
@@ -538,7 +537,7 @@ def split_body(text: str, title: str | None, parts: PageParts) -> tuple[list[str
             if key not in caption_keys:
                 body, credit = split_caption_credit(_CAPTION_LINE_RE.match(line).group(1))
                 parts.captions.append(Caption(text=body, credit=credit, date=date_in_text(body)))
-        elif names:
+        elif names := credit_names(line):
             removed.append(Removed(text=line, reason="credit"))
             credits.extend(names)
         elif key in teaser_keys or (_INLINE_TEASER_RE.match(line) and len(line.split()) <= TEASER_MAX_WORDS):

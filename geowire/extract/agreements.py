@@ -32,8 +32,9 @@ from typing import Iterable, Optional
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..annotate import AnnotatedDocument
-from ..model import Actor, Agreement, Amount, Funding, Span
+from ..annotate import AnnotatedDocument, is_negated, sentence_of, sentence_offsets
+from ..gazetteer import seats_of_power
+from ..model import Actor, Agreement, Amount, Funding
 from ..paths import read_data_yaml
 
 # The head nouns of agreements, by lemma; the value is the `kind` reported.
@@ -78,42 +79,9 @@ FUNDING_WORDS = {
     "implementation", "resource",
 }
 MODAL_WORDS = {"will", "shall", "would", "'ll", "wo"}
-# Seats of power used for their city ("at the Kremlin" → Moscow). Lowercased, without "the".
-SEATS_OF_POWER = {
-    "kremlin": "Moscow", "grand kremlin palace": "Moscow", "white house": "Washington",
-    "state department": "Washington", "pentagon": "Washington", "capitol": "Washington",
-    "élysée": "Paris", "elysee": "Paris", "élysée palace": "Paris", "elysee palace": "Paris",
-    "quai d'orsay": "Paris", "downing street": "London", "10 downing street": "London",
-    "whitehall": "London", "zhongnanhai": "Beijing", "great hall of the people": "Beijing",
-    "bundeskanzleramt": "Berlin", "palazzo chigi": "Rome",
-    "quirinale": "Rome", "moncloa": "Madrid", "blue house": "Seoul", "rashtrapati bhavan": "New Delhi",
-    "hyderabad house": "New Delhi", "kantei": "Tokyo", "knesset": "Jerusalem", "berlaymont": "Brussels",
-    "bankova": "Kyiv", "mariinsky palace": "Kyiv", "ak saray": "Ankara", "dolmabahçe palace": "Istanbul",
-}
 PARTY_KINDS = {"state", "partially-recognized-state", "igo", "organization", "agency", "person"}
 POLITY_KINDS = {"state", "partially-recognized-state", "igo"}
 GAP = 4  # tokens a "..." in a cue lets pass
-
-
-# ---- sentences ---------------------------------------------------------------------------
-
-def sentence_of(sents: list[SpacySpan], token_i: int) -> int:
-    """The index, in `sents`, of the sentence holding a token."""
-    return bisect_right([s.start for s in sents], token_i) - 1
-
-
-def sentences(doc) -> list[SpacySpan]:
-    """spaCy's sentences, also cut at blank lines: a headline without a full stop otherwise runs
-    into the paragraph after it ("Germany accuses Russia of ...\n\nThe German government ...")."""
-    out = []
-    for sent in doc.sents:
-        start = sent.start
-        for t in sent:
-            if t.is_space and t.text.count("\n") >= 2 and start <= t.i < sent.end - 1:
-                out.append(doc[start:t.i + 1])
-                start = t.i + 1
-        out.append(doc[start:sent.end])
-    return [s for s in out if s.text.strip()]
 
 
 # ---- the provision lexicon ------------------------------------------------------------
@@ -165,20 +133,6 @@ def match_cue(cue: Cue, words: list[set[str]]) -> Optional[tuple[int, int]]:
     return None
 
 
-CLAUSE_LINKS = {"conj", "advcl", "relcl", "parataxis"}
-
-
-def is_negated(token: Token) -> bool:
-    """'does not include a mutual defence clause': a `neg` on the token or a head above it,
-    within its clause ("..., but it provides for consultations" is not negated)."""
-    for t in [token, *token.ancestors]:
-        if any(c.dep_ == "neg" for c in t.children):
-            return True
-        if t.dep_ in CLAUSE_LINKS and t.pos_ in ("VERB", "AUX"):
-            return False
-    return False
-
-
 def provisions_in(sent: SpacySpan) -> list[str]:
     """The provisions whose cue phrases a sentence contains (not negated)."""
     tokens = word_tokens(sent)
@@ -209,22 +163,27 @@ class Mention:
 
 def after_determiner(token: Token) -> bool:
     """'a minerals deal' tagged as a verb: a determiner before it, only nouns and adjectives between."""
+    start = token.sent.start  # Token.sent builds a Span each time: once
     i = token.i - 1
-    while i >= token.sent.start and i > token.i - 4 and token.doc[i].pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
+    while i >= start and i > token.i - 4 and token.doc[i].pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
         i -= 1
-    return i >= token.sent.start and token.doc[i].lower_ in DEFINITE | INDEFINITE
+    return i >= start and token.doc[i].lower_ in DEFINITE | INDEFINITE
 
 
 def kind_of(token: Token) -> Optional[str]:
-    """The agreement kind a noun names, if any ("accords" → accord; "cease-fire" → ceasefire)."""
-    if token.pos_ not in ("NOUN", "PROPN") and not (token.pos_ == "VERB" and after_determiner(token)):
+    """The agreement kind a noun names, if any ("accords" → accord; "cease-fire" → ceasefire);
+    a verb names one only after a determiner ("a minerals deal" tagged as a verb)."""
+    if token.pos_ not in ("NOUN", "PROPN", "VERB"):
         return None
     if token.lower_ in ("fire", "fires") and token.i >= 2 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ == "cease":
-        return "ceasefire"
-    word = token.lemma_.lower()
-    kind = KINDS.get(word) or KINDS.get(token.lower_.rstrip("s"))
-    if kind == "deal" and any(c.lower_ in ("great", "good") for c in token.lefts):
-        return None  # "a great deal of"
+        kind = "ceasefire"
+    else:
+        kind = KINDS.get(token.lemma_.lower()) or KINDS.get(token.lower_.rstrip("s"))
+        if kind == "deal" and any(c.lower_ in ("great", "good") for c in token.lefts):
+            return None  # "a great deal of"
+    # the word first: the determiner test reads the sentence, and most verbs name no kind
+    if kind is not None and token.pos_ == "VERB" and not after_determiner(token):
+        return None
     return kind
 
 
@@ -257,10 +216,11 @@ def left_modifiers(token: Token) -> list[Token]:
 
 
 def determiner_before(token: Token, run: list[Token]) -> Optional[Token]:
+    start = token.sent.start
     i = (run[0].i if run else token.i) - 1
-    while i >= token.sent.start and token.doc[i].text in ('"', "'", "“", "‘"):
+    while i >= start and token.doc[i].text in ('"', "'", "“", "‘"):
         i -= 1
-    return token.doc[i] if i >= token.sent.start else None
+    return token.doc[i] if i >= start else None
 
 
 def right_title(token: Token) -> tuple[list[Token], bool]:
@@ -499,11 +459,6 @@ def sentences_about(ann: AnnotatedDocument, draft: Draft,
 
 # ---- the fields --------------------------------------------------------------------------
 
-def span_of(sent: SpacySpan) -> Span:
-    """A sentence's offsets, without the blank line that may end it."""
-    return sent.start_char, sent.start_char + len(sent.text.rstrip())
-
-
 def polity_of(ann: AnnotatedDocument, actor: Actor) -> Actor:
     """The state a leader signs for: the one state (or partially recognised state, for a leader
     with the PRE sector) of the leader's country among the document's actors; a person who
@@ -584,10 +539,11 @@ def signing_date(ann: AnnotatedDocument, verb: Token, sent: SpacySpan) -> Option
 def place_name(ann: AnnotatedDocument, obj: Token) -> Optional[str]:
     """'the Kremlin' → Moscow (seat of power), 'Minsk' → Minsk (a place), else None."""
     phrase = ann.doc[obj.left_edge.i:obj.i + 1]
+    seats = seats_of_power()
     for start in range(len(phrase)):  # "the Grand Kremlin Palace", "the Kremlin", "Kremlin"
         key = " ".join(t.lower_ for t in phrase[start:] if not t.is_punct)
-        if key in SEATS_OF_POWER:
-            return SEATS_OF_POWER[key]
+        if key in seats:
+            return seats[key]
     if obj.ent_type_ in ("GPE", "LOC", "FAC"):
         ent = next((e for e in ann.doc.ents if e.start <= obj.i < e.end), None)
         return ent.text if ent is not None else obj.text
@@ -728,7 +684,8 @@ def build_agreement(ann: AnnotatedDocument, draft: Draft, sents: list[SpacySpan]
     if funding and "economic-aid" not in provisions:
         provisions.append("economic-aid")  # money given to carry it out
     term, renewal = durations(ann, named_sents, {m.token.i for m in draft.mentions})
-    spans = sorted({span_of(s) for s in about} | ({span_of(signing_sent)} if signing_sent is not None else set()))
+    spans = sorted({sentence_offsets(s) for s in about}
+                   | ({sentence_offsets(signing_sent)} if signing_sent is not None else set()))
     return Agreement(
         name=name, kind=draft.kind, parties=parties,
         signed=signing_date(ann, signing, signing_sent) if signing is not None else None,
@@ -738,7 +695,7 @@ def build_agreement(ann: AnnotatedDocument, draft: Draft, sents: list[SpacySpan]
 
 def extract_agreements(ann: AnnotatedDocument) -> list[Agreement]:
     """The agreements a document mentions, one record each, with the terms it tells."""
-    sents = sentences(ann.doc)
+    sents = ann.sentences()
     records = [build_agreement(ann, d, sents) for d in group_mentions(find_mentions(ann))]
     # An agreement with neither a name nor a party tells nothing ("an agreement was signed in 2018").
     return [r for r in records if r.name or r.parties]

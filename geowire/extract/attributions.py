@@ -39,9 +39,8 @@ from typing import Iterable, Optional
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..annotate import AnnotatedDocument
+from ..annotate import AnnotatedDocument, is_negated, sentence_offsets
 from ..model import Actor, Attribution, Span
-from .agreements import sentences
 
 # Nouns that are a cyber incident by themselves, and modifiers that make one of a general
 # noun ("ransomware attack", "hacking campaign", "cyber espionage").
@@ -130,23 +129,8 @@ def actors_over(ann: AnnotatedDocument, tokens: list[Token]) -> list[Actor]:
     return out
 
 
-def is_negated(token: Token) -> bool:
-    """'did not attribute', 'has not said that X was behind': a `neg` on the token or a head above
-    it, up to where its clause joins another ("..., but ...")."""
-    for t in (token, *token.ancestors):
-        if any(c.dep_ == "neg" for c in t.children):
-            return True
-        if t.dep_ in ("conj", "advcl", "relcl", "parataxis") and t.pos_ in ("VERB", "AUX"):
-            return False
-    return False
-
-
 def paragraph_of(ann: AnnotatedDocument, sent: SpacySpan) -> int:
     return ann.body.count("\n\n", 0, sent.start_char)
-
-
-def sent_span(sent: SpacySpan) -> Span:
-    return sent.start_char, sent.start_char + len(sent.text.rstrip())
 
 
 # ---- incidents ----------------------------------------------------------------------------
@@ -183,7 +167,8 @@ def cyber_noun(t: Token) -> bool:
         return True  # not "ransomware" of "ransomware attack", nor "hacking" of "hacking group"
     mods = {lemma(x) for c in t.lefts if c.dep_ in ("compound", "amod", "nmod", "npadvmod") for x in c.subtree}
     i = t.i - 1
-    while i > t.sent.start and t.doc[i].text == "-":  # "cyber-attack", "hack-and-leak" split by the tokenizer
+    # "cyber-attack", "hack-and-leak" split by the tokenizer; the hyphen first: Token.sent is slow to get
+    while i >= 0 and t.doc[i].text == "-" and i > t.sent.start:
         mods.update(x.lower_ for x in t.doc[max(t.sent.start, i - 3):i])
         i -= 2
     if word in GENERAL_HEADS and mods & CYBER_MODIFIERS:
@@ -703,14 +688,14 @@ class Tracker:
             for inc in incs:
                 if m.back_reference != "all":
                     inc.mentions.append(m)
-                    inc.spans.add(sent_span(sent))
+                    inc.spans.add(sentence_offsets(sent))
                 self.touch(inc)
             placed.append((m, incs))
         for s in statements:
             incs = self.targets_of(s, placed)
             for inc in incs:
                 inc.statements.append((s, s.responsible))
-                inc.spans.add(sent_span(sent))
+                inc.spans.add(sentence_offsets(sent))
                 self.touch(inc)
             if not incs and vague:
                 self.waiting.append((s, vague))
@@ -729,7 +714,7 @@ class Tracker:
                     incs = [own[id(m)]]
                 for inc in incs:
                     inc.statements.append((s, s.responsible))
-                    inc.spans.add(sent_span(s.sent))
+                    inc.spans.add(sentence_offsets(s.sent))
 
     def targets_of(self, s: Statement, placed: list[tuple[IncidentMention, list[Incident]]]) -> list[Incident]:
         """The incidents a statement speaks of: those its patient names, else those of its sentence,
@@ -801,7 +786,7 @@ def carry_attributors(ann: AnnotatedDocument, statements: list[Statement]) -> di
 def extract_attributions(ann: AnnotatedDocument) -> list[Attribution]:
     """Attributions of cyber and influence operations, one per incident that someone attributes."""
     tracker = Tracker(ann)
-    for sent in sentences(ann.doc):
+    for sent in ann.sentences():
         tracker.read(sent)
     tracker.finish()
     statements = sorted({id(s): s for inc in tracker.incidents for s, _ in inc.statements}.values(),

@@ -9,8 +9,9 @@ How it works (docs/events.md says more, with examples):
    recipient are (subject, object, dative, poss, modifier, by, governor, clause or a
    preposition). It also holds the per-type rules of the PLOVER manual (future cooperation
    is AGREE, a future RETREAT is CONCEDE, a future attack is THREATEN, a refused promise is
-   REJECT), the word lists for modality, the contexts read from the clause, and the seats
-   of power ("the Kremlin" → Moscow). `events_lexicon` loads and matches it.
+   REJECT), the word lists for modality and the contexts read from the clause.
+   `events_lexicon` loads and matches it. The seats of power ("the Kremlin" → Moscow) that
+   place an event come from geowire/data/states.yaml (`gazetteer.seats_of_power`).
 2. **Syntax (code)** — `events_syntax` turns roles into tokens through spaCy's dependency
    parse (active and passive voice, inherited subjects of infinitives and conjoined verbs,
    relative clauses, coordination, appositions, "Russia's", "the Russian ambassador",
@@ -39,6 +40,7 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from ..annotate import AnnotatedDocument
+from ..gazetteer import seats_of_power
 from ..model import Actor, Event
 from .events_lexicon import NOUN_POS, Lexicon, Trigger, load_lexicon
 from .events_syntax import Modality, Syntax
@@ -204,7 +206,7 @@ def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, q
                       mod=mod, confidence=max(0.05, min(0.95, confidence)), trigger_text=trigger_text(tok))
     reading.context = contexts(tok, entry, mode, syntax, lexicon)
     reading.date = event_date(tok, syntax, future or mod.hypothetical, mod.hypothetical)
-    reading.location = event_location(tok, syntax, lexicon)
+    reading.location = event_location(tok, syntax)
     reading.incident = incident_key(tok)
     reading.lemmas = {tok.lemma_.lower()}
     reading.alleged_by_holder = holder is not None
@@ -291,7 +293,7 @@ def event_date(tok: Token, syntax: Syntax, promised: bool, hypothetical: bool) -
     return best or ref
 
 
-def event_location(tok: Token, syntax: Syntax, lexicon: Lexicon) -> Optional[str]:
+def event_location(tok: Token, syntax: Syntax) -> Optional[str]:
     """The place of an "in/at X" phrase of the trigger or of its clause ("at the Kremlin" → Moscow)."""
     holders = [tok, syntax.verbal_head(tok)]
     holders += [c for h in list(holders) for c in h.children if c.dep_ in ("dobj",)]
@@ -300,7 +302,7 @@ def event_location(tok: Token, syntax: Syntax, lexicon: Lexicon) -> Optional[str
             if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        place = place_name(p, lexicon)
+                        place = place_name(p)
                         if place:
                             return place
     return None
@@ -318,19 +320,20 @@ def entity_of(tok: Token):
     return Span(doc, start, end, label=tok.ent_type_)
 
 
-def place_name(tok: Token, lexicon: Lexicon, depth: int = 0) -> Optional[str]:
+def place_name(tok: Token, depth: int = 0) -> Optional[str]:
     ent = entity_of(tok)
     words = (ent.text if ent is not None else tok.text).lower()
     words = words[4:] if words.startswith("the ") else words
-    if words in lexicon.seats_of_power:
-        return lexicon.seats_of_power[words]
+    seats = seats_of_power()
+    if words in seats:
+        return seats[words]
     if ent is not None and ent.label_ in PLACE_ENTS:
         return ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
     if depth < 2:
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
                 for p in c.children:
-                    if p.dep_ == "pobj" and (place := place_name(p, lexicon, depth + 1)):
+                    if p.dep_ == "pobj" and (place := place_name(p, depth + 1)):
                         return place
     return None
 
@@ -340,16 +343,19 @@ def contexts(tok: Token, entry: Trigger, mode: Optional[str], syntax: Syntax, le
     out = list(entry.context)
     if mode in MODE_CONTEXTS:
         out.append(MODE_CONTEXTS[mode])
-    clause = syntax.verbal_head(tok)
     sent = tok.sent
-    words = [t.lemma_.lower() for t in clause.subtree if sent.start <= t.i < sent.end]
-    lowers = [t.lower_ for t in clause.subtree if sent.start <= t.i < sent.end]
+    tokens = [t for t in syntax.verbal_head(tok).subtree if sent.start <= t.i < sent.end]
+    sequences = ([t.lemma_.lower() for t in tokens], [t.lower_ for t in tokens])
+    # n → the clause's runs of n lemmas or of n words: one set lookup per phrase, not a scan
+    grams: dict[int, set[tuple[str, ...]]] = {}
     for name, phrases in lexicon.contexts:
         if name in out:
             continue
         for phrase in phrases:
             n = len(phrase)
-            if any(tuple(words[i:i + n]) == phrase or tuple(lowers[i:i + n]) == phrase for i in range(len(words) - n + 1)):
+            if n not in grams:
+                grams[n] = {tuple(seq[i:i + n]) for seq in sequences for i in range(len(tokens) - n + 1)}
+            if phrase in grams[n]:
                 out.append(name)
                 break
     return list(dict.fromkeys(out))

@@ -8,7 +8,7 @@ an entry is documented at the top of the YAML file and in docs/events.md.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -104,7 +104,6 @@ class Lexicon:
     instruments: frozenset[str]
     protester_nouns: frozenset[str]
     contexts: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
-    seats_of_power: dict[str, str] = field(default_factory=dict)
 
     def match(self, tok: Token) -> Optional[Trigger]:
         """The first entry for this token's lemma whose conditions hold, if any."""
@@ -255,7 +254,6 @@ def parse_lexicon(data: dict) -> Lexicon:
         instruments=_words(data.get("instruments")) or frozenset(),
         protester_nouns=_words(data.get("protester_nouns")) or frozenset(),
         contexts=contexts,
-        seats_of_power={str(k).lower(): v for k, v in (data.get("seats_of_power") or {}).items()},
     )
 
 

@@ -46,6 +46,10 @@ const docLink = (id, title) => el("a", { href: `#/doc/${id}` }, title || id.slic
 const actorLink = (id, name) => el("a", { href: `#/actor/${encodeURIComponent(id)}` }, name || id);
 const list = (v) => Array.isArray(v) ? v : (typeof v === "string" && v ? v.split(";") : []);
 const joinNodes = (nodes) => nodes.flatMap((n, i) => (i ? [", ", n] : [n]));
+// actor ids (a list, or a string "a;b" as the merged-event rows give them) as links, comma-separated
+const actorLinks = (ids) => joinNodes(list(ids).map((id) => actorLink(id)));
+// the name of an actor of a dossier, by id
+const actorName = (dossier, id) => (dossier.actors.find((a) => a.id === id) || {}).name || id;
 
 // ---- views -------------------------------------------------------------------------------
 
@@ -63,7 +67,7 @@ async function home() {
 const FACT_KINDS = [["actor", "actors"], ["event", "events"], ["quote", "quotes"], ["amount", "amounts"], ["time", "times"]];
 
 function describe(kind, fact, dossier) {
-  const name = (id) => (dossier.actors.find((a) => a.id === id) || {}).name || id;
+  const name = (id) => actorName(dossier, id);
   switch (kind) {
     case "actor": return `${fact.name} — ${fact.kind}${fact.country ? ", " + fact.country : ""}${fact.role ? ", " + fact.role : ""}`;
     case "event": return `${fact.type}${fact.mode ? "/" + fact.mode : ""}: ${fact.actors.map(name).join(", ") || "?"} → ${fact.recipients.map(name).join(", ") || "—"}${fact.date ? " (" + fact.date + ")" : ""}${fact.negated ? " [negated]" : ""}${fact.hypothetical ? " [hypothetical]" : ""}`;
@@ -117,7 +121,7 @@ function highlightedBody(dossier) {
 async function documentView(id) {
   const d = await api(`/v1/documents/${encodeURIComponent(id)}`);
   const doc = d.document;
-  const name = (aid) => (d.actors.find((a) => a.id === aid) || {}).name || aid;
+  const name = (aid) => actorName(d, aid);
   const side = el("div", { class: "facts" },
     el("h2", {}, `Actors (${d.actors.length})`),
     el("ul", {}, d.actors.map((a) => el("li", {}, actorLink(a.id, a.name), ` ${a.kind}${a.country ? " · " + a.country : ""}`))),
@@ -140,9 +144,10 @@ async function documentView(id) {
 async function actorView(id) {
   const a = await api(`/v1/actors/${encodeURIComponent(id)}`);
   const actor = a.actor;
+  const aliases = JSON.parse(actor.aliases || "[]");
   show(el("p", { class: "meta" }, el("span", { class: "tag" }, actor.kind), actor.country ? ` ${actor.country}` : "", actor.role ? ` · ${actor.role}` : ""),
     el("h1", {}, actor.name),
-    el("p", { class: "meta" }, `${actor.mentions} mentions in ${actor.documents} documents`, list(JSON.parse(actor.aliases || "[]")).length ? ` · also: ${JSON.parse(actor.aliases).join(", ")}` : ""),
+    el("p", { class: "meta" }, `${actor.mentions} mentions in ${actor.documents} documents`, aliases.length ? ` · also: ${aliases.join(", ")}` : ""),
     el("h2", {}, "Events"), eventTable(a.events),
     el("h2", {}, "Quotes"),
     table([["Kind", (q) => q.kind], ["Quote", (q) => el("q", {}, q.text)], ["Document", (q) => docLink(q.document_id)]], a.quotes),
@@ -153,23 +158,21 @@ async function actorView(id) {
 }
 
 function eventTable(events) {
-  const actors = (v) => joinNodes(list(v).map((id) => actorLink(id)));
   return table([["Date", (e) => e.date || "—"], ["Type", (e) => el("span", { class: "tag" }, e.type + (e.mode ? "/" + e.mode : ""))],
-    ["Actors", (e) => actors(e.actors)], ["Recipients", (e) => actors(e.recipients)], ["Sources", (e) => e.sources],
+    ["Actors", (e) => actorLinks(e.actors)], ["Recipients", (e) => actorLinks(e.recipients)], ["Sources", (e) => e.sources],
     ["Text", (e) => e.text]], events);
 }
 
 function agreementTable(rows) {
-  return table([["Name", (a) => a.name || a.kind || "—"], ["Parties", (a) => joinNodes((a.parties || []).map((id) => actorLink(id)))],
+  return table([["Name", (a) => a.name || a.kind || "—"], ["Parties", (a) => actorLinks(a.parties)],
     ["Signed", (a) => [a.signed, a.place].filter(Boolean).join(", ") || "—"],
     ["Term", (a) => a.duration_years ? `${a.duration_years} years${a.renewal_years ? ", renewable by " + a.renewal_years : ""}` : "—"],
     ["Provisions", (a) => (a.provisions || []).join(", ")], ["Sources", (a) => a.sources]], rows);
 }
 
 function attributionTable(rows) {
-  const actors = (ids) => joinNodes((ids || []).map((id) => actorLink(id)));
-  return table([["Incident", (a) => a.incident], ["Kind", (a) => a.kind], ["Target", (a) => actors(a.target)],
-    ["Operator", (a) => actors(a.operator)], ["Sponsor", (a) => actors(a.sponsor)], ["Attributed by", (a) => actors(a.attributed_by)],
+  return table([["Incident", (a) => a.incident], ["Kind", (a) => a.kind], ["Target", (a) => actorLinks(a.target)],
+    ["Operator", (a) => actorLinks(a.operator)], ["Sponsor", (a) => actorLinks(a.sponsor)], ["Attributed by", (a) => actorLinks(a.attributed_by)],
     ["Confidence", (a) => a.confidence], ["Date", (a) => a.date || "—"], ["Sources", (a) => a.sources]], rows);
 }
 
@@ -180,8 +183,8 @@ async function timeline() {
     el("p", { class: "meta" }, `${dated.length} dated events of ${events.length}`),
     dated.length ? el("div", { class: "timeline" }, dated.map((e) => el("div", { class: "item" },
       el("span", { class: "date" }, e.date), el("span", { class: "tag" }, e.type), " ",
-      joinNodes(list(e.actors).map((id) => actorLink(id))), list(e.recipients).length ? " → " : "",
-      joinNodes(list(e.recipients).map((id) => actorLink(id))), el("div", { class: "meta" }, e.text)))) :
+      actorLinks(e.actors), list(e.recipients).length ? " → " : "",
+      actorLinks(e.recipients), el("div", { class: "meta" }, e.text)))) :
       el("p", { class: "empty" }, "No dated events yet."));
 }
 
