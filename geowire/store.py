@@ -91,6 +91,7 @@ CREATE TABLE IF NOT EXISTS agreements (
 CREATE TABLE IF NOT EXISTS agreement_records (
     id INTEGER PRIMARY KEY, name_key TEXT, record TEXT NOT NULL, sources TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS agreement_records_name ON agreement_records(name_key);
 CREATE INDEX IF NOT EXISTS agreements_document ON agreements(document_id);
 CREATE TABLE IF NOT EXISTS attributions (
     id INTEGER PRIMARY KEY,
@@ -378,7 +379,15 @@ class Store:
             bool(set(new.get("target", [])) & set(old.get("target", [])))
 
     def _record(self, table: str, fields: tuple[str, ...], new: dict, same) -> int:
-        for row in self.conn.execute(f"SELECT id, record FROM {table} ORDER BY id"):
+        """The merged record the new fact belongs to (a new one if none): candidates narrowed in SQL
+        (an agreement's name, an attribution's kind), then `same` decides."""
+        if table == "agreement_records" and merge.name_key(new.get("name")):
+            narrow, args = " WHERE name_key = ? OR name_key IS NULL", [merge.name_key(new.get("name"))]
+        elif table == "attribution_records":
+            narrow, args = " WHERE json_extract(record, '$.kind') = ?", [new.get("kind")]
+        else:
+            narrow, args = "", []
+        for row in self.conn.execute(f"SELECT id, record FROM {table}{narrow} ORDER BY id", args):
             if same(new, json.loads(row["record"])):
                 return row["id"]
         values, sources = merge.merge_fields([("", new)], fields)
