@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import importlib.util
 import json
 import sys
 import tempfile
@@ -29,24 +28,15 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from geowire.clean.dump import clean_dump  # noqa: E402
-from geowire.paths import shared_data  # noqa: E402
+from geowire.paths import load_shared_tool, shared_data  # noqa: E402
 
 BENCHMARK = "data/article-extraction-benchmark"
-
-
-def load_tool(data: Path, name: str):
-    """A shared tool, imported from its file so that every figure uses the same code."""
-    path = data / "tools" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def make_dumps(data: Path, out_dir: Path) -> dict[str, str]:
     """The whole-page dumps of the benchmark pages, by document id (made once per directory)."""
     if not any(out_dir.glob("*.txt")):
-        maker = load_tool(data, "make_text_dumps")
+        maker = load_shared_tool("make_text_dumps", data)
         code = maker.main(["--html-dir", str(data / BENCHMARK / "html"), "--out-dir", str(out_dir)])
         if code:
             raise SystemExit(f"make_text_dumps.py failed with exit code {code}")
@@ -98,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"benchmark data not found at {truth_path} (set GEOWIRE_DATA)", file=sys.stderr)
         return 2
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
-    scorer = load_tool(data, "score_extraction")
+    scorer = load_shared_tool("score_extraction", data)
 
     with tempfile.TemporaryDirectory(prefix="geowire-dumps-") as tmp:
         dumps_dir = args.dumps_dir or Path(tmp)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib.util
 import json
 import sys
 import time
@@ -29,18 +28,9 @@ from typing import Callable
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from geowire.paths import shared_data  # noqa: E402
+from geowire.paths import load_shared_tool, shared_data  # noqa: E402
 
 BENCHMARK = "data/article-extraction-benchmark"
-
-
-def load_scorer(data: Path):
-    """The shared scorer, imported from its file so that both figures use the same code."""
-    path = data / "tools" / "score_extraction.py"
-    spec = importlib.util.spec_from_file_location("score_extraction", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def load_pages(data: Path) -> tuple[dict, dict[str, bytes]]:
@@ -100,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (data / BENCHMARK / "ground-truth.json").exists():
         print(f"benchmark data not found under {data} (set GEOWIRE_DATA)", file=sys.stderr)
         return 2
-    scorer = load_scorer(data)
+    scorer = load_shared_tool("score_extraction", data)
     truth, pages = load_pages(data)
 
     extractors = {"geowire": geowire_body, "trafilatura": trafilatura_body}

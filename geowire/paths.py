@@ -32,3 +32,15 @@ def read_data_yaml(path: str | Path) -> dict:
     _YAML_LOADER = _YAML_LOADER or getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with open(DATA_DIR / path, encoding="utf-8") as f:  # an absolute path stays as it is
         return yaml.load(f, Loader=_YAML_LOADER) or {}
+
+
+def load_shared_tool(name: str, data: Path | None = None):
+    """A tool of the evaluation data (data/tools/NAME.py: the scorers, the dump maker), imported
+    from its file, so that every figure geowire prints is computed by the same code as CI's."""
+    import importlib.util
+
+    path = (data or shared_data()) / "tools" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
