@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geowire.batch import ENGINES, run_batch  # noqa: E402
-from geowire.paths import shared_data  # noqa: E402
+from geowire.settings import shared_data  # noqa: E402
 
 
 def benchmark_pages(data: Path) -> list[tuple[str, str]]:

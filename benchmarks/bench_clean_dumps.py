@@ -28,7 +28,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from geowire.clean.dump import clean_dump  # noqa: E402
-from geowire.paths import load_shared_tool, shared_data  # noqa: E402
+from geowire.settings import load_shared_tool, shared_data  # noqa: E402
 
 BENCHMARK = "data/article-extraction-benchmark"
 

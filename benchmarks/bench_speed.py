@@ -5,7 +5,7 @@ Over the first --docs pages (default 60) of the public article-extraction benchm
 ($GEOWIRE_DATA/data/article-extraction-benchmark/html, default ../shared), one run of
 `Pipeline.analyze` on the raw pages is timed end to end, with each stage timed inside it:
 read (`geowire.read.iter_raw`), clean (`geowire.pipeline.clean`), the spaCy pass (the
-pipeline's own `nlp.pipe` at its batch size), actor linking (`geowire.actors.link_actors`)
+pipeline's own `nlp.pipe` at its batch size), actor linking (`geowire.actors.linker.link_actors`)
 and each extractor of `geowire.extract.EXTRACTORS`; "other" is what is left (dossier
 assembly). The stages are timed by thin wrappers around the very functions the pipeline
 calls (a clock read per call), so the breakdown and the total come from the same run.
@@ -42,7 +42,7 @@ from typing import Callable, Iterable, Iterator  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geowire.paths import shared_data  # noqa: E402
+from geowire.settings import shared_data  # noqa: E402
 
 PAGES = "data/article-extraction-benchmark/html"
 WARM_UP_PAGE = """<html><head><title>Ministers sign a trade deal</title>
@@ -142,7 +142,7 @@ def analysed_bodies(dossiers) -> list[str]:
 
 def run_pipeline(files: list[str]) -> dict:
     """One instrumented `Pipeline.analyze` over the pages: total and per-stage times."""
-    import geowire.actors
+    import geowire.actors.linker
     import geowire.pipeline
     from geowire.model import RawDocument
     from geowire.pipeline import Failure, Pipeline
@@ -158,9 +158,9 @@ def run_pipeline(files: list[str]) -> dict:
     rss_loaded = peak_rss_mb()
 
     clocks = {name: Clock() for name in ("read", "clean", "spacy", "actors", *(n for n, _ in pipe.extractors))}
-    originals = geowire.pipeline.clean, geowire.actors.link_actors
+    originals = geowire.pipeline.clean, geowire.actors.linker.link_actors
     geowire.pipeline.clean = clocks["clean"].timed(originals[0])
-    geowire.actors.link_actors = clocks["actors"].timed(originals[1])
+    geowire.actors.linker.link_actors = clocks["actors"].timed(originals[1])
     pipe.extractors = [(name, clocks[name].timed(fn)) for name, fn in pipe.extractors]
     pipe.nlp = TimedNlp(pipe.nlp, clocks["spacy"])
     gc_pauses = GcPauses()
@@ -171,7 +171,7 @@ def run_pipeline(files: list[str]) -> dict:
         total = {"wall": time.perf_counter() - w, "cpu": time.process_time() - c}
     finally:
         gc.callbacks.remove(gc_pauses)
-        geowire.pipeline.clean, geowire.actors.link_actors = originals
+        geowire.pipeline.clean, geowire.actors.linker.link_actors = originals
     dossiers = [r for r in results if not isinstance(r, Failure)]
     return {"dossiers": dossiers, "failures": [str(r) for r in results if isinstance(r, Failure)],
             "clocks": clocks, "total": total, "gc": {"seconds": gc_pauses.seconds, "collections": gc_pauses.collections}, "load": load, "components": components,

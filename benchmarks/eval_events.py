@@ -47,7 +47,7 @@ from typing import Optional
 
 import yaml
 
-from geowire.paths import shared_data
+from geowire.settings import shared_data
 
 GSR_DIR = Path("data") / "petrarch2-gsr"
 GSR_FILE = "PETR2_GSR_validation.xml"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from geowire.paths import shared_data
+from geowire.settings import shared_data
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,23 +15,23 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
-from .annotate import AnnotatedDocument
-from .clean.dump import normalise_paragraphs
-from .extract import EXTRACTORS
-from .model import CleanPage, Document, Dossier, RawDocument, document_id
-from .nlp import BATCH_SIZE, load_nlp
-from .read import replace_surrogates
+from geowire.nlp.document import AnnotatedDocument
+from geowire.clean.dump import normalise_paragraphs
+from geowire.extract import EXTRACTORS
+from geowire.model import CleanPage, Document, Dossier, RawDocument, document_id
+from geowire.nlp import load_nlp
+from geowire.read import replace_surrogates
+from geowire.settings import settings
 
 LOGGER = logging.getLogger(__name__)
 
-# spaCy's own limit (nlp.max_length): nlp.pipe raises on a longer text. Measured here, a 900,000-character
-# article already takes 95 s and 2.7 GB; news pages are far below 100,000 characters.
-MAX_BODY_CHARS = 1_000_000
-# spaCy's tokenizer strips a word's prefixes and suffixes one character at a time, searching the rest
-# again each time: 20,000 "(" without a space took 24 s, 100,000 would take many minutes. No word of
-# an article is this long (URLs included): such runs (inline base64 images, minified code) are dropped.
-MAX_WORD_CHARS = 1000
-_OVERLONG_WORD_RE = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
+# settings().max_body_chars is spaCy's own limit (nlp.max_length): nlp.pipe raises on a longer text.
+# Measured here, a 900,000-character article already takes 95 s and 2.7 GB; news pages are far below
+# 100,000 characters.
+# settings().max_word_chars: spaCy's tokenizer strips a word's prefixes and suffixes one character at a
+# time, searching the rest again each time: 20,000 "(" without a space took 24 s, 100,000 would take many
+# minutes. No word of an article is this long (URLs included): such runs (inline base64 images, minified
+# code) are dropped.
 
 
 class AnalysisError(Exception):
@@ -50,7 +50,7 @@ class Failure:
 
 def clean(raw: RawDocument) -> CleanPage:
     """Raw document → article (and teasers), by content type."""
-    from .clean import dump, html  # html is imported here: it pulls in lxml and trafilatura
+    from geowire.clean import dump, html  # html is imported here: it pulls in lxml and trafilatura
 
     raw = without_surrogates(raw)
     kind = raw.content_type or "text/x-auto"
@@ -71,10 +71,11 @@ def clean(raw: RawDocument) -> CleanPage:
     where = raw.source_path or raw.url or "<input>"
     if not doc.body.strip():
         raise AnalysisError(f"{where}: no article text found")
-    if len(doc.body) > MAX_BODY_CHARS:
+    max_chars = settings().max_body_chars
+    if len(doc.body) > max_chars:
         raise AnalysisError(f"{where}: text too long to analyse ({len(doc.body):,} characters after cleaning,"
-                            f" at most {MAX_BODY_CHARS:,})")
-    page.teasers = [t for t in page.teasers if t.body.strip() and len(t.body) <= MAX_BODY_CHARS]
+                            f" at most {max_chars:,})")
+    page.teasers = [t for t in page.teasers if t.body.strip() and len(t.body) <= max_chars]
     for teaser in page.teasers:
         teaser.kind, teaser.source_path = "teaser", doc.source_path  # a teaser's url is its own article's, if linked
         if teaser.title and not teaser.body.startswith(teaser.title):
@@ -93,12 +94,15 @@ def without_surrogates(raw: RawDocument) -> RawDocument:
 
 
 def drop_overlong_words(doc: Document) -> None:
-    """Take runs of more than MAX_WORD_CHARS characters without a space out of the body, with a note."""
-    runs = _OVERLONG_WORD_RE.findall(doc.body)
+    """Take runs of more than settings().max_word_chars characters without a space out of the body,
+    with a note."""
+    max_word = settings().max_word_chars
+    overlong = re.compile(r"\S{%d,}" % (max_word + 1))
+    runs = overlong.findall(doc.body)
     if not runs:
         return
-    doc.body = normalise_paragraphs(_OVERLONG_WORD_RE.sub(" ", doc.body))
-    doc.notes = [*doc.notes, f"{len(runs)} run(s) of more than {MAX_WORD_CHARS} characters without a space"
+    doc.body = normalise_paragraphs(overlong.sub(" ", doc.body))
+    doc.notes = [*doc.notes, f"{len(runs)} run(s) of more than {max_word} characters without a space"
                              " left out of the body (not words)"]
 
 
@@ -113,13 +117,13 @@ def reference_date(doc: Document) -> Optional[dt.date]:
 class Pipeline:
     """Loads the models once; `analyze` turns raw documents into dossiers."""
 
-    def __init__(self, extractors: Iterable[str] | None = None, batch_size: int = BATCH_SIZE):
-        from .gazetteer import load_gazetteer
+    def __init__(self, extractors: Iterable[str] | None = None, batch_size: int | None = None):
+        from geowire.actors.gazetteer import load_gazetteer
 
         self.nlp = load_nlp()
         self.gazetteer = load_gazetteer()
         self.extractors = [(name, EXTRACTORS[name]) for name in (extractors or EXTRACTORS)]
-        self.batch_size = batch_size
+        self.batch_size = batch_size or settings().nlp_batch_size
 
     def analyze(self, inputs: Iterable[RawDocument | Exception]) -> Iterator[Dossier | Failure]:
         """Dossiers in input order; a bad input becomes a `Failure` and the run goes on."""
@@ -188,7 +192,7 @@ class Pipeline:
             return parsed
 
     def _dossier(self, doc: Document, parsed, related=()) -> Dossier:
-        from .actors import link_actors
+        from geowire.actors.linker import link_actors
 
         dossier = Dossier(document=doc, related=list(related))
         if parsed is None:  # not English: stored with its language and a note, no NLP

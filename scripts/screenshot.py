@@ -30,7 +30,7 @@ def main() -> int:
 
     from geowire.pipeline import Pipeline
     from geowire.read import iter_raw
-    from geowire.store import Store
+    from geowire.kb.store import Store
 
     (dossier,) = Pipeline().analyze(iter_raw([str(EXAMPLE)]))
     with Store(args.db) as store:

@@ -38,7 +38,7 @@ def example_page(pipeline, tmp_path_factory):
     import subprocess
     import sys
 
-    from geowire.paths import shared_data
+    from geowire.settings import shared_data
     from geowire.read import iter_raw
 
     data = shared_data()

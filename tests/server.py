@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import httpx
 import uvicorn
 
-from geowire.api import create_app
+from geowire.web.api import create_app
 
 
 def free_port() -> int:

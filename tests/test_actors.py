@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from geowire.actors import link_actors
-from geowire.gazetteer import load_gazetteer
+from geowire.actors.linker import link_actors
+from geowire.actors.gazetteer import load_gazetteer
 
 
 @pytest.fixture(scope="module")

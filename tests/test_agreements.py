@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from geowire.annotate import AnnotatedDocument
+from geowire.nlp.document import AnnotatedDocument
 from geowire.extract.agreements import (duration_years, extract_agreements, match_cue, parse_cue,
                                         provision_cues)
 from geowire.model import Actor, Amount, Document, TimeExpression

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 import spacy
 
-from geowire.annotate import AnnotatedDocument
+from geowire.nlp.document import AnnotatedDocument
 from geowire.extract.amounts import extract_amounts, resolve_currency
-from geowire.extract.numbers import parse_number
+from geowire.text.numbers import parse_number
 from geowire.model import Document
 from geowire.nlp import load_nlp
 

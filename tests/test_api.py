@@ -5,7 +5,7 @@ import httpx
 import pytest
 
 from geowire.model import Agreement, Event, Quote
-from geowire.store import Store
+from geowire.kb.store import Store
 from tests.server import get, running_server
 from tests.test_store import ARMENIA, TURKEY, make_dossier
 

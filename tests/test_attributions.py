@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from geowire.annotate import AnnotatedDocument
+from geowire.nlp.document import AnnotatedDocument
 from geowire.extract.attributions import extract_attributions
 from geowire.model import Actor, Document, Quote, TimeExpression
 

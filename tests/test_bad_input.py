@@ -443,7 +443,7 @@ def seeded_store(runner, tmp_path) -> tuple[Path, set[str], bytes]:
 ], ids=["read-only", "full"])
 def test_a_store_that_cannot_be_written_reports_each_document_and_keeps_what_it_had(
         runner, tmp_path, monkeypatch, pragma, reason):
-    from geowire import store as store_module
+    from geowire.kb import store as store_module
 
     db, before, _ = seeded_store(runner, tmp_path)
     opened = store_module.Store.__init__

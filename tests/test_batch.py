@@ -16,7 +16,7 @@ from geowire.batch import (DONE_DIR, ERRORS_TABLE, SCHEMAS, BatchError, analyze_
 from geowire.model import Actor, Amount, Document, Dossier, Event, Quote, TimeExpression, document_id
 from geowire.pipeline import Failure
 from geowire.read import InputError
-from geowire.tables import TABLES, rows_of
+from geowire.output.tables import TABLES, rows_of
 
 # ---- fixtures written here: short pages, few of them (each costs a spaCy pass) -----------------
 
@@ -289,7 +289,7 @@ def test_a_rerun_on_ray_skips_every_finished_shard(corpus, ray_out):
 
 
 def test_load_brings_the_batch_into_the_store_and_merges_a_second_load(ray_out, tmp_path):
-    from geowire.store import Store
+    from geowire.kb.store import Store
 
     out, _ = ray_out
     documents = read_table(out, "documents").to_pylist()
@@ -308,7 +308,7 @@ def test_load_brings_the_batch_into_the_store_and_merges_a_second_load(ray_out, 
 
 
 def test_load_refuses_a_directory_that_is_not_a_batch(tmp_path):
-    from geowire.store import Store
+    from geowire.kb.store import Store
 
     with Store(tmp_path / "kb.db") as store, pytest.raises(BatchError, match="not a geowire batch output"):
         load_batch(tmp_path / "nothing", store)
@@ -318,7 +318,7 @@ def test_the_commands_run_a_batch_and_load_it(corpus, tmp_path):
     import typer
     from typer.testing import CliRunner
 
-    from geowire.cli_batch import batch, load
+    from geowire.cli.batch import batch, load
 
     app = typer.Typer()
     app.command()(batch)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geowire.clean.dates import dateline_date, find_dates, parse_byline, parse_caption, parse_credit_line
+from geowire.text.dates import dateline_date, find_dates, parse_byline, parse_caption, parse_credit_line
 from geowire.clean.dump import clean_dump, clean_plain, looks_like_page_dump
 from geowire.clean.teasers import strip_calls_to_action
 
@@ -259,7 +259,7 @@ def test_example_page_document_and_teasers_match_gold(tmp_path):
     import subprocess
     import sys
 
-    from geowire.paths import shared_data
+    from geowire.settings import shared_data
 
     data = shared_data()
     page = data / "examples" / "000_5e5edae8dc0bfcef.txt"

@@ -11,10 +11,10 @@ import re
 
 import pytest
 
-from geowire.annotate import AnnotatedDocument
-from geowire.export_plover import plover_records
+from geowire.nlp.document import AnnotatedDocument
+from geowire.output.plover import plover_records
 from geowire.extract.events import extract_events
-from geowire.extract.events_lexicon import load_lexicon, parse_lexicon
+from geowire.extract.events.lexicon import load_lexicon, parse_lexicon
 from geowire.model import Actor, CleanPage, Document, Dossier, Event, TimeExpression
 
 PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from geowire.gazetteer import DEMONYM, NAME, SEAT, SHORT, Entry, load_gazetteer, slug
+from geowire.actors.gazetteer import DEMONYM, NAME, SEAT, SHORT, Entry, load_gazetteer, slug
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +163,7 @@ def test_officials_hold_offices_in_time(g):
 
 
 def test_office_before_all_terms_and_after_the_last():
-    from geowire.gazetteer import Office
+    from geowire.actors.gazetteer import Office
 
     early = Office("Mayor", "x", "Mayor of X", None, ("GOV",), dt.date(2000, 1, 1), dt.date(2004, 12, 31))
     late = Office("Governor", "x", "Governor of X", None, ("GOV",), dt.date(2010, 1, 1), dt.date(2012, 12, 31))

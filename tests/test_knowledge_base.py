@@ -81,9 +81,9 @@ def test_the_same_events_reported_twice_are_merged_with_two_sources(corpus):
 
 def test_the_benchmark_pages_and_the_example_give_consistent_counts(pipeline, tmp_path):
     """The 181 pages of the public article-extraction benchmark (needs the evaluation data)."""
-    from geowire.paths import shared_data
+    from geowire.settings import shared_data
     from geowire.read import iter_raw
-    from geowire.store import Store
+    from geowire.kb.store import Store
 
     html = shared_data() / "data" / "article-extraction-benchmark" / "html"
     if not html.is_dir():

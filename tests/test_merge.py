@@ -7,9 +7,9 @@ import json
 import pandas as pd
 import pytest
 
-from geowire.merge import same_time
+from geowire.kb.merge import same_time
 from geowire.model import Agreement, Attribution, Event, Funding, document_id
-from geowire.store import Store
+from geowire.kb.store import Store
 from tests.test_store import ARMENIA, TURKEY, make_dossier
 
 
@@ -103,7 +103,7 @@ def test_near_duplicate_pages_are_linked_and_different_ones_are_not(store):
 
 
 def test_queries_answer_with_merged_records_and_filters(store):
-    from geowire import query
+    from geowire.kb import query
 
     for outlet in ("Outlet one", "Outlet two"):
         store.save(make_dossier(f"{outlet}: Armenia and Turkey held talks in Kars.", actors=[ARMENIA, TURKEY],
@@ -136,7 +136,7 @@ def test_register_filters_apply_before_pagination(store):
     store.save(make_dossier("One.", actors=actors, attributions=[attribution("influence", "turkey")]))
     store.save(make_dossier("Two.", actors=actors, attributions=[attribution("cyber", "armenia")]))
     store.save(make_dossier("Three.", actors=actors, attributions=[attribution("influence", "armenia")]))
-    from geowire import query
+    from geowire.kb import query
 
     page = query.attributions(store, kind="influence", limit=1, offset=1)
     assert list(page["kind"]) == ["influence"] and page.iloc[0]["incident"] == "a influence operation"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from geowire.annotate import AnnotatedDocument
+from geowire.nlp.document import AnnotatedDocument
 from geowire.extract.quotes import extract_quotes, find_quoted_spans
 from geowire.model import Actor, Document, Quote
 

@@ -1,4 +1,4 @@
-"""The speed-ups in geowire.nlp and geowire.gazetteer must not change any result: each is
+"""The speed-ups in geowire.nlp and geowire.actors.gazetteer must not change any result: each is
 compared with the spaCy code it stands in for, on texts written for it."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.matcher import Matcher
 
-from geowire.gazetteer import GatedMatcher, _requires_one_of
+from geowire.actors.gazetteer import GatedMatcher, _requires_one_of
 from geowire.nlp import ArrayAttributeMatcher, load_nlp
 
 TEXTS = [

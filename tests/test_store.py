@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from geowire.model import Actor, Amount, Document, Dossier, Event, TimeExpression, document_id
-from geowire.store import Store, StoreError
+from geowire.kb.store import Store, StoreError
 
 
 def make_dossier(body: str, title: str = "A page", teasers: tuple[str, ...] = (), **facts) -> Dossier:

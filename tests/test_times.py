@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from geowire.annotate import AnnotatedDocument
+from geowire.nlp.document import AnnotatedDocument
 from geowire.extract.times import extract_times, find_times
 from geowire.model import Amount, Document
 from geowire.nlp import load_nlp

@@ -11,7 +11,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from geowire.model import Actor, Agreement, Document, Dossier, Event, Quote, document_id
 from geowire.read import iter_raw
-from geowire.store import Store
+from geowire.kb.store import Store
 from tests.server import running_server
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

@@ -13,7 +13,7 @@ import re
 from geowire.clean import blocks
 from geowire.clean.blocks import (BAD, BOILER, CAPTION, CREDIT, END, GOOD, LABEL, NEAR, SHORT,
                                   Line)
-from geowire.clean.dates import dateline_date, parse_byline, parse_caption, parse_credit_line
+from geowire.text.dates import dateline_date, parse_byline, parse_caption, parse_credit_line
 from geowire.clean.teasers import find_teasers
 from geowire.model import Caption, CleanPage, Document, Removed
 

@@ -11,7 +11,7 @@ import re
 
 from geowire.clean import chrome
 from geowire.clean.blocks import BAD, COMMENTS_RE, END, GOOD, NEAR, SHORT, Line
-from geowire.clean.dates import dateline_date, parse_byline
+from geowire.text.dates import dateline_date, parse_byline
 from geowire.model import Document
 
 _NEAR_DUPLICATE = 0.8

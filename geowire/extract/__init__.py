@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .agreements import extract_agreements
-from .amounts import extract_amounts
-from .attributions import extract_attributions
-from .events import extract_events
-from .quotes import extract_quotes
-from .times import extract_times
+from geowire.extract.agreements import extract_agreements
+from geowire.extract.amounts import extract_amounts
+from geowire.extract.attributions import extract_attributions
+from geowire.extract.events import extract_events
+from geowire.extract.quotes import extract_quotes
+from geowire.extract.times import extract_times
 
 EXTRACTORS: dict[str, Callable] = {
     "amounts": extract_amounts,

@@ -32,10 +32,10 @@ from typing import Iterable, Optional
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..annotate import AnnotatedDocument, is_negated, sentence_of, sentence_offsets
-from ..gazetteer import seats_of_power
-from ..model import Actor, Agreement, Amount, Funding
-from ..paths import read_data_yaml
+from geowire.nlp.document import AnnotatedDocument, is_negated, sentence_of, sentence_offsets
+from geowire.actors.gazetteer import seats_of_power
+from geowire.model import Actor, Agreement, Amount, Funding
+from geowire.settings import read_data_yaml
 
 # The head nouns of agreements, by lemma; the value is the `kind` reported.
 KINDS = {

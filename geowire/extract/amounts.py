@@ -28,11 +28,11 @@ from typing import Optional
 
 import pycountry
 
-from ..annotate import AnnotatedDocument
-from ..model import Amount
-from .numbers import (DIGITS_PATTERN, GLUED_ONLY_ABBREVIATIONS, SCALE_PATTERN, WORDS_PATTERN,
+from geowire.nlp.document import AnnotatedDocument
+from geowire.model import Amount
+from geowire.text.numbers import (DIGITS_PATTERN, GLUED_ONLY_ABBREVIATIONS, SCALE_PATTERN, WORDS_PATTERN,
                       parse_number, scale_value)
-from .times import FoundTime, find_times, finditer_in, windows
+from geowire.extract.times import FoundTime, find_times, finditer_in, windows
 
 # ---- currency lexicon ---------------------------------------------------------------
 

@@ -39,8 +39,8 @@ from typing import Iterable, Optional
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..annotate import AnnotatedDocument, is_negated, sentence_offsets
-from ..model import Actor, Attribution, Span
+from geowire.nlp.document import AnnotatedDocument, is_negated, sentence_offsets
+from geowire.model import Actor, Attribution, Span
 
 # Nouns that are a cyber incident by themselves, and modifiers that make one of a general
 # noun ("ransomware attack", "hacking campaign", "cyber espionage").

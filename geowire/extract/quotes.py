@@ -45,8 +45,8 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..annotate import AnnotatedDocument
-from ..model import Actor, Quote
+from geowire.nlp.document import AnnotatedDocument
+from geowire.model import Actor, Quote
 
 # ---- lexicon ------------------------------------------------------------------------
 

@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional
 
-from ..annotate import AnnotatedDocument
-from ..model import TimeExpression
-from .numbers import DIGITS_PATTERN, WORDS_PATTERN, format_number, parse_number
+from geowire.nlp.document import AnnotatedDocument
+from geowire.model import TimeExpression
+from geowire.text.numbers import DIGITS_PATTERN, WORDS_PATTERN, format_number, parse_number
 
 # ---- vocabulary ----------------------------------------------------------------------
 

@@ -32,8 +32,8 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from .gazetteer import BLOCK, DEMONYM, NAME, SEAT, SHORT, STATE_KINDS, Entry, Gazetteer, _with_article, slug
-from .model import Actor
+from geowire.actors.gazetteer import BLOCK, DEMONYM, NAME, SEAT, SHORT, STATE_KINDS, Entry, Gazetteer, _with_article, slug
+from geowire.model import Actor
 
 # prepositions after which a capital is a place, not an actor ("in Moscow", "to Berlin")
 LOCATIVE = {"in", "at", "from", "to", "into", "near", "outside", "inside", "around", "across", "through", "via",

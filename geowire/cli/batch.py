@@ -11,8 +11,9 @@ from typing import List, Optional
 
 import typer
 
-from .batch import BATCH_FORMATS, DEFAULT_SHARD_SIZE
-from .cli_common import DB_HELP, error
+from geowire.batch import BATCH_FORMATS
+from geowire.cli.common import DB_HELP, error
+from geowire.settings import settings
 
 
 class Engine(str, enum.Enum):
@@ -84,7 +85,7 @@ def batch(
                                                "of this machine (local) or of the cluster (ray)."),
     input_format: BatchInputFormat = typer.Option(BatchInputFormat.auto, "--input-format", "-i",
                                                   help="How to read every input; auto: by file name and content."),
-    shard_size: int = typer.Option(DEFAULT_SHARD_SIZE, "--shard-size", min=1,
+    shard_size: int = typer.Option(settings().shard_size, "--shard-size", min=1,
                                    help="Documents per shard: the unit of work, of resuming and of output files. "
                                         "Changing it makes new shards (the finished ones are not reused)."),
 ) -> None:
@@ -94,7 +95,7 @@ def batch(
     a second run with the same --out skips the finished shards. A bad document is a row
     of OUT/errors and the run goes on. The exit status is 1 if a shard could not be
     finished (rerun to retry it)."""
-    from .batch import BatchError, run_batch
+    from geowire.batch import BatchError, run_batch
 
     try:
         with _Progress() as progress:
@@ -122,9 +123,9 @@ def load(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .batch import BatchError, Output, load_batch
-    from .paths import default_db
-    from .store import Store, StoreError
+    from geowire.batch import BatchError, Output, load_batch
+    from geowire.settings import default_db
+    from geowire.kb.store import Store, StoreError
 
     try:
         shards = len(Output(out_dir).done_ids())

@@ -39,11 +39,11 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from ..annotate import AnnotatedDocument
-from ..gazetteer import seats_of_power
-from ..model import Actor, Event
-from .events_lexicon import NOUN_POS, Lexicon, Trigger, load_lexicon
-from .events_syntax import Modality, Syntax
+from geowire.nlp.document import AnnotatedDocument
+from geowire.actors.gazetteer import seats_of_power
+from geowire.model import Actor, Event
+from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, load_lexicon
+from geowire.extract.events.syntax import Modality, Syntax
 
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"})
 # Acts a speaker may pin on someone else: "Israel said a mortar bomb was fired at it" is also

@@ -5,7 +5,7 @@ import enum
 
 import typer
 
-from .read import FORMATS
+from geowire.read import FORMATS
 
 # the formats the reader knows, as a choice for typer
 InputFormat = enum.Enum("InputFormat", {f: f for f in FORMATS}, type=str)

@@ -18,9 +18,9 @@ from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Token
 
-from ..annotate import AnnotatedDocument
-from ..model import Actor
-from .events_lexicon import NOUN_POS, Lexicon, Trigger, is_passive, verb_lemmas
+from geowire.nlp.document import AnnotatedDocument
+from geowire.model import Actor
+from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, is_passive, verb_lemmas
 
 NP_MODIFIER_DEPS = ("compound", "amod", "poss", "nmod", "npadvmod")
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})

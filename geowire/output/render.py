@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
-from .model import Dossier
+from geowire.model import Dossier
 
 
 def _names(dossier: Dossier, ids: list[str]) -> str:

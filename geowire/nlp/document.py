@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from .model import (Actor, Agreement, Amount, Attribution, Document, Event, Quote, Span,
+from geowire.model import (Actor, Agreement, Amount, Attribution, Document, Event, Quote, Span,
                     TimeExpression)
 
 

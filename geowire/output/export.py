@@ -2,7 +2,7 @@
 
     geowire export --format csv|parquet|jsonl|plover|graphml --out DIR
 
-csv, parquet and jsonl write the per-document tables of `geowire.tables`
+csv, parquet and jsonl write the per-document tables of `geowire.output.tables`
 (documents, actors, events, agreements, attributions, quotes, amounts, times:
 the same columns as the Parquet output of `geowire batch`) and the merged
 registers (merged_events, agreement_records, attribution_records). plover
@@ -17,10 +17,10 @@ from typing import Iterator
 
 import pandas as pd
 
-from . import query
-from .model import Dossier
-from .store import Store
-from .tables import TABLES, add_rows, empty_rows
+from geowire.kb import query
+from geowire.model import Dossier
+from geowire.kb.store import Store
+from geowire.output.tables import TABLES, add_rows, empty_rows
 
 FORMATS = ("csv", "parquet", "jsonl", "plover", "graphml")
 
@@ -71,7 +71,7 @@ def export(store: Store, fmt: str, out: Path) -> list[Path]:
 
 
 def write_plover(store: Store, path: Path) -> Path:
-    from .export_plover import plover_records
+    from geowire.output.plover import plover_records
 
     with path.open("w", encoding="utf-8") as f:
         for dossier, _ in stored_dossiers(store):

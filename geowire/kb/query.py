@@ -3,7 +3,7 @@
 The CLI (`geowire events`, `geowire actors`, …), the HTTP API and a notebook
 all ask through these functions:
 
-    >>> from geowire.query import events
+    >>> from geowire.kb.query import events
     >>> events("geowire.db", country="RUS", since="2015-01-01")
 
 Each takes a `Store` or the path of one, optional filters, and `limit`/`offset`
@@ -19,7 +19,7 @@ from typing import Iterator, Optional
 
 import pandas as pd
 
-from .store import Store
+from geowire.kb.store import Store
 
 StoreLike = Store | str | Path
 
@@ -156,7 +156,7 @@ def _records(store: StoreLike, table: str, facts: str, fields: list[str], actor:
 def agreements(store: StoreLike, actor: Optional[str] = None, text: Optional[str] = None,
                limit: Optional[int] = None, offset: int = 0) -> pd.DataFrame:
     """The register of agreements, merged across documents, each field with the document it came from."""
-    from .store import AGREEMENT_FIELDS
+    from geowire.kb.store import AGREEMENT_FIELDS
 
     return _records(store, "agreement_records", "agreements", list(AGREEMENT_FIELDS), actor, text, limit, offset)
 
@@ -164,7 +164,7 @@ def agreements(store: StoreLike, actor: Optional[str] = None, text: Optional[str
 def attributions(store: StoreLike, actor: Optional[str] = None, text: Optional[str] = None,
                  kind: Optional[str] = None, limit: Optional[int] = None, offset: int = 0) -> pd.DataFrame:
     """The register of attributions of cyber and influence operations, merged across documents."""
-    from .store import ATTRIBUTION_FIELDS
+    from geowire.kb.store import ATTRIBUTION_FIELDS
 
     return _records(store, "attribution_records", "attributions", list(ATTRIBUTION_FIELDS), actor, text, limit,
                     offset, kind=kind)

@@ -2,7 +2,7 @@
 
     geowire serve --db geowire.db            # http://127.0.0.1:8000/ (web page), /docs (OpenAPI)
 
-Every list endpoint takes the filters of the matching `geowire.query`
+Every list endpoint takes the filters of the matching `geowire.kb.query`
 function plus `limit` (at most 500) and `offset`, and answers
 `{"items": [...], "limit": n, "offset": n}`. `POST /v1/analyze` runs the
 pipeline on a posted page (text or HTML, size-capped) and may store it.
@@ -21,12 +21,13 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
-from . import __version__, query
-from .model import RawDocument
-from .store import Store, StoreError
+from geowire import __version__
+from geowire.kb import query
+from geowire.model import RawDocument
+from geowire.kb.store import Store, StoreError
+from geowire.settings import settings
 
-MAX_ANALYZE_BYTES = 5 * 1024 * 1024
-WEB = Path(__file__).parent / "web"
+WEB = Path(__file__).parent / "static"
 
 
 class AnalyzeRequest(BaseModel):
@@ -75,13 +76,13 @@ def create_app(db: str | Path) -> FastAPI:
 
     @app.post("/v1/analyze", summary="Analyse a page and return its dossier")
     def analyze(req: AnalyzeRequest, s: Store = Depends(store)) -> dict:
-        from .pipeline import Failure, Pipeline
+        from geowire.pipeline import Failure, Pipeline
 
         content = req.html if req.html is not None else req.text
         if not content or not content.strip():
             raise HTTPException(422, "give the page as `text` or `html`, not empty")
-        if len(content.encode("utf-8", "surrogatepass")) > MAX_ANALYZE_BYTES:
-            raise HTTPException(413, f"page too large: at most {MAX_ANALYZE_BYTES} bytes")
+        if len(content.encode("utf-8", "surrogatepass")) > (cap := settings().max_analyze_bytes):
+            raise HTTPException(413, f"page too large: at most {cap} bytes")
         kind = "text/html" if req.html is not None else {
             "auto": "text/x-auto", "dump": "text/x-page-dump", "plain": "text/plain"}[req.input_format]
         raw = RawDocument(content=content, url=req.url, source_path=req.url or "<posted>", content_type=kind)
@@ -172,7 +173,7 @@ def create_app(db: str | Path) -> FastAPI:
 
     @app.get("/v1/graph", summary="The actor network: actors as nodes, merged events as edges")
     def graph(s: Store = Depends(store)) -> dict:
-        from .export import actor_graph
+        from geowire.output.export import actor_graph
 
         g = actor_graph(s)
         return {"nodes": [{"id": n, **attrs} for n, attrs in g.nodes(data=True)],

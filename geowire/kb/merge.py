@@ -20,8 +20,6 @@ from typing import Iterable, Optional
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
-NEAR_DUPLICATE_THRESHOLD = 0.8  # estimated Jaccard of 5-word shingles
-EVENT_WINDOW_DAYS = 2
 _WORD = re.compile(r"\w+")
 # Bands tuned for a lower threshold than the one checked, so that candidates at 0.8 are almost never
 # missed (P ≈ 0.99995); every candidate is then checked against its stored signature.
@@ -69,11 +67,13 @@ def _as_date(value: Optional[str]) -> Optional[dt.date]:
         return None
 
 
-def same_time(a: Optional[str], b: Optional[str], window_days: int = EVENT_WINDOW_DAYS) -> bool:
+def same_time(a: Optional[str], b: Optional[str], window_days: int | None = None) -> bool:
     """Two event dates that can be one event: full dates within the window, else equal (or both unknown)."""
+    from geowire.settings import settings
+
     da, db = _as_date(a), _as_date(b)
     if da and db:
-        return abs((da - db).days) <= window_days
+        return abs((da - db).days) <= (settings().event_window_days if window_days is None else window_days)
     return (a or None) == (b or None)
 
 

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 from urllib.parse import urlsplit
 
-from .model import RawDocument
+from geowire.model import RawDocument
 
 LOGGER = logging.getLogger(__name__)
 
@@ -589,7 +589,7 @@ def _html_content(content: bytes, content_type: str) -> bytes | str:
     match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type, re.I)
     if not match:
         return content
-    from .clean.html import decode_html
+    from geowire.clean.html import decode_html
 
     return decode_html(content, declared=match.group(1)).text
 

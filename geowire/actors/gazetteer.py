@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 
-from .paths import DATA_DIR as DATA, read_data_yaml
-from .nlp import MODEL as SPACY_MODEL  # its lemma index tells which words are English
+from geowire.settings import DATA_DIR as DATA, read_data_yaml
+from geowire.nlp import MODEL as SPACY_MODEL  # its lemma index tells which words are English
 
 # How a pattern points at its entry; actors.py decides, per label, when a match counts.
 NAME = "name"          # a name or alias of the entry

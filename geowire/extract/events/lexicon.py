@@ -15,9 +15,9 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from ..paths import read_data_yaml
+from geowire.settings import read_data_yaml
 
-LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "plover_triggers.yaml"
+LEXICON_PATH = Path(__file__).resolve().parents[2] / "data" / "plover_triggers.yaml"
 
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 VERB_POS = frozenset({"VERB"})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from .model import Dossier
+from geowire.model import Dossier
 
 TABLES: dict[str, list[str]] = {
     "documents": ["document_id", "kind", "page_id", "url", "source_path", "title", "publisher", "authors", "date",

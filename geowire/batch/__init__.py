@@ -7,7 +7,7 @@ A shard is a run of whole input files, or a fixed-size slice of a big container
 (WARC, JSON Lines, feed); its id is a hash of the paths, sizes, modification
 times and slices it covers, so the same inputs give the same shards on every
 run. Each worker loads the models once and turns a shard into Parquet
-partitions, one table per kind of record with the columns of `geowire.tables`
+partitions, one table per kind of record with the columns of `geowire.output.tables`
 (those of `geowire export`):
 
     OUT/<table>/shard-<id>.parquet      documents, actors, events, ... (schema fixed per table)
@@ -37,12 +37,11 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-from .model import (Actor, Agreement, Amount, Attribution, Document, Dossier, Event, Quote, RawDocument,
+from geowire.model import (Actor, Agreement, Amount, Attribution, Document, Dossier, Event, Quote, RawDocument,
                     TimeExpression)
-from .read import FORMATS, directory_files
-from .tables import JSON_COLUMNS, TABLES, add_rows, empty_rows
+from geowire.read import FORMATS, directory_files
+from geowire.output.tables import JSON_COLUMNS, TABLES, add_rows, empty_rows
 
-DEFAULT_SHARD_SIZE = 200  # documents: ~1-2 minutes of one worker, the grain of resuming and of progress
 ERRORS_TABLE = "errors"
 DONE_DIR = "_done"
 COUNTS_FILE = "_plan/counts.json"  # documents per container file, so a rerun does not read them again
@@ -195,7 +194,7 @@ def is_container(path: str, input_format: str) -> bool:
     return os.path.splitext(path.lower().removesuffix(".gz"))[1] in CONTAINER_EXTENSIONS
 
 
-def plan_shards(patterns: Iterable[str], input_format: str = "auto", shard_size: int = DEFAULT_SHARD_SIZE,
+def plan_shards(patterns: Iterable[str], input_format: str = "auto", shard_size: int | None = None,
                 counts: Optional[dict[str, int]] = None) -> list[Shard]:
     """The shards of some inputs: big containers cut into slices of `shard_size` documents, the
     rest packed in order into shards of at most `shard_size` documents.
@@ -203,6 +202,9 @@ def plan_shards(patterns: Iterable[str], input_format: str = "auto", shard_size:
     Containers are counted once through the reader (`counts` caches it across runs, keyed by
     path, size and modification time). The same inputs always give the same shards; a file
     added among the inputs changes only the shards that follow it in sorted order."""
+    from geowire.settings import settings
+
+    shard_size = settings().shard_size if shard_size is None else shard_size
     if shard_size < 1:
         raise BatchError(f"shard size must be at least 1, not {shard_size}")
     if input_format not in BATCH_FORMATS:
@@ -241,7 +243,7 @@ def plan_shards(patterns: Iterable[str], input_format: str = "auto", shard_size:
 
 def read_piece(piece: Piece, input_format: str = "auto") -> Iterator:
     """The raw documents (or input errors) of a piece, as `geowire.read.iter_raw` yields them."""
-    from .read import iter_raw
+    from geowire.read import iter_raw
 
     items = _read_uri(piece.path, input_format) if _is_uri(piece.path) else iter_raw([piece.path], input_format)
     return islice(items, piece.start, piece.stop)
@@ -253,7 +255,7 @@ def _read_uri(uri: str, input_format: str) -> Iterator:
     import shutil
     import tempfile
 
-    from .read import InputError, iter_raw
+    from geowire.read import InputError, iter_raw
 
     fs, path = filesystem(uri)
     suffix = "".join(Path(path).suffixes[-2:])  # the reader goes by file name endings (.warc.gz)
@@ -280,7 +282,7 @@ def analyze_isolating(pipeline, items: Iterable) -> Iterator:
 
     Chunks go through `analyze` whole (spaCy batches them); a chunk that raises is redone one
     document at a time to find the culprit, so one bad page costs its chunk twice, not the run."""
-    from .pipeline import Failure, one_line
+    from geowire.pipeline import Failure, one_line
 
     for chunk in _chunks(items, pipeline.batch_size):
         try:
@@ -320,7 +322,7 @@ def analyze_shard(shard: Shard, pipeline) -> tuple[dict[str, pa.Table], int]:
     A reader error that is not an I/O error (a truncated or malformed container) ends that
     piece with one row in errors; an I/O error (a lost mount, a network failure) is raised,
     so that the shard is not marked done and a rerun tries it again."""
-    from .pipeline import Failure
+    from geowire.pipeline import Failure
 
     rows = empty_rows()
     errors: list[dict] = []
@@ -341,8 +343,8 @@ def analyze_shard(shard: Shard, pipeline) -> tuple[dict[str, pa.Table], int]:
 def _guarded(items: Iterator, piece: Piece) -> Iterator:
     """The items of a piece; should the reader raise (it reports bad input as `InputError` items,
     but a bug must not cost the shard), the rest of the piece becomes one input error."""
-    from .pipeline import one_line
-    from .read import InputError
+    from geowire.pipeline import one_line
+    from geowire.read import InputError
 
     count = piece.start
     try:
@@ -444,7 +446,7 @@ def run_shard(shard: Shard, pipeline, out: Output) -> ShardStats:
     """Analyse one shard and write its tables and done marker; never raises.
 
     The one function both engines call, so that their outputs are identical."""
-    from .pipeline import one_line
+    from geowire.pipeline import one_line
 
     started = time.perf_counter()
     stats = ShardStats(shard.id, pid=os.getpid())
@@ -468,7 +470,7 @@ def run_shard(shard: Shard, pipeline, out: Output) -> ShardStats:
 
 def _new_pipeline():
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core per worker: the pool is the parallelism
-    from .pipeline import Pipeline
+    from geowire.pipeline import Pipeline
 
     return Pipeline()
 
@@ -562,7 +564,7 @@ def run_ray(shards: list[Shard], out: Output, workers: Optional[int] = None,
             for row in results.iter_rows():
                 yield ShardStats(**{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()})
         except ray.exceptions.RayError as err:  # e.g. the actors could not start; finished shards stay done
-            from .pipeline import one_line
+            from geowire.pipeline import one_line
 
             raise BatchError(f"the Ray run stopped: {one_line(err)}") from None
     finally:
@@ -592,7 +594,7 @@ ENGINES = ("local", "ray")
 
 
 def run_batch(inputs: Iterable[str], out: str | Path, engine: str = "local", workers: Optional[int] = None,
-              address: Optional[str] = None, input_format: str = "auto", shard_size: int = DEFAULT_SHARD_SIZE,
+              address: Optional[str] = None, input_format: str = "auto", shard_size: int | None = None,
               on_plan: Callable[[list[Shard]], None] | None = None,
               on_shard: Callable[[ShardStats], None] | None = None) -> BatchReport:
     """Plan the shards of `inputs`, skip those done in `out`, run the others on `engine`.
@@ -635,7 +637,7 @@ def run_batch(inputs: Iterable[str], out: str | Path, engine: str = "local", wor
 # ---- the way back: Parquet rows → dossiers → the store --------------------------------------
 
 def _record(table: str, row: dict):
-    """One model record from one table row (the inverse of `geowire.tables`)."""
+    """One model record from one table row (the inverse of `geowire.output.tables`)."""
     model = TABLE_MODELS[table]
     values = {c: (json.loads(v) if c in JSON_COLUMNS and v is not None else v) for c, v in row.items()}
     values.pop("page_id", None)
@@ -652,7 +654,7 @@ def _record(table: str, row: dict):
 
 def dossiers_from_rows(rows: dict[str, list[dict]]) -> list[Dossier]:
     """The page dossiers that the rows of some dossiers hold, each with its teasers under `related`
-    (the inverse of `geowire.tables.rows_of`, applied to a shard's tables).
+    (the inverse of `geowire.output.tables.rows_of`, applied to a shard's tables).
 
     The documents table lists each page followed by its teasers; a document met twice (a teaser
     on two pages, a page given twice) has its rows once per time, in the same order in every

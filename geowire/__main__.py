@@ -1,0 +1,3 @@
+from geowire.cli import main
+
+main()
