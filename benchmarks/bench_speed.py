@@ -31,6 +31,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # o
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
+import dataclasses  # noqa: E402
 import gc  # noqa: E402
 import json  # noqa: E402
 import resource  # noqa: E402
@@ -157,11 +158,11 @@ def run_pipeline(files: list[str]) -> dict:
     components = {"run": list(pipe.nlp.pipe_names), "disabled": list(pipe.nlp.disabled)}
     rss_loaded = peak_rss_mb()
 
-    clocks = {name: Clock() for name in ("read", "clean", "spacy", "actors", *(n for n, _ in pipe.extractors))}
+    clocks = {name: Clock() for name in ("read", "clean", "spacy", "actors", *(e.name for e in pipe.extractors))}
     originals = geowire.pipeline.clean, geowire.actors.linker.link_actors
     geowire.pipeline.clean = clocks["clean"].timed(originals[0])
     geowire.actors.linker.link_actors = clocks["actors"].timed(originals[1])
-    pipe.extractors = [(name, clocks[name].timed(fn)) for name, fn in pipe.extractors]
+    pipe.extractors = [dataclasses.replace(e, func=clocks[e.name].timed(e.func)) for e in pipe.extractors]
     pipe.nlp = TimedNlp(pipe.nlp, clocks["spacy"])
     gc_pauses = GcPauses()
     gc.callbacks.append(gc_pauses)

@@ -8,34 +8,21 @@ documents at a time (articles and their teasers together).
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
-import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
-from geowire.nlp.document import AnnotatedDocument
-from geowire.clean.dump import normalise_paragraphs
-from geowire.extract import EXTRACTORS
+from geowire.clean import AnalysisError, clean, without_surrogates
+from geowire.extract import Extractor, check_order, default_order
 from geowire.model import CleanPage, Document, Dossier, RawDocument, document_id
 from geowire.nlp import load_nlp
-from geowire.read import replace_surrogates
+from geowire.nlp.document import AnnotatedDocument
 from geowire.settings import settings
 
 LOGGER = logging.getLogger(__name__)
 
-# settings().max_body_chars is spaCy's own limit (nlp.max_length): nlp.pipe raises on a longer text.
-# Measured here, a 900,000-character article already takes 95 s and 2.7 GB; news pages are far below
-# 100,000 characters.
-# settings().max_word_chars: spaCy's tokenizer strips a word's prefixes and suffixes one character at a
-# time, searching the rest again each time: 20,000 "(" without a space took 24 s, 100,000 would take many
-# minutes. No word of an article is this long (URLs included): such runs (inline base64 images, minified
-# code) are dropped.
-
-
-class AnalysisError(Exception):
-    """A document that could not be analysed; str() is one line naming the input."""
+__all__ = ["AnalysisError", "Failure", "Pipeline", "clean"]
 
 
 @dataclass
@@ -46,64 +33,6 @@ class Failure:
 
     def __str__(self) -> str:
         return self.message
-
-
-def clean(raw: RawDocument) -> CleanPage:
-    """Raw document → article (and teasers), by content type."""
-    from geowire.clean import dump, html  # html is imported here: it pulls in lxml and trafilatura
-
-    raw = without_surrogates(raw)
-    kind = raw.content_type or "text/x-auto"
-    if kind == "text/html":
-        page = html.clean_html(raw.content, url=raw.url, source_path=raw.source_path)
-    else:
-        text = raw.content.decode("utf-8") if isinstance(raw.content, bytes) else raw.content
-        as_dump = kind == "text/x-page-dump" or (kind == "text/x-auto" and dump.looks_like_page_dump(text))
-        page = (dump.clean_dump if as_dump else dump.clean_plain)(text, source_path=raw.source_path)
-    doc = page.document
-    doc.url = doc.url or raw.url
-    doc.source_path = doc.source_path or raw.source_path
-    doc.title = doc.title or raw.title
-    if not doc.date and raw.date:
-        doc.date, doc.date_source = raw.date[:10], "metadata"
-    for d in (doc, *page.teasers):
-        drop_overlong_words(d)
-    where = raw.source_path or raw.url or "<input>"
-    if not doc.body.strip():
-        raise AnalysisError(f"{where}: no article text found")
-    max_chars = settings().max_body_chars
-    if len(doc.body) > max_chars:
-        raise AnalysisError(f"{where}: text too long to analyse ({len(doc.body):,} characters after cleaning,"
-                            f" at most {max_chars:,})")
-    page.teasers = [t for t in page.teasers if t.body.strip() and len(t.body) <= max_chars]
-    for teaser in page.teasers:
-        teaser.kind, teaser.source_path = "teaser", doc.source_path  # a teaser's url is its own article's, if linked
-        if teaser.title and not teaser.body.startswith(teaser.title):
-            # A teaser's headline is half of what it says ("Borrell tells the European Parliament that ..."):
-            # it is analysed, and offsets counted, with the summary it heads.
-            teaser.body = f"{teaser.title}\n\n{teaser.body}" if teaser.body else teaser.title
-    return page
-
-
-def without_surrogates(raw: RawDocument) -> RawDocument:
-    """The raw document with lone surrogates (a JSON "\\ud800" escape, a non-UTF-8 file name)
-    replaced: lxml silently stops the text at one, and SQLite and JSON output cannot encode it."""
-    changes = {f.name: replace_surrogates(value) for f in dataclasses.fields(raw)
-               if isinstance(value := getattr(raw, f.name), str)}
-    return dataclasses.replace(raw, **changes)
-
-
-def drop_overlong_words(doc: Document) -> None:
-    """Take runs of more than settings().max_word_chars characters without a space out of the body,
-    with a note."""
-    max_word = settings().max_word_chars
-    overlong = re.compile(r"\S{%d,}" % (max_word + 1))
-    runs = overlong.findall(doc.body)
-    if not runs:
-        return
-    doc.body = normalise_paragraphs(overlong.sub(" ", doc.body))
-    doc.notes = [*doc.notes, f"{len(runs)} run(s) of more than {max_word} characters without a space"
-                             " left out of the body (not words)"]
 
 
 def reference_date(doc: Document) -> Optional[dt.date]:
@@ -118,11 +47,14 @@ class Pipeline:
     """Loads the models once; `analyze` turns raw documents into dossiers."""
 
     def __init__(self, extractors: Iterable[str] | None = None, batch_size: int | None = None):
+        """`extractors`: the names of the extractors to run, in order (default: all of them, each
+        after those it requires); each one's requirements must come before it (ExtractorOrderError)."""
         from geowire.actors.gazetteer import load_gazetteer
 
+        # checked before the models load: a wrong order fails at once
+        self.extractors: list[Extractor] = check_order(extractors or default_order())
         self.nlp = load_nlp()
         self.gazetteer = load_gazetteer()
-        self.extractors = [(name, EXTRACTORS[name]) for name in (extractors or EXTRACTORS)]
         self.batch_size = batch_size or settings().nlp_batch_size
 
     def analyze(self, inputs: Iterable[RawDocument | Exception]) -> Iterator[Dossier | Failure]:
@@ -197,14 +129,12 @@ class Pipeline:
         dossier = Dossier(document=doc, related=list(related))
         if parsed is None:  # not English: stored with its language and a note, no NLP
             return dossier
-        ann = AnnotatedDocument(document=doc, doc=parsed, reference_date=reference_date(doc))
+        # the annotated document writes into `dossier`: its sections are the dossier's lists
+        ann = AnnotatedDocument(document=doc, doc=parsed, reference_date=reference_date(doc), dossier=dossier)
         ann.actors = link_actors(parsed, self.gazetteer, ann.reference_date)
         ann.index_mentions()
-        for name, extract in self.extractors:
-            setattr(ann, name, extract(ann))
-        dossier.actors = ann.actors
-        for name, _ in self.extractors:
-            setattr(dossier, name, getattr(ann, name))
+        for extract in self.extractors:
+            extract(ann)
         if doc.kind == "teaser" and doc.title and doc.body.startswith(doc.title):
             drop_headline_claims(dossier, len(doc.title))
         return dossier

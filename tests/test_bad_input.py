@@ -30,6 +30,7 @@ import pytest
 from typer.testing import CliRunner
 
 from geowire.cli import app
+from geowire.extract import Extractor
 from geowire.model import RawDocument
 from geowire.read import MAX_DOCUMENT_BYTES as CAP, iter_raw
 
@@ -503,7 +504,7 @@ def test_an_extractor_crash_fails_only_its_document(pipeline, monkeypatch):
             raise RuntimeError("extractor bug")
         return []
 
-    monkeypatch.setattr(pipeline, "extractors", [*pipeline.extractors, ("quotes", fragile)])
+    monkeypatch.setattr(pipeline, "extractors", [*pipeline.extractors, Extractor("fragile", fragile, assigns="quotes")])
     raws = [RawDocument(content=f"Ruritania and {ARTICLE}", source_path="crash.txt", content_type="text/plain"),
             RawDocument(content=ARTICLE, source_path="fine.txt", content_type="text/plain")]
     crashed, fine = list(pipeline.analyze(raws))

@@ -1,0 +1,88 @@
+"""The clean stage: a raw input → the article (title, body, metadata) and its teasers.
+
+`clean` picks the cleaner by content type: HTML pages go to `html.clean_html`
+(trafilatura and the page's metadata), text dumps of a whole page to
+`dump.clean_dump` (segmented into title, body, credits, captions, navigation
+and teasers), plain article text to `dump.clean_plain`. Then it bounds the work
+the next stages will do (see the limits in `geowire.settings`).
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from geowire.clean.dump import normalise_paragraphs
+from geowire.model import CleanPage, Document, RawDocument
+from geowire.read import replace_surrogates
+from geowire.settings import settings
+
+
+class AnalysisError(Exception):
+    """A document that could not be analysed; str() is one line naming the input."""
+
+
+# settings().max_body_chars is spaCy's own limit (nlp.max_length): nlp.pipe raises on a longer text.
+# Measured here, a 900,000-character article already takes 95 s and 2.7 GB; news pages are far below
+# 100,000 characters.
+# settings().max_word_chars: spaCy's tokenizer strips a word's prefixes and suffixes one character at a
+# time, searching the rest again each time: 20,000 "(" without a space took 24 s, 100,000 would take many
+# minutes. No word of an article is this long (URLs included): such runs (inline base64 images, minified
+# code) are dropped.
+
+
+def clean(raw: RawDocument) -> CleanPage:
+    """Raw document → article (and teasers), by content type."""
+    from geowire.clean import dump, html  # html is imported here: it pulls in lxml and trafilatura
+
+    raw = without_surrogates(raw)
+    kind = raw.content_type or "text/x-auto"
+    if kind == "text/html":
+        page = html.clean_html(raw.content, url=raw.url, source_path=raw.source_path)
+    else:
+        text = raw.content.decode("utf-8") if isinstance(raw.content, bytes) else raw.content
+        as_dump = kind == "text/x-page-dump" or (kind == "text/x-auto" and dump.looks_like_page_dump(text))
+        page = (dump.clean_dump if as_dump else dump.clean_plain)(text, source_path=raw.source_path)
+    doc = page.document
+    doc.url = doc.url or raw.url
+    doc.source_path = doc.source_path or raw.source_path
+    doc.title = doc.title or raw.title
+    if not doc.date and raw.date:
+        doc.date, doc.date_source = raw.date[:10], "metadata"
+    for d in (doc, *page.teasers):
+        drop_overlong_words(d)
+    where = raw.source_path or raw.url or "<input>"
+    if not doc.body.strip():
+        raise AnalysisError(f"{where}: no article text found")
+    max_chars = settings().max_body_chars
+    if len(doc.body) > max_chars:
+        raise AnalysisError(f"{where}: text too long to analyse ({len(doc.body):,} characters after cleaning,"
+                            f" at most {max_chars:,})")
+    page.teasers = [t for t in page.teasers if t.body.strip() and len(t.body) <= max_chars]
+    for teaser in page.teasers:
+        teaser.kind, teaser.source_path = "teaser", doc.source_path  # a teaser's url is its own article's, if linked
+        if teaser.title and not teaser.body.startswith(teaser.title):
+            # A teaser's headline is half of what it says ("Borrell tells the European Parliament that ..."):
+            # it is analysed, and offsets counted, with the summary it heads.
+            teaser.body = f"{teaser.title}\n\n{teaser.body}" if teaser.body else teaser.title
+    return page
+
+
+def without_surrogates(raw: RawDocument) -> RawDocument:
+    """The raw document with lone surrogates (a JSON "\\ud800" escape, a non-UTF-8 file name)
+    replaced: lxml silently stops the text at one, and SQLite and JSON output cannot encode it."""
+    changes = {f.name: replace_surrogates(value) for f in dataclasses.fields(raw)
+               if isinstance(value := getattr(raw, f.name), str)}
+    return dataclasses.replace(raw, **changes)
+
+
+def drop_overlong_words(doc: Document) -> None:
+    """Take runs of more than settings().max_word_chars characters without a space out of the body,
+    with a note."""
+    max_word = settings().max_word_chars
+    overlong = re.compile(r"\S{%d,}" % (max_word + 1))
+    runs = overlong.findall(doc.body)
+    if not runs:
+        return
+    doc.body = normalise_paragraphs(overlong.sub(" ", doc.body))
+    doc.notes = [*doc.notes, f"{len(runs)} run(s) of more than {max_word} characters without a space"
+                             " left out of the body (not words)"]

@@ -1,26 +1,14 @@
-"""The extractors, in the order they run: each reads the annotated document
-(and the facts of those before it) and returns a list of facts of one kind.
+"""The extractors: each reads the annotated document (and the sections of those it requires)
+and writes one section of the dossier.
 
-To add an extractor: write `geowire/extract/NAME.py` with a function
-`extract_NAME(ann: AnnotatedDocument) -> list[Fact]`, where NAME is a list
-field of both `AnnotatedDocument` and `Dossier`, and register it below.
+Importing a module registers its extractor (`geowire.extract.registry.extractor`); the
+pipeline runs them all by default, each after those it requires (`default_order`). To add an extractor: write
+`geowire/extract/NAME.py` with a function decorated `@extractor("NAME", requires=(...))`,
+where NAME is a list section of `Dossier`, and import it below.
 """
 from __future__ import annotations
 
-from typing import Callable
+from geowire.extract import amounts, times, quotes, agreements, attributions, events  # noqa: F401  (registration)
+from geowire.extract.registry import EXTRACTORS, Extractor, ExtractorOrderError, check_order, default_order, extractor
 
-from geowire.extract.agreements import extract_agreements
-from geowire.extract.amounts import extract_amounts
-from geowire.extract.attributions import extract_attributions
-from geowire.extract.events import extract_events
-from geowire.extract.quotes import extract_quotes
-from geowire.extract.times import extract_times
-
-EXTRACTORS: dict[str, Callable] = {
-    "amounts": extract_amounts,
-    "times": extract_times,
-    "quotes": extract_quotes,
-    "agreements": extract_agreements,
-    "attributions": extract_attributions,
-    "events": extract_events,
-}
+__all__ = ["EXTRACTORS", "Extractor", "ExtractorOrderError", "check_order", "default_order", "extractor"]

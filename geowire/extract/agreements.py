@@ -36,6 +36,7 @@ from geowire.nlp.document import AnnotatedDocument, is_negated, sentence_of, sen
 from geowire.actors.gazetteer import seats_of_power
 from geowire.model import Actor, Agreement, Amount, Funding
 from geowire.settings import read_data_yaml
+from geowire.extract.registry import extractor
 
 # The head nouns of agreements, by lemma; the value is the `kind` reported.
 KINDS = {
@@ -693,6 +694,7 @@ def build_agreement(ann: AnnotatedDocument, draft: Draft, sents: list[SpacySpan]
         duration_years=term, renewal_years=renewal, provisions=provisions, funding=funding, spans=spans)
 
 
+@extractor("agreements", requires=("amounts", "times"))
 def extract_agreements(ann: AnnotatedDocument) -> list[Agreement]:
     """The agreements a document mentions, one record each, with the terms it tells."""
     sents = ann.sentences()

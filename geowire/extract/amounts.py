@@ -33,6 +33,7 @@ from geowire.model import Amount
 from geowire.text.numbers import (DIGITS_PATTERN, GLUED_ONLY_ABBREVIATIONS, SCALE_PATTERN, WORDS_PATTERN,
                       parse_number, scale_value)
 from geowire.extract.times import FoundTime, find_times, finditer_in, windows
+from geowire.extract.registry import extractor
 
 # ---- currency lexicon ---------------------------------------------------------------
 
@@ -230,6 +231,7 @@ CURRENCY_ANCHOR = re.compile(
 
 # ---- the extractor -------------------------------------------------------------------------
 
+@extractor("amounts")
 def extract_amounts(ann: AnnotatedDocument) -> list[Amount]:
     """The amounts of money in the body, in text order."""
     body = ann.body

@@ -41,6 +41,7 @@ from spacy.tokens import Token
 
 from geowire.nlp.document import AnnotatedDocument, is_negated, sentence_offsets
 from geowire.model import Actor, Attribution, Span
+from geowire.extract.registry import extractor
 
 # Nouns that are a cyber incident by themselves, and modifiers that make one of a general
 # noun ("ransomware attack", "hacking campaign", "cyber espionage").
@@ -783,6 +784,7 @@ def carry_attributors(ann: AnnotatedDocument, statements: list[Statement]) -> di
     return out
 
 
+@extractor("attributions", requires=("quotes", "times"))
 def extract_attributions(ann: AnnotatedDocument) -> list[Attribution]:
     """Attributions of cyber and influence operations, one per incident that someone attributes."""
     tracker = Tracker(ann)

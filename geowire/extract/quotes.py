@@ -46,25 +46,19 @@ from typing import Optional
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from geowire.nlp.document import AnnotatedDocument
+from geowire.nlp.parse import MAX_CLIMB, is_passive, paragraphs, vocabulary
 from geowire.model import Actor, Quote
+from geowire.extract.registry import extractor
 
 # ---- lexicon ------------------------------------------------------------------------
 
-# Verbs that govern a direct quote ("“…,” X added"); lemmas.
-DIRECT_CUES = frozenset("""
-say tell add note state explain write describe term announce declare warn claim insist stress
-underline underscore emphasize emphasise report remark comment reply respond answer ask argue
-observe acknowledge admit confirm deny recall reiterate conclude suggest predict promise vow
-assure tweet post complain urge continue speak concede mention allege assert maintain testify
-proclaim lament caution exclaim retort quip joke call
-""".split())
-# Verbs whose that-clause is reported speech in its own right ("X said that …"). Narrower
-# than DIRECT_CUES: "added/explained/underlined that …" mostly elaborate a statement already
-# reported (they still carry a direct quote, and a speaker for the quote after them).
-INDIRECT_CUES = frozenset("say tell report note state announce warn claim declare write confirm allege assert".split())
-# Inverted attribution takes its subject after the verb ("“…,” said the minister"); not
-# these verbs, whose object after them is the hearer ("told reporters").
-HEARER_CUES = frozenset({"tell", "ask", "assure", "urge", "promise", "answer"})
+# The speech cues (geowire/data/vocabulary.yaml): verbs that govern a direct quote ("“…,” X
+# added"); the narrower ones whose that-clause is reported speech in its own right ("X said
+# that …"); those whose object after them is the hearer ("told reporters"), so that they take
+# no inverted subject ("“…,” said the minister").
+DIRECT_CUES = vocabulary("speech.quote_cues")
+INDIRECT_CUES = vocabulary("speech.indirect_quote_cues")
+HEARER_CUES = vocabulary("speech.hearer_cues")
 
 # Head nouns of a speaker phrase that no actor stands behind but that names someone who
 # speaks ("officials said", "according to diplomats").
@@ -101,7 +95,6 @@ SPEAKER_PHRASE_CUTS = frozenset({"relcl", "acl", "advcl", "appos", "punct", "cc"
 
 SHORT_QUOTE_WORDS = 3  # a quoted phrase this short is a name or a scare quote unless a cue governs it
 WINDOW_TOKENS = 10  # how far from a quote mark an attribution may stand when the parse does not join them
-MAX_CLIMB = 5  # dependency hops from a quote up to its cue
 
 # ---- quotation marks ----------------------------------------------------------------
 
@@ -112,7 +105,6 @@ CLOSERS = {
 QUOTE_CHARS = frozenset('"“”„«»‘’‚')
 OPEN_LEFT = frozenset("([{—–-/")  # before an opening mark, besides space and line start
 CLOSE_RIGHT = frozenset(".,;:!?)]}—–-/…")  # after a closing mark, besides space and line end
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 @dataclass
@@ -123,16 +115,6 @@ class QuotedSpan:
     start: int  # the quoted text, marks excluded, blanks and a trailing comma trimmed
     end: int
     paragraph: tuple[int, int]
-
-
-def paragraphs(body: str) -> list[tuple[int, int]]:
-    """[start, end) of each paragraph (blocks separated by a blank line)."""
-    out, pos = [], 0
-    for m in PARAGRAPH_BREAK.finditer(body):
-        out.append((pos, m.start()))
-        pos = m.end()
-    out.append((pos, len(body)))
-    return [(s, e) for s, e in out if body[s:e].strip()]
 
 
 def _blank_or(ch: str, extra: frozenset) -> bool:
@@ -251,10 +233,6 @@ def _token_quote_index(doc: Doc, quoted: list[QuotedSpan]) -> list[Optional[int]
     return out
 
 
-def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children)
-
-
 def is_cue(tok: Token, in_quote: list[Optional[int]]) -> bool:
     """A speech cue outside every quotation: a reporting verb, or "according" of "according to"."""
     if in_quote[tok.i] is not None:
@@ -268,7 +246,7 @@ def is_cue(tok: Token, in_quote: list[Optional[int]]) -> bool:
     if tok.lemma_.lower() == "call":  # "called for talks" asks; "calling it …" describes
         return any(c.dep_ in ("dobj", "oprd") for c in tok.children) and \
             not any(c.dep_ in ("prt", "prep") and c.lower_ in ("for", "on", "off", "up") for c in tok.children)
-    return tok.lemma_.lower() != "say" or tok.tag_ != "VBN" or not _is_passive(tok)  # "is said to"
+    return tok.lemma_.lower() != "say" or tok.tag_ != "VBN" or not is_passive(tok)  # "is said to"
 
 
 def _word_count(doc: Doc, q: QuotedSpan) -> int:
@@ -293,7 +271,7 @@ def _governing_cue(ctx: Context, q: QuotedSpan, short: bool) -> Optional[Token]:
         node, hops, through_verb = tok.head, 1, False
         if node.i == tok.i or ctx.in_quote[node.i] == k:
             continue
-        while hops <= MAX_CLIMB:
+        while hops <= MAX_CLIMB:  # hops from the quote up to its cue
             if is_cue(node, ctx.in_quote):
                 if not short or (hops == 1 and not through_verb):
                     return node
@@ -373,7 +351,7 @@ def _subject(verb: Token, quote: Optional[QuotedSpan]) -> Optional[Token]:
     if verb.lower_ == "according":
         to = next((c for c in verb.children if c.lower_ == "to"), None)
         return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-    if _is_passive(verb):
+    if is_passive(verb):
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
     # the small model sometimes makes a quotation mark a subject ("»", nsubj)
@@ -672,6 +650,7 @@ def _indirect_quotes(ctx: Context, cues: list[Token], direct_spans: list[tuple[i
 
 # ---- the extractor --------------------------------------------------------------------
 
+@extractor("quotes")
 def extract_quotes(ann: AnnotatedDocument) -> list[Quote]:
     """The direct and indirect quotes of a document, in text order; speakers are actor ids of `ann.actors`."""
     doc, body = ann.doc, ann.body

@@ -33,6 +33,7 @@ from typing import Iterable, Iterator, Optional
 from geowire.nlp.document import AnnotatedDocument
 from geowire.model import TimeExpression
 from geowire.text.numbers import DIGITS_PATTERN, WORDS_PATTERN, format_number, parse_number
+from geowire.extract.registry import extractor
 
 # ---- vocabulary ----------------------------------------------------------------------
 
@@ -183,6 +184,7 @@ class FoundTime:
 
 # ---- the extractor -----------------------------------------------------------------
 
+@extractor("times", requires=("amounts",))
 def extract_times(ann: AnnotatedDocument) -> list[TimeExpression]:
     """Every time expression of the body, in text order, normalised against `ann.reference_date`."""
     found = find_times(ann)

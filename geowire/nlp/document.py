@@ -1,42 +1,60 @@
-"""The annotated document: what every extractor reads.
+"""The annotated document: what every extractor reads and writes.
 
 The pipeline builds one `AnnotatedDocument` per cleaned document: the spaCy
-parse of `document.body`, the actors linked by the gazetteer, the reference
-date that relative times resolve against, and the facts extracted so far
-(extractors run in a fixed order, so a later one may read an earlier one's
-facts: agreements read amounts, events read times). Helpers on the parse that
-several extractors share (sentences cut at blank lines, clause negation) live here too.
+parse of `document.body`, the reference date that relative times resolve
+against, and the dossier being built. Its sections (`actors`, `amounts`,
+`times`, ...) are the dossier's own lists, not copies: an extractor reads the
+sections of those declared before it (agreements read amounts and times) and
+its result becomes its own section (see `geowire.extract.registry`).
 """
 from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 from typing import Optional
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from geowire.model import (Actor, Agreement, Amount, Attribution, Document, Event, Quote, Span,
-                    TimeExpression)
+from geowire.model import Actor, Document, Dossier, Span
 
 
-@dataclass
+class Section:
+    """An attribute of the annotated document that is the dossier's list of the same name."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name = name
+
+    def __get__(self, ann, owner=None):
+        return self if ann is None else getattr(ann.dossier, self.name)
+
+    def __set__(self, ann, value) -> None:
+        setattr(ann.dossier, self.name, value)
+
+
 class AnnotatedDocument:
-    document: Document
-    doc: Doc
-    actors: list[Actor] = field(default_factory=list)
-    reference_date: Optional[dt.date] = None
-    amounts: list[Amount] = field(default_factory=list)
-    times: list[TimeExpression] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    agreements: list[Agreement] = field(default_factory=list)
-    attributions: list[Attribution] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
-    _mentions: list[tuple[int, int, Actor]] = field(default_factory=list, repr=False)
-    _longest_mention: int = field(default=0, repr=False)  # in characters: bounds what actor_at reads
-    _sentences: Optional[list[SpacySpan]] = field(default=None, repr=False)
+    """One document's parse and its dossier under construction."""
+
+    actors = Section()
+    amounts = Section()
+    times = Section()
+    quotes = Section()
+    agreements = Section()
+    attributions = Section()
+    events = Section()
+
+    def __init__(self, document: Document, doc: Doc, actors: Optional[list[Actor]] = None,
+                 reference_date: Optional[dt.date] = None, dossier: Optional[Dossier] = None):
+        self.document = document
+        self.doc = doc
+        self.reference_date = reference_date
+        self.dossier = dossier if dossier is not None else Dossier(document=document)
+        if actors is not None:
+            self.actors = actors
+        self._mentions: list[tuple[int, int, Actor]] = []
+        self._longest_mention = 0  # in characters: bounds what actor_at reads
+        self._sentences: Optional[list[SpacySpan]] = None
 
     @property
     def body(self) -> str:
@@ -86,40 +104,6 @@ class AnnotatedDocument:
 
 
 # ---- the parse, as the extractors share it --------------------------------------------------
-
-def sentences(doc: Doc) -> list[SpacySpan]:
-    """spaCy's sentences, also cut at blank lines: a headline without a full stop otherwise runs
-    into the paragraph after it ("Germany accuses Russia of ...\n\nThe German government ...")."""
-    out = []
-    for sent in doc.sents:
-        start = sent.start
-        for t in sent:
-            if t.is_space and t.text.count("\n") >= 2 and start <= t.i < sent.end - 1:
-                out.append(doc[start:t.i + 1])
-                start = t.i + 1
-        out.append(doc[start:sent.end])
-    return [s for s in out if s.text.strip()]
-
-
-def sentence_of(sents: list[SpacySpan], token_i: int) -> int:
-    """The index, in `sents`, of the sentence holding a token."""
-    return bisect_right([s.start for s in sents], token_i) - 1
-
-
-def sentence_offsets(sent: SpacySpan) -> Span:
-    """A sentence's offsets, without the blank line that may end it."""
-    return sent.start_char, sent.start_char + len(sent.text.rstrip())
-
-
-CLAUSE_LINKS = {"conj", "advcl", "relcl", "parataxis"}
-
-
-def is_negated(token: Token) -> bool:
-    """'does not include a mutual defence clause', 'did not attribute': a `neg` on the token or a
-    head above it, within its clause ("..., but it provides for consultations" is not negated)."""
-    for t in [token, *token.ancestors]:
-        if any(c.dep_ == "neg" for c in t.children):
-            return True
-        if t.dep_ in CLAUSE_LINKS and t.pos_ in ("VERB", "AUX"):
-            return False
-    return False
+# The helpers live in geowire.nlp.parse; imported here (at the end: parse imports this module's
+# names only for type checking) for `AnnotatedDocument.sentences` and older imports.
+from geowire.nlp.parse import is_negated, sentence_of, sentence_offsets, sentences  # noqa: E402,F401

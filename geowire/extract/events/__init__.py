@@ -44,6 +44,7 @@ from geowire.actors.gazetteer import seats_of_power
 from geowire.model import Actor, Event
 from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, load_lexicon
 from geowire.extract.events.syntax import Modality, Syntax
+from geowire.extract.registry import extractor
 
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"})
 # Acts a speaker may pin on someone else: "Israel said a mortar bomb was fired at it" is also
@@ -87,6 +88,7 @@ class Reading:
         )
 
 
+@extractor("events", requires=("times", "quotes", "attributions"))
 def extract_events(ann: AnnotatedDocument) -> list[Event]:
     """The PLOVER events of an annotated document."""
     if ann.doc is None or not ann.actors:
