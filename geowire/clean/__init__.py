@@ -21,13 +21,19 @@ class AnalysisError(Exception):
     """A document that could not be analysed; str() is one line naming the input."""
 
 
-# settings().max_body_chars is spaCy's own limit (nlp.max_length): nlp.pipe raises on a longer text.
-# Measured here, a 900,000-character article already takes 95 s and 2.7 GB; news pages are far below
-# 100,000 characters.
-# settings().max_word_chars: spaCy's tokenizer strips a word's prefixes and suffixes one character at a
-# time, searching the rest again each time: 20,000 "(" without a space took 24 s, 100,000 would take many
-# minutes. No word of an article is this long (URLs included): such runs (inline base64 images, minified
-# code) are dropped.
+# The work of the next stages is bounded by what it costs, not only by characters:
+# - settings().max_body_chars is spaCy's own limit (nlp.max_length): nlp.pipe raises on a longer text.
+# - settings().max_word_chars: spaCy's tokenizer strips a word's prefixes and suffixes one character at a
+#   time, searching the rest again each time: 20,000 "(" without a space took 24 s, 100,000 would take
+#   many minutes. No word of an article is this long (URLs included): such runs (inline base64 images,
+#   minified code) are dropped.
+# - settings().max_tokens: spaCy's time and memory grow with tokens, ~13 KB and ~0.3 ms each here
+#   (40,000 tokens: 13 s, 820 MB), so a text of one-character tokens ("( ( ( ...") costs five times
+#   what prose of the same length does. Runs of punctuation-only tokens longer than any prose has
+#   (separator rows, ASCII art, floods) are dropped first, like overlong words.
+PUNCTUATION_RUN_TOKENS = 40
+_PUNCTUATION_RUN_RE = re.compile(r"(?:(?<=\s)|^)(?:[^\w\s]++\s++){%d,}" % PUNCTUATION_RUN_TOKENS)
+_TOKEN_RE = re.compile(r"\w+|[^\w\s]")  # an upper bound of spaCy's tokens ("U.S." counts 4)
 
 
 def clean(raw: RawDocument) -> CleanPage:
@@ -50,14 +56,13 @@ def clean(raw: RawDocument) -> CleanPage:
         doc.date, doc.date_source = raw.date[:10], "metadata"
     for d in (doc, *page.teasers):
         drop_overlong_words(d)
+        drop_punctuation_runs(d)
     where = raw.source_path or raw.url or "<input>"
     if not doc.body.strip():
         raise AnalysisError(f"{where}: no article text found")
-    max_chars = settings().max_body_chars
-    if len(doc.body) > max_chars:
-        raise AnalysisError(f"{where}: text too long to analyse ({len(doc.body):,} characters after cleaning,"
-                            f" at most {max_chars:,})")
-    page.teasers = [t for t in page.teasers if t.body.strip() and len(t.body) <= max_chars]
+    if problem := too_costly(doc.body):
+        raise AnalysisError(f"{where}: text too long to analyse ({problem})")
+    page.teasers = [t for t in page.teasers if t.body.strip() and not too_costly(t.body)]
     for teaser in page.teasers:
         teaser.kind, teaser.source_path = "teaser", doc.source_path  # a teaser's url is its own article's, if linked
         if teaser.title and not teaser.body.startswith(teaser.title):
@@ -73,6 +78,27 @@ def without_surrogates(raw: RawDocument) -> RawDocument:
     changes = {f.name: replace_surrogates(value) for f in dataclasses.fields(raw)
                if isinstance(value := getattr(raw, f.name), str)}
     return dataclasses.replace(raw, **changes)
+
+
+def too_costly(body: str) -> str | None:
+    """Why a body is beyond the analysis limits (see above), or None."""
+    limits = settings()
+    if len(body) > limits.max_body_chars:
+        return f"{len(body):,} characters after cleaning, at most {limits.max_body_chars:,}"
+    # a body this short cannot hold more tokens than characters: counted only when it may matter
+    if len(body) > limits.max_tokens and (tokens := sum(1 for _ in _TOKEN_RE.finditer(body))) > limits.max_tokens:
+        return f"{tokens:,} words and punctuation marks after cleaning, at most {limits.max_tokens:,}"
+    return None
+
+
+def drop_punctuation_runs(doc: Document) -> None:
+    """Take runs of more than PUNCTUATION_RUN_TOKENS punctuation-only tokens out of the body, with a note."""
+    runs = _PUNCTUATION_RUN_RE.findall(doc.body)
+    if not runs:
+        return
+    doc.body = normalise_paragraphs(_PUNCTUATION_RUN_RE.sub(" ", doc.body))
+    doc.notes = [*doc.notes, f"{len(runs)} run(s) of {PUNCTUATION_RUN_TOKENS} or more punctuation marks without"
+                             " a word left out of the body"]
 
 
 def drop_overlong_words(doc: Document) -> None:
