@@ -41,13 +41,17 @@ def clean(raw: RawDocument) -> CleanPage:
     from geowire.clean import dump, html  # html is imported here: it pulls in lxml and trafilatura
 
     raw = without_surrogates(raw)
+    where = raw.source_path or raw.url or "<input>"
     kind = raw.content_type or "text/x-auto"
-    if kind == "text/html":
-        page = html.clean_html(raw.content, url=raw.url, source_path=raw.source_path)
-    else:
-        text = raw.content.decode("utf-8") if isinstance(raw.content, bytes) else raw.content
-        as_dump = kind == "text/x-page-dump" or (kind == "text/x-auto" and dump.looks_like_page_dump(text))
-        page = (dump.clean_dump if as_dump else dump.clean_plain)(text, source_path=raw.source_path)
+    try:
+        if kind == "text/html":
+            page = html.clean_html(raw.content, url=raw.url, source_path=raw.source_path)
+        else:
+            text = raw.content.decode("utf-8") if isinstance(raw.content, bytes) else raw.content
+            as_dump = kind == "text/x-page-dump" or (kind == "text/x-auto" and dump.looks_like_page_dump(text))
+            page = (dump.clean_dump if as_dump else dump.clean_plain)(text, source_path=raw.source_path)
+    except (ValueError, UnicodeDecodeError) as err:  # the cleaners' way of refusing an input; other errors are bugs
+        raise AnalysisError(f"{where}: {' '.join(str(err).split())}") from None
     doc = page.document
     doc.url = doc.url or raw.url
     doc.source_path = doc.source_path or raw.source_path
@@ -57,7 +61,6 @@ def clean(raw: RawDocument) -> CleanPage:
     for d in (doc, *page.teasers):
         drop_overlong_words(d)
         drop_punctuation_runs(d)
-    where = raw.source_path or raw.url or "<input>"
     if not doc.body.strip():
         raise AnalysisError(f"{where}: no article text found")
     if problem := too_costly(doc.body):
