@@ -3,7 +3,8 @@
     python benchmarks/eval_devset.py [--min-document 0.8] [--min-agreements-recall 0.5]
                                      [--min-agreements-f1 0.5] [--min-agreements-fields 0.5]
                                      [--min-attributions-recall 0.5] [--min-attributions-f1 0.5]
-                                     [--min-attributions-fields 0.5] [--page STEM] [--verbose]
+                                     [--min-attributions-fields 0.5] [--page STEM]
+                                     [--part tune|held] [--verbose]
 
 For each benchmarks/devset/*.gold.yaml, analyses the page its `source:` names (a path under
 $GEOWIRE_DATA, default ../shared: the article-extraction benchmark's HTML pages) exactly as
@@ -34,6 +35,9 @@ from geowire.settings import load_shared_tool, shared_data
 
 DEVSET = Path(__file__).resolve().parent / "devset"
 SECTIONS = ("agreements", "attributions")
+# Tuning / held-out split: the first TUNE_PAGES gold files by name are for tuning, the rest
+# are held out (develop on --part tune, report --part held separately).
+TUNE_PAGES = 11
 # the document checks the aggregate reports (score_dossier's groups), in this order
 DOC_CHECKS = ("title", "publisher", "date", "body_includes", "body_excludes")
 
@@ -126,12 +130,16 @@ def main(argv: list[str] | None = None) -> int:
                             help=f"aggregate {sec} {what}" + (" (pooled field accuracy)" if what == "fields" else ""))
     ap.add_argument("--page", action="append", default=[], metavar="STEM",
                     help="only the gold files whose name starts with STEM (repeatable)")
+    ap.add_argument("--part", choices=("tune", "held"),
+                    help=f"only the tuning part (the first {TUNE_PAGES} gold files by name) or the held-out rest")
     ap.add_argument("--json", action="store_true", help="print the aggregate figures as JSON at the end")
     ap.add_argument("--verbose", "-v", action="store_true", help="the scorer's MATCH / MISS / FP lines")
     args = ap.parse_args(argv)
 
     data = shared_data()
     golds = sorted(DEVSET.glob("*.gold.yaml"))
+    if args.part:
+        golds = golds[:TUNE_PAGES] if args.part == "tune" else golds[TUNE_PAGES:]
     if args.page:
         golds = [g for g in golds if any(g.name.startswith(s) for s in args.page)]
     if not golds:

@@ -1,6 +1,6 @@
 """The data model of geowire, in one place.
 
-The dossier ("geowire.dossier/1", DESIGN.md) is what `geowire analyze` prints
+The dossier ("geowire.dossier/1", the contract defined below) is what `geowire analyze` prints
 and what the store keeps. Every fact carries `[start, end)` character offsets
 into `document.body`; a fact that cannot point at its text is not emitted.
 
@@ -207,6 +207,7 @@ class RawDocument:
     content_type: Optional[str] = None  # "text/plain", "text/html", ...
     title: Optional[str] = None  # a title the container gave (a feed item, a JSONL field)
     date: Optional[str] = None
+    notes: list[str] = field(default_factory=list)  # what reading noticed (a URL dropped, ...): the document's notes
 
 
 @dataclass

@@ -11,12 +11,12 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from geowire.batch import (DONE_DIR, ERRORS_TABLE, SCHEMAS, BatchError, analyze_isolating,
-                           dossiers_from_rows, load_batch, plan_shards, read_piece, run_batch)
-from geowire.model import Actor, Amount, Document, Dossier, Event, Quote, TimeExpression, document_id
+from geowire.batch import (DONE_DIR, ERRORS_TABLE, SCHEMAS, BatchError, analyze_isolating, load_batch, plan_shards,
+                           read_piece, run_batch)
+from geowire.model import Document, Dossier, document_id
 from geowire.pipeline import Failure
 from geowire.read import InputError
-from geowire.output.tables import TABLES, rows_of
+from geowire.output.tables import TABLES
 
 # ---- fixtures written here: short pages, few of them (each costs a spaCy pass) -----------------
 
@@ -106,7 +106,7 @@ def file_states(out: Path) -> dict[str, tuple[int, int]]:
             for p in out.rglob("*") if p.is_file() and "_plan" not in p.parts}
 
 
-# ---- pure parts: schemas, shards, the way back from rows (no spaCy) --------------------------
+# ---- pure parts: schemas, shards (no spaCy; the way back from rows: tests/test_records.py) -----
 
 def test_every_table_has_the_export_columns_and_typed_numbers():
     for table, columns in TABLES.items():
@@ -174,28 +174,6 @@ def test_a_document_that_crashes_the_analysis_is_an_error_and_its_chunk_goes_on(
     assert failures == [("in.jsonl:2", "in.jsonl:2: malformed JSON line"),
                         ("in.jsonl#https://x.example/2", "in.jsonl#https://x.example/2: analysis failed: extractor crashed")]
     assert [r.document.body for r in results if isinstance(r, Dossier)] == [f"text {i}" for i in range(6) if i != 2]
-
-
-def test_rows_give_back_the_dossiers_with_their_teasers():
-    body1, body2 = "Armenia and Turkey met in 2024.", "Russia protested."
-    shared = Dossier(document=Document(id=document_id("A teaser."), kind="teaser", body="A teaser."),
-                     times=[TimeExpression(text="A", value="2020", span=(0, 1))])
-    first = Dossier(
-        document=Document(id=document_id(body1), body=body1, title="Talks", authors=["A. Writer"],
-                          credits=["news.example"]),
-        actors=[Actor(id="armenia", name="Armenia", kind="state", country="ARM", mentions=[(0, 7)]),
-                Actor(id="turkey", name="Turkey", kind="state", country="TUR", sectors=["GOV"], mentions=[(12, 18)])],
-        events=[Event(type="CONSULT", actors=["armenia"], recipients=["turkey"], trigger="met", span=(0, 31),
-                      negated=True, confidence=0.7)],
-        times=[TimeExpression(text="2024", value="2024", span=(26, 30))],
-        related=[shared])
-    second = Dossier(
-        document=Document(id=document_id(body2), body=body2, date="2024-05-01", date_source="text"),
-        quotes=[Quote(speaker="russia", text="protested", kind="indirect", span=(7, 16))],
-        amounts=[Amount(text="x", value=5.0, currency="EUR", usd=5.4, span=(0, 1))],
-        related=[shared])
-    back = dossiers_from_rows(rows_of([first, second]))
-    assert [d.to_dict() for d in back] == [first.to_dict(), second.to_dict()]
 
 
 # ---- whole runs: the real pipeline, the local engine and a real local Ray cluster -------------

@@ -281,3 +281,20 @@ def test_example_page_document_and_teasers_match_gold(tmp_path):
          "--min", "related.2.document.score=1"],
         capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+
+def test_the_teaser_rule_is_shared_and_reads_headlines_and_summaries():
+    from geowire.clean.teasers import Teasers
+
+    teasers = Teasers()
+    teasers.add("Harbour fund spending doubles in a year", "The council approved the new budget on Monday.")
+    assert teasers.repeats("Harbour fund spending doubles in a single year")
+    assert teasers.repeats("Another headline", "The council approved the new budget on Monday!")
+    assert not teasers.repeats("New cranes arrive at the northern pier", "Two cranes came by sea.")
+    linked = Teasers()
+    linked.add("Star Wars Jedi: Fallen Order", url="https://example.org/game")
+    assert not linked.repeats("Star Wars Jedi: Fallen Order Review", url="https://example.org/review")
+    assert linked.repeats("Star Wars Jedi: Fallen Order Review")  # without a link, its words decide
+    assert linked.repeats("Star wars jedi, fallen order", url="https://example.org/other")  # the same headline
+    assert [t.body for t in teasers.documents] == ["The council approved the new budget on Monday."]

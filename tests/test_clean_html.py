@@ -108,6 +108,19 @@ def test_teaser_without_summary_uses_its_headline_as_body():
          "https://news.example.net/x")]
 
 
+
+def test_a_repeated_teaser_is_kept_once_and_links_tell_near_identical_headlines_apart():
+    # the rule of geowire.clean.teasers.Teasers, shared with page dumps
+    html = page([f"Paragraph {i}: the members debated the spending of the harbour fund at length today."
+                 for i in range(6)])
+    html = html.replace("</article>", "</article><div class='related'>"
+                                      "<a href='/x'>Harbour fund spending doubles in a year</a>"
+                                      "<a href='/x'>Harbour fund spending doubles in a year</a>"
+                                      "<a href='/x-review'>Harbour fund spending doubles in a year: review</a>"
+                                      "</div>")
+    teasers = clean_html(html, url="https://news.example.net/a").teasers
+    assert [t.url for t in teasers] == ["https://news.example.net/x", "https://news.example.net/x-review"]
+
 def test_calls_to_action_at_the_end_are_removed_but_not_in_the_middle():
     paragraphs = [f"Sentence {i} of the report says that the harbour authority spent its budget on new cranes."
                   for i in range(6)]

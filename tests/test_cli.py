@@ -143,3 +143,36 @@ def test_show_an_unknown_document_is_a_one_line_error(runner, tmp_path):
     result = run(runner, "show", "deadbeef", "--db", tmp_path / "kb.db")
     assert result.exit_code == 1
     assert result.stderr.strip() == f"geowire: error: no document deadbeef in {tmp_path / 'kb.db'}"
+
+
+def test_missing_inputs_are_said_before_the_models_load_and_the_others_go_on(runner, fixtures, tmp_path, monkeypatch):
+    import geowire.pipeline
+
+    loaded = []
+    real = geowire.pipeline.Pipeline
+    monkeypatch.setattr(geowire.pipeline, "Pipeline", lambda: loaded.append(1) or real())
+    result = run(runner, "analyze", tmp_path / "nope.txt", tmp_path / "gone.html", "--no-store")
+    assert result.exit_code == 1 and loaded == []  # nothing left to analyse: no model loaded
+    assert [line.rsplit(": ", 1)[-1] for line in result.stderr.splitlines()] == ["no such file or directory"] * 2
+    result = run(runner, "analyze", tmp_path / "nope.txt", fixtures / SENTENCE, "--no-store", "--format", "jsonl")
+    assert result.exit_code == 1 and len(result.stdout.splitlines()) == 1 and "nope.txt" in result.stderr
+
+
+def test_a_run_of_several_pages_ends_with_a_one_line_summary(runner, fixtures, tmp_path):
+    result = run(runner, "analyze", fixtures / PAGE, fixtures / SENTENCE, tmp_path / "nope.txt", "--db", tmp_path / "kb.db")
+    summary = result.stderr.strip().splitlines()[-1]
+    assert result.exit_code == 1
+    assert summary.startswith("2 document(s) analysed with ") and " teaser(s), 1 failed, " in summary
+    assert summary.endswith(f" s, stored in {tmp_path / 'kb.db'}")
+
+
+def test_the_progress_total_is_known_for_files_and_unknown_for_containers(fixtures, tmp_path):
+    from geowire.cli import known_total
+
+    (tmp_path / "pages").mkdir()
+    for name in ("a.txt", "b.html", ".hidden.txt"):
+        (tmp_path / "pages" / name).write_text("x")
+    assert known_total([str(tmp_path / "pages"), str(fixtures / PAGE)], "auto") == 3
+    (tmp_path / "pages" / "c.jsonl").write_text("{}")
+    assert known_total([str(tmp_path / "pages")], "auto") is None  # a container: its count is unknown
+    assert known_total(["-"], "plain") is None and known_total([str(fixtures / PAGE)], "warc") is None

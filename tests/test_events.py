@@ -118,6 +118,13 @@ def test_lexicon_covers_all_sixteen_types():
     assert set(lexicon.types) == PLOVER_TYPES
 
 
+
+def test_reported_speech_cues_come_from_the_shared_vocabulary():
+    from geowire.nlp.parse import vocabulary
+
+    assert load_lexicon().speech_verbs == vocabulary("speech.event_report_cues")
+    assert parse_lexicon({"speech_verbs": ["say"]}).speech_verbs == {"say"}  # a lexicon of its own may replace them
+
 def test_lexicon_rejects_yaml_booleans_in_roles():
     # a bare `on` in YAML is True: the loader must say so rather than silently drop the role
     with pytest.raises(ValueError, match="on"):
@@ -366,6 +373,20 @@ def test_a_noun_told_again_keeps_its_target(nlp):
 def analyse(pipeline, text: str, date: str | None = "2022-05-12") -> Dossier:
     return pipeline.analyze_page(CleanPage(document=Document(body=text, date=date)))
 
+
+
+def test_a_headline_is_a_sentence_of_its_own(nlp):
+    # spaCy runs a headline without a full stop into the paragraph after it; events read
+    # ann.sentences(), cut at blank lines, so the event's span is the headline alone
+    text = "Germany accuses Russia of cyberattacks\n\nJapan provided humanitarian aid to Nepal."
+    accuse = only(events_of(nlp, text), "ACCUSE")
+    assert text[accuse.span[0]:accuse.span[1]] == "Germany accuses Russia of cyberattacks"
+
+
+def test_phrases_that_refer_to_themselves_do_not_fail_the_document(nlp):
+    # "a group backed by itself": resolving "itself" used to recurse until RecursionError
+    events = events_of(nlp, "Russia said a militia funded by itself attacked Georgia. Japan provided aid to Nepal.")
+    assert only(events, "AID").actors == ["japan"]
 
 def test_actor_resolution_through_the_linker(pipeline):
     dossier = analyse(pipeline, "Russian President Vladimir Putin met German Chancellor Olaf Scholz in Berlin.")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 import pytest
 
 from geowire.kb.merge import same_time
@@ -114,8 +113,10 @@ def test_queries_answer_with_merged_records_and_filters(store):
     all_events = query.events(store)
     assert list(all_events["type"]) == ["THREATEN", "CONSULT"]  # in date order
     consult = all_events.iloc[1]
-    assert consult["sources"] == 2 and consult["actors"] == "armenia;turkey" and pd.isna(consult["recipients"])
-    assert list(query.events(store, type="threaten")["recipients"]) == ["armenia"]
+    assert consult["sources"] == 2 and consult["actors"] == ["armenia", "turkey"] and consult["recipients"] == []
+    assert len(consult["documents"]) == 2  # lists as lists, flags as booleans
+    assert all_events["negated"].dtype == "boolean" and not consult["negated"]
+    assert list(query.events(store, type="threaten")["recipients"]) == [["armenia"]]
     assert len(query.events(store, since="2024-01-01")) == 1
     assert len(query.events(store, until="2023")) == 1
     assert len(query.events(store, actor="Armenia")) == 2 and len(query.events(store, country="ARM")) == 2

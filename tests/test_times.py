@@ -158,3 +158,12 @@ def test_find_times_looks_only_inside_the_window(annotate):
     body = "In 2014 it began. In 2016 it ended."
     ann = annotate(body)
     assert [f.value for f in find_times(ann, 18, len(body))] == ["2016"]
+
+
+@pytest.mark.parametrize("name, number", [("March", 3), ("mar.", 3), ("Sept.", 9), ("sep", 9), ("December", 12),
+                                          ("may", 5), ("Marchh", 3), ("Monday", None)])
+def test_one_month_table_for_every_reader(name, number):
+    # geowire.text.dates.MONTHS is read by the time extractor, the date-line and caption parsers
+    from geowire.text.dates import month_number
+
+    assert month_number(name) == number

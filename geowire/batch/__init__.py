@@ -14,20 +14,26 @@ partitions, one table per kind of record with the columns of `geowire.output.tab
     OUT/errors/shard-<id>.parquet       source, reason: the documents that gave no dossier
     OUT/_done/<id>                      written last (rename), so an interrupted shard is redone
 
-Both engines call the same `run_shard`, so their tables are identical. The
-scheduling is Ray Data's (an actor pool) or the standard library's process
+A file that cannot be read as planned (it vanished, changed, an I/O error) fails its
+shard, which stays unmarked and is retried by the next run; a bad document inside a
+readable file is a row of errors. A finished shard that a new plan replaces (its file was
+touched or rewritten, or is cut anew) is removed before the new one runs, so that each
+document is in the output once (the other files it held are planned again with it).
+
+Both engines (`geowire.batch.engines`) call the same `run_shard`, so their tables are
+identical. The scheduling is Ray Data's (an actor pool) or the standard library's process
 pool: nothing here schedules work itself.
 """
 from __future__ import annotations
 
+import errno
 import glob
 import hashlib
 import json
 import os
+import re
 import sys
 import time
-import typing
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -37,26 +43,25 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-from geowire.model import (Actor, Agreement, Amount, Attribution, Document, Dossier, Event, Quote, RawDocument,
-                    TimeExpression)
-from geowire.read import FORMATS, directory_files
-from geowire.output.tables import JSON_COLUMNS, TABLES, add_rows, empty_rows
+from geowire.model import RawDocument
+from geowire.read import directory_files
+from geowire.read.registry import FILE_FORMATS, READERS, is_container_name
+# The tables, their schemas and the way back from rows to dossiers are derived from the data model
+# in geowire.output (records.py, tables.py); they are imported here under their old names.
+from geowire.output.tables import SCHEMAS as TABLE_SCHEMAS
+from geowire.output.tables import (TABLE_MODELS, TABLES, add_rows, dossiers_from_rows,  # noqa: F401
+                                   empty_rows, read_shard_rows)
+from geowire.output.tables import record as _record  # noqa: F401
 
 ERRORS_TABLE = "errors"
 DONE_DIR = "_done"
 COUNTS_FILE = "_plan/counts.json"  # documents per container file, so a rerun does not read them again
+SUPERSEDED_DIR = "_plan/superseded"  # done markers of shards being removed, until their tables are gone
 
 # Input formats whose files hold many documents (counted, and sliced when big); other files hold one.
-CONTAINER_FORMATS = {"warc", "jsonl", "feed"}
-# With --input-format auto, files named so are taken for containers. Only the plan depends on it (a
-# container is counted, and cut when big); the reader still decides how to read every file.
-CONTAINER_EXTENSIONS = {".warc", ".arc", ".jsonl", ".ndjson", ".rss", ".atom"}
+CONTAINER_FORMATS = {name for name, r in READERS.items() if r.container}
 # `geowire batch` reads files only: "urls" would fetch the web twice (to plan, then to analyse).
-BATCH_FORMATS = tuple(f for f in FORMATS if f != "urls")
-
-# The data-model class whose fields a table's columns come from (types, and the way back in `load`).
-TABLE_MODELS = {"documents": Document, "actors": Actor, "events": Event, "agreements": Agreement,
-                "attributions": Attribution, "quotes": Quote, "amounts": Amount, "times": TimeExpression}
+BATCH_FORMATS = FILE_FORMATS
 
 
 class BatchError(Exception):
@@ -65,27 +70,8 @@ class BatchError(Exception):
 
 # ---- table schemas ----------------------------------------------------------------------
 
-def _arrow_type(table: str, column: str) -> pa.DataType:
-    """A column's Arrow type, from the field of the data model it holds (lists are JSON text)."""
-    if column in JSON_COLUMNS or column in ("document_id", "page_id", "actor_id"):
-        return pa.string()
-    if column in ("start", "end"):
-        return pa.int64()
-    model_field = TABLE_MODELS[table].model_fields.get(column)
-    kinds = set(typing.get_args(model_field.annotation) or (model_field.annotation,)) - {type(None)} \
-        if model_field else set()
-    if kinds == {bool}:
-        return pa.bool_()
-    if kinds == {int}:
-        return pa.int64()
-    if kinds and kinds <= {int, float}:
-        return pa.float64()
-    return pa.string()
-
-
-SCHEMAS: dict[str, pa.Schema] = {
-    table: pa.schema([(column, _arrow_type(table, column)) for column in columns])
-    for table, columns in TABLES.items()}
+# The record tables' schemas come from the data model (geowire.output.tables); the errors table is the batch's.
+SCHEMAS: dict[str, pa.Schema] = dict(TABLE_SCHEMAS)
 SCHEMAS[ERRORS_TABLE] = pa.schema([("source", pa.string()), ("reason", pa.string())])
 
 
@@ -137,27 +123,32 @@ def filesystem(path: str) -> tuple[pafs.FileSystem, str]:
     return pafs.LocalFileSystem(), os.path.abspath(os.path.expanduser(path))
 
 
-def expand_inputs(patterns: Iterable[str]) -> list[tuple[str, int, int]]:
+def expand_inputs(patterns: Iterable[str], problems: Optional[list[str]] = None) -> list[tuple[str, int, int]]:
     """Input files, sorted and unique, as (uri-or-absolute-path, size, mtime_ns) triples.
 
     A pattern is a file, a directory (every file under it) or a glob (`**` crosses directories);
-    a URI goes through its pyarrow filesystem. Hidden files are skipped."""
+    a URI goes through its pyarrow filesystem. Hidden files are skipped; what a directory holds
+    that is not a regular file (a FIFO, a socket, a dangling link, a link loop) is left out with
+    a line in `problems`, as `geowire analyze` reports it."""
     found: dict[str, tuple[str, int, int]] = {}
     for pattern in patterns:
-        matches = _expand_uri(pattern) if _is_uri(pattern) else _expand_local(pattern)
+        matches = _expand_uri(pattern) if _is_uri(pattern) else _expand_local(pattern, problems)
         if not matches:
             raise BatchError(f"{pattern}: no such file, or no file matches")
         found.update((m[0], m) for m in matches)
     return [found[k] for k in sorted(found)]
 
 
-def _expand_local(pattern: str) -> list[tuple[str, int, int]]:
+def _expand_local(pattern: str, problems: Optional[list[str]] = None) -> list[tuple[str, int, int]]:
     pattern = os.path.expanduser(pattern)
     paths = sorted(glob.glob(pattern, recursive=True)) if glob.has_magic(pattern) else [pattern]
     files = []
     for path in paths:
         if os.path.isdir(path):  # as `geowire analyze` reads a directory: sorted, hidden files skipped
-            files.extend(str(f) for f in directory_files(Path(path))[0])
+            listed, errors = directory_files(Path(path))
+            files.extend(str(f) for f in listed)
+            if problems is not None:
+                problems.extend(f"{e}: left out" for e in errors)
         elif os.path.isfile(path):
             files.append(path)
     out = []
@@ -188,14 +179,16 @@ def _expand_uri(pattern: str) -> list[tuple[str, int, int]]:
 
 
 def is_container(path: str, input_format: str) -> bool:
-    """Whether a file holds many documents: by the format asked for, else by its name."""
+    """Whether a file holds many documents: by the format asked for, else by its name (only the
+    plan depends on it: a container is counted, and cut when big; the reader still decides how
+    to read every file)."""
     if input_format != "auto":
         return input_format in CONTAINER_FORMATS
-    return os.path.splitext(path.lower().removesuffix(".gz"))[1] in CONTAINER_EXTENSIONS
+    return is_container_name(path)
 
 
 def plan_shards(patterns: Iterable[str], input_format: str = "auto", shard_size: int | None = None,
-                counts: Optional[dict[str, int]] = None) -> list[Shard]:
+                counts: Optional[dict[str, int]] = None, problems: Optional[list[str]] = None) -> list[Shard]:
     """The shards of some inputs: big containers cut into slices of `shard_size` documents, the
     rest packed in order into shards of at most `shard_size` documents.
 
@@ -211,14 +204,18 @@ def plan_shards(patterns: Iterable[str], input_format: str = "auto", shard_size:
         raise BatchError(f"unknown input format {input_format!r}: choose one of {', '.join(BATCH_FORMATS)}")
     counts = {} if counts is None else counts
     pieces: list[tuple[Piece, int]] = []  # with the documents each holds
-    for path, size, mtime_ns in expand_inputs(patterns):
+    for path, size, mtime_ns in expand_inputs(patterns, problems):
         whole = Piece(path, size, mtime_ns)
         if not is_container(path, input_format):
             pieces.append((whole, 1))
             continue
         key = f"{path}|{size}|{mtime_ns}"
         if key not in counts:
-            counts[key] = sum(1 for _ in read_piece(whole, input_format))
+            try:
+                counts[key] = sum(1 for _ in _guarded(read_piece(whole, input_format), whole))
+            except OSError:  # a failed read: no count to keep; the shard's own read fails, and is retried
+                pieces.append((whole, 1))
+                continue
         n = counts[key]
         if n <= shard_size:
             pieces.append((whole, n))
@@ -319,15 +316,17 @@ def _reason(source: str, message: str) -> str:
 def analyze_shard(shard: Shard, pipeline) -> tuple[dict[str, pa.Table], int]:
     """The tables of one shard (one per kind of record, plus errors) and how many pages gave a dossier.
 
-    A reader error that is not an I/O error (a truncated or malformed container) ends that
-    piece with one row in errors; an I/O error (a lost mount, a network failure) is raised,
-    so that the shard is not marked done and a rerun tries it again."""
+    A bad document (a malformed record, a truncated or corrupt container) is a row of errors.
+    A failed read of a file (it vanished or changed since the plan, cannot be opened, an I/O
+    error, a lost mount, a network failure) raises `UnreadableInput`, so that the shard is not
+    marked done and a rerun tries it again."""
     from geowire.pipeline import Failure
 
     rows = empty_rows()
     errors: list[dict] = []
     analysed = 0
     for piece in shard.pieces:
+        check_piece(piece)  # before reading: a vanished file must not become an error row
         items = _guarded(read_piece(piece, shard.input_format), piece)
         for result in analyze_isolating(pipeline, items):
             if isinstance(result, Failure):
@@ -342,7 +341,10 @@ def analyze_shard(shard: Shard, pipeline) -> tuple[dict[str, pa.Table], int]:
 
 def _guarded(items: Iterator, piece: Piece) -> Iterator:
     """The items of a piece; should the reader raise (it reports bad input as `InputError` items,
-    but a bug must not cost the shard), the rest of the piece becomes one input error."""
+    but a bug must not cost the shard), the rest of the piece becomes one input error.
+
+    An input error that is in fact a failed read of the file raises `UnreadableInput`, and so
+    does a file that changed while it was read (checked again at its end)."""
     from geowire.pipeline import one_line
     from geowire.read import InputError
 
@@ -350,11 +352,66 @@ def _guarded(items: Iterator, piece: Piece) -> Iterator:
     try:
         for item in items:
             count += 1
+            if isinstance(item, InputError):
+                _raise_if_read_failure(item, piece)
             yield item
     except OSError:  # the file went away or the network failed: let the shard be redone
         raise
     except Exception as err:  # noqa: BLE001 — keep what was read, record the rest as unreadable
         yield InputError(piece.path, f"unreadable after document {count}: {one_line(err)}")
+    if not _is_uri(piece.path):  # a URI was read from a local copy: its changes no longer matter
+        check_piece(piece)
+
+
+class UnreadableInput(OSError):
+    """A file of a shard could not be read as planned (vanished, changed, unreadable, an I/O error):
+    the shard is left unmarked, reported, and retried by the next run. str() is one line."""
+
+
+# The reader turns an OSError into an `InputError` whose reason is the error's text ("Input/output
+# error", "no such file or directory", "... ([Errno 5] Input/output error)"): known by that text.
+_OS_ERROR_TEXTS = frozenset(os.strerror(code).lower() for code in errno.errorcode)
+_ERRNO_RE = re.compile(r"\[Errno \d+\]")
+
+
+def _raise_if_read_failure(item, piece: Piece) -> None:
+    """Raise `UnreadableInput` if an input error the reader yielded for `piece` is a failed read of
+    its file rather than a bad document in it; for a bad document, do nothing."""
+    if getattr(item, "io_error", False):  # should the reader ever mark its I/O failures itself
+        raise UnreadableInput(str(item))
+    if item.source != piece.path:  # "feed.jsonl:17", "crawl.warc.gz#https://...": a record of a readable file
+        return
+    if item.reason.lower() in _OS_ERROR_TEXTS or _ERRNO_RE.search(item.reason):
+        raise UnreadableInput(str(item))
+    if not _is_uri(piece.path):  # "empty file", "not a WARC file": bad only if the file is still the planned one
+        check_piece(piece)
+
+
+def check_piece(piece: Piece) -> None:
+    """Raise `UnreadableInput` unless the file of `piece` is still there, unchanged since it was
+    planned (same size and modification time, which its shard id hashes), and can be opened."""
+    if _is_uri(piece.path):
+        try:
+            fs, path = filesystem(piece.path)
+            info = fs.get_file_info(path)
+        except (OSError, BatchError) as err:
+            raise UnreadableInput(f"{piece.path}: {err}") from None
+        if info.type != pafs.FileType.File:
+            raise UnreadableInput(f"{piece.path}: vanished since the run was planned")
+        size, mtime_ns = info.size, info.mtime_ns or 0
+    else:
+        try:
+            st = os.stat(piece.path)
+            # opened as the reader opens it (a FIFO without a writer must not block here)
+            os.close(os.open(piece.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)))
+        except OSError as err:
+            reason = (err.strerror or str(err)).lower()
+            gone = isinstance(err, FileNotFoundError)
+            raise UnreadableInput(f"{piece.path}: {'vanished since the run was planned' if gone else reason}") \
+                from None
+        size, mtime_ns = st.st_size, st.st_mtime_ns
+    if (size, mtime_ns) != (piece.size, piece.mtime_ns):
+        raise UnreadableInput(f"{piece.path}: changed since the run was planned (the next run reads it anew)")
 
 
 # ---- writing ----------------------------------------------------------------------------
@@ -417,6 +474,39 @@ class Output:
         payload = json.dumps(counts, indent=0).encode("utf-8")
         self.write_atomic(self.path(COUNTS_FILE), lambda tmp: self._write_bytes(tmp, payload))
 
+    def done_record(self, shard_id: str) -> Optional[dict]:
+        """What a finished shard's done marker says (its pieces, counts), or None if unreadable."""
+        try:
+            with self.fs.open_input_stream(self.done_path(shard_id)) as f:
+                return json.loads(f.read().decode("utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def remove_shard(self, shard_id: str) -> None:
+        """Take a finished shard out of the output. Its done marker goes first (moved to a
+        tombstone), so that `load` and a rerun stop counting it at once; its table files
+        follow, then the tombstone. A run cut off half-way is finished by `finish_removals`."""
+        self.fs.create_dir(self.path(SUPERSEDED_DIR), recursive=True)
+        tombstone = self.path(SUPERSEDED_DIR, shard_id)
+        self.fs.move(self.done_path(shard_id), tombstone)
+        self._delete_tables(shard_id)
+        self.fs.delete_file(tombstone)
+
+    def finish_removals(self) -> None:
+        """Delete the table files of shards whose removal an earlier run began but did not end."""
+        selector = pafs.FileSelector(self.path(SUPERSEDED_DIR), allow_not_found=True)
+        for info in self.fs.get_file_info(selector):
+            if info.type == pafs.FileType.File and not info.base_name.startswith("."):
+                self._delete_tables(info.base_name)
+                self.fs.delete_file(info.path)
+
+    def _delete_tables(self, shard_id: str) -> None:
+        for table in (*TABLES, ERRORS_TABLE):
+            try:
+                self.fs.delete_file(self.table_path(table, shard_id))
+            except FileNotFoundError:  # never written, or deleted by the run that began the removal
+                pass
+
 
 # ---- one shard, in any worker -----------------------------------------------------------
 
@@ -466,112 +556,6 @@ def run_shard(shard: Shard, pipeline, out: Output) -> ShardStats:
     return stats
 
 
-# ---- engines ----------------------------------------------------------------------------
-
-def _new_pipeline():
-    os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core per worker: the pool is the parallelism
-    from geowire.pipeline import Pipeline
-
-    return Pipeline()
-
-
-_WORKER: dict = {}  # the pipeline and output of a pool process, loaded once by its initializer
-
-
-def _init_pool_worker(out_uri: str) -> None:
-    _WORKER["pipeline"], _WORKER["out"] = _new_pipeline(), Output(out_uri)
-
-
-def _run_in_pool_worker(shard_json: str) -> ShardStats:
-    return run_shard(Shard.from_json(shard_json), _WORKER["pipeline"], _WORKER["out"])
-
-
-def run_local(shards: list[Shard], out: Output, workers: int = 1) -> Iterator[ShardStats]:
-    """Shards through a pool of `workers` processes, each loading the pipeline once (1: in this process).
-
-    Processes are spawned, not forked: the driver may hold threads (progress, Ray) that a fork
-    would copy in an unknown state."""
-    if not shards:
-        return
-    if workers <= 1:
-        pipeline = _new_pipeline()
-        for shard in shards:
-            yield run_shard(shard, pipeline, out)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    with ProcessPoolExecutor(min(workers, len(shards)), mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_init_pool_worker, initargs=(out.uri,)) as pool:
-        futures = {pool.submit(_run_in_pool_worker, s.to_json()): s for s in shards}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except BrokenProcessPool as err:  # a worker died (out of memory, killed): redo on the next run
-                yield ShardStats(futures[future].id, failure=f"shard {futures[future].id}: worker died: {err}")
-
-
-class ShardWorker:
-    """A Ray Data actor: loads the pipeline once, then runs one shard per call.
-
-    The output comes with each shard rather than as a constructor argument: Ray keeps
-    constructor arguments in the object store, where a restarted actor may not find them."""
-
-    def __init__(self):
-        self.pipeline = _new_pipeline()
-
-    def __call__(self, batch: dict) -> dict:
-        stats = [run_shard(Shard.from_json(str(shard)), self.pipeline, Output(str(out)))
-                 for shard, out in zip(batch["shard"], batch["out"])]
-        return {name: [getattr(s, name) for s in stats] for name in ShardStats.__dataclass_fields__}
-
-
-def run_ray(shards: list[Shard], out: Output, workers: Optional[int] = None,
-            address: Optional[str] = None) -> Iterator[ShardStats]:
-    """Shards through a Ray Data actor pool of `workers` actors of one CPU each.
-
-    Connects to the cluster at `address` (`auto`, `ray://host:10001`, ...) if given, else uses the
-    Ray already initialised in this process, else starts a local one with `workers` CPUs."""
-    try:
-        import ray
-        import ray.data
-    except ImportError:
-        raise BatchError("the ray engine needs Ray: pip install 'geowire[ray]'") from None
-    import logging
-
-    if not shards:
-        return
-    started_here = not ray.is_initialized()
-    if started_here:
-        if address:
-            ray.init(address=address, logging_level=logging.WARNING)
-        else:
-            ray.init(num_cpus=workers or os.cpu_count(), include_dashboard=False, logging_level=logging.WARNING)
-    try:
-        workers = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        context = ray.data.DataContext.get_current()
-        context.enable_progress_bars = False  # geowire shows its own, in documents per second
-        logging.getLogger("ray.data").setLevel(logging.WARNING)
-        logging.getLogger("ray.data._internal.progress").setLevel(logging.ERROR)  # "progress bars disabled"
-        dataset = ray.data.from_items([{"shard": s.to_json(), "out": out.uri} for s in shards],
-                                      override_num_blocks=len(shards))  # a block per shard: any actor takes any
-        results = dataset.map_batches(
-            ShardWorker, batch_size=1, num_cpus=1,
-            # one shard in flight per actor: a queued shard waits for the first free actor, not a busy one
-            compute=ray.data.ActorPoolStrategy(size=min(workers, len(shards)), max_tasks_in_flight_per_actor=1))
-        try:
-            for row in results.iter_rows():
-                yield ShardStats(**{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()})
-        except ray.exceptions.RayError as err:  # e.g. the actors could not start; finished shards stay done
-            from geowire.pipeline import one_line
-
-            raise BatchError(f"the Ray run stopped: {one_line(err)}") from None
-    finally:
-        if started_here:
-            ray.shutdown()
-
-
 # ---- a whole batch ----------------------------------------------------------------------
 
 @dataclass
@@ -584,6 +568,8 @@ class BatchReport:
     errors: int = 0
     seconds: float = 0.0
     peak_rss_mb: dict[int, float] = field(default_factory=dict)  # worker pid → peak resident memory
+    superseded: int = 0  # finished shards removed: their inputs changed, or are cut into shards anew
+    notes: list[str] = field(default_factory=list)  # warnings for the user, one line each
 
     @property
     def docs_per_second(self) -> float:
@@ -593,13 +579,74 @@ class BatchReport:
 ENGINES = ("local", "ray")
 
 
+def _path_key(path: str) -> str:
+    """A path as the plan names it; `file:///x` and `/x` are the same file."""
+    return path[len("file://"):] if path.startswith("file://") else path
+
+
+def _exists(path: str) -> bool:
+    if not _is_uri(path):
+        return os.path.isfile(path)
+    try:
+        fs, inner = filesystem(path)
+        return fs.get_file_info(inner).type == pafs.FileType.File
+    except (OSError, BatchError):
+        return False
+
+
+def plan_replacing(inputs: Iterable[str], input_format: str, shard_size: int | None, counts: dict[str, int],
+                   output: Output, done: set[str], report: BatchReport) -> tuple[list[Shard], list[str]]:
+    """The shards of `inputs`, and the finished shards of `output` (among `done`) that they replace.
+
+    A finished shard that is not in the plan but covers a file the plan covers holds rows of an
+    older version of that file (it was touched or rewritten: its shard id hashes the size and
+    modification time) or of another cut of it (another --shard-size or --input-format). Its
+    rows would be read along with the new ones, so it is to be removed before the new shards
+    run: each document is in the output once. The other files it held (packed with the changed
+    one, but not among these inputs) are planned too, so that removing it loses none of their
+    rows; a note says so. Finished shards of files that are not among these inputs (an output
+    shared by several input sets) are left alone."""
+    inputs = list(inputs)
+    extra: list[str] = []  # files of replaced shards, not among the inputs
+    covered: dict[str, list[str]] = {}  # shard id → the paths its done marker names, read once
+    problems: list[str] = []  # what the inputs' directories hold that is not a file to read
+
+    def paths_of(shard_id: str) -> list[str]:
+        if shard_id not in covered:
+            record = output.done_record(shard_id) or {}
+            covered[shard_id] = [p["path"] for p in record.get("pieces", []) if isinstance(p, dict) and "path" in p]
+        return covered[shard_id]
+
+    while True:
+        shards = plan_shards([*inputs, *(glob.escape(p) for p in extra)], input_format, shard_size, counts,
+                             problems if not extra else None)
+        planned = {s.id for s in shards}
+        paths = {_path_key(p.path) for s in shards for p in s.pieces}
+        replaced = [i for i in sorted(done - planned) if {_path_key(p) for p in paths_of(i)} & paths]
+        more = sorted({p for i in replaced for p in paths_of(i) if _path_key(p) not in paths and _exists(p)})
+        if not more:
+            break
+        extra.extend(more)
+    report.notes.extend(problems)
+    # said only of the files read again now (a rerun of the same command finds their shards done)
+    todo_paths = {_path_key(p.path) for s in shards if s.id not in done for p in s.pieces}
+    if again := [p for p in extra if _path_key(p) in todo_paths]:
+        more_of = ", ..." if len(again) > 1 else ""
+        report.notes.append(f"{len(again)} file(s) not among these inputs analysed again ({again[0]}{more_of}): "
+                            "they shared a finished shard with a changed input, which is replaced")
+    return shards, replaced
+
+
 def run_batch(inputs: Iterable[str], out: str | Path, engine: str = "local", workers: Optional[int] = None,
               address: Optional[str] = None, input_format: str = "auto", shard_size: int | None = None,
               on_plan: Callable[[list[Shard]], None] | None = None,
               on_shard: Callable[[ShardStats], None] | None = None) -> BatchReport:
     """Plan the shards of `inputs`, skip those done in `out`, run the others on `engine`.
 
-    `on_plan` receives the shards still to do, `on_shard` each shard's stats as it finishes."""
+    Finished shards that the plan replaces (their files changed, or are cut anew) are removed
+    first (`plan_replacing`). A shard that could not be finished is in `report.failed` and left
+    unmarked, for the next run. `on_plan` receives the shards still to do, `on_shard` each
+    shard's stats as it finishes."""
     if engine not in ENGINES:
         raise BatchError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
     started = time.perf_counter()
@@ -607,14 +654,28 @@ def run_batch(inputs: Iterable[str], out: str | Path, engine: str = "local", wor
     output.prepare()
     counts = output.read_counts()
     known = dict(counts)
-    shards = plan_shards(inputs, input_format, shard_size, counts)
+    report = BatchReport()
+    try:
+        output.finish_removals()  # of a run stopped while it removed replaced shards
+    except OSError as err:
+        raise BatchError(f"{output.uri}: cannot remove a replaced shard: {err}") from None
+    done = output.done_ids()
+    shards, replaced = plan_replacing(inputs, input_format, shard_size, counts, output, done, report)
     if counts != known:
         output.write_counts(counts)
-    done = output.done_ids()
+    try:
+        for shard_id in replaced:  # before the new shards run: never the old rows and the new together
+            output.remove_shard(shard_id)
+            report.superseded += 1
+    except OSError as err:
+        raise BatchError(f"{output.uri}: cannot remove a replaced shard: {err}") from None
+    done -= set(replaced)
     todo = [s for s in shards if s.id not in done]
-    report = BatchReport(shards=len(shards), skipped=len(shards) - len(todo))
+    report.shards, report.skipped = len(shards), len(shards) - len(todo)
     if on_plan:
         on_plan(todo)
+    from geowire.batch.engines import run_local, run_ray  # they import this module
+
     if engine == "local":
         results = run_local(todo, output, workers or os.cpu_count() or 1)
     else:
@@ -636,57 +697,7 @@ def run_batch(inputs: Iterable[str], out: str | Path, engine: str = "local", wor
 
 # ---- the way back: Parquet rows → dossiers → the store --------------------------------------
 
-def _record(table: str, row: dict):
-    """One model record from one table row (the inverse of `geowire.output.tables`)."""
-    model = TABLE_MODELS[table]
-    values = {c: (json.loads(v) if c in JSON_COLUMNS and v is not None else v) for c, v in row.items()}
-    values.pop("page_id", None)
-    if table == "documents":
-        values["id"] = values.pop("document_id")
-    else:
-        values.pop("document_id")
-    if table == "actors":
-        values["id"] = values.pop("actor_id")
-    if "start" in values and "end" in values:
-        values["span"] = (values.pop("start"), values.pop("end"))
-    return model(**{k: v for k, v in values.items() if k in model.model_fields and v is not None})
-
-
-def dossiers_from_rows(rows: dict[str, list[dict]]) -> list[Dossier]:
-    """The page dossiers that the rows of some dossiers hold, each with its teasers under `related`
-    (the inverse of `geowire.output.tables.rows_of`, applied to a shard's tables).
-
-    The documents table lists each page followed by its teasers; a document met twice (a teaser
-    on two pages, a page given twice) has its rows once per time, in the same order in every
-    table, so the k-th block of its fact rows belongs to its k-th dossier. Fields the tables do
-    not keep (the removed chrome, `equivalent_of`) come back empty."""
-    occurrences: dict[str, list[Dossier]] = defaultdict(list)
-    pages: list[Dossier] = []
-    for row in rows.get("documents", []):
-        dossier = Dossier(document=_record("documents", row))
-        occurrences[dossier.document.id].append(dossier)
-        if row.get("page_id") and pages and pages[-1].document.id == row["page_id"]:
-            pages[-1].related.append(dossier)
-        else:  # a page (or a teaser whose page is not here: kept as a document of its own)
-            pages.append(dossier)
-    for table in TABLES:
-        if table == "documents":
-            continue
-        by_doc: dict[str, list[dict]] = defaultdict(list)
-        for row in rows.get(table, []):
-            by_doc[row["document_id"]].append(row)
-        for doc_id, doc_rows in by_doc.items():
-            dossiers = occurrences.get(doc_id, [])
-            if not dossiers:
-                continue
-            per = len(doc_rows) // len(dossiers) if len(doc_rows) % len(dossiers) == 0 else len(doc_rows)
-            for k, dossier in enumerate(dossiers):
-                getattr(dossier, table).extend(_record(table, r) for r in doc_rows[k * per:(k + 1) * per])
-    return pages
-
-
-def read_shard_rows(out: Output, shard_id: str) -> dict[str, list[dict]]:
-    return {t: pq.read_table(out.table_path(t, shard_id), filesystem=out.fs).to_pylist() for t in TABLES}
+# `_record`, `dossiers_from_rows` and `read_shard_rows` live in geowire.output.tables (imported above).
 
 
 @dataclass

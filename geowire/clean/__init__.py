@@ -56,6 +56,7 @@ def clean(raw: RawDocument) -> CleanPage:
     doc.url = doc.url or raw.url
     doc.source_path = doc.source_path or raw.source_path
     doc.title = doc.title or raw.title
+    doc.notes = [*raw.notes, *doc.notes]
     if not doc.date and raw.date:
         doc.date, doc.date_source = raw.date[:10], "metadata"
     for d in (doc, *page.teasers):

@@ -1,6 +1,6 @@
 """Clean a plain-text dump of a web page: title, body, credits, captions, teasers.
 
-A dump is what a crawler that keeps every visible line saves (see DESIGN.md): menus, the
+A dump is what a crawler that keeps every visible line saves: menus, the
 headline, the article, "source: ..." credit lines, photo captions, "Related articles",
 teaser titles and summaries (often twice), footers. `clean_dump` labels each line
 (geowire.clean.blocks), takes the article as the heaviest run of prose, and keeps the
@@ -14,7 +14,7 @@ from geowire.clean import blocks
 from geowire.clean.blocks import (BAD, BOILER, CAPTION, CREDIT, END, GOOD, LABEL, NEAR, SHORT,
                                   Line)
 from geowire.text.dates import dateline_date, parse_byline, parse_caption, parse_credit_line
-from geowire.clean.teasers import find_teasers
+from geowire.clean.teasers import dump_teasers
 from geowire.model import Caption, CleanPage, Document, Removed
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—»·:]|-{1,2}|::)\s+")
@@ -182,7 +182,7 @@ def clean_dump(text: str, source_path: str | None = None) -> CleanPage:
                 break
 
     kept = kept_body | title_positions
-    teasers, teaser_reasons = find_teasers(lines, kept, (start, end))
+    teasers, teaser_reasons = dump_teasers(lines, kept, (start, end))
     removed = []
     for ln in lines:
         if ln.pos in kept:

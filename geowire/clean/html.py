@@ -1,8 +1,10 @@
 """HTML page → article: encoding, main text, metadata, captions, credits, teasers, language.
 
-trafilatura does the main-content extraction and most of the metadata (with htmldate for
-the date). What geowire adds around it, each step measured on the 181-page
-article-extraction benchmark (benchmarks/bench_html_extraction.py):
+trafilatura does the main-content extraction; the page's metadata (printed headline,
+publication name, local publication date, authors) is read by geowire.clean.metadata, which
+says where it follows trafilatura and htmldate and why it overrides them. What geowire adds
+around the extraction, each step measured on the 181-page article-extraction benchmark
+(benchmarks/bench_html_extraction.py):
 
 - decoding that honours a BOM and a declared charset before guessing (trafilatura's own
   ``decode_file`` ignores the declaration and goes straight to charset_normalizer);
@@ -26,11 +28,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date as Date
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
+from geowire.clean.metadata import PageMetadata, read_metadata  # noqa: F401  (re-exported)
 from geowire.model import Caption, CleanPage, Document, Removed, document_id
+from geowire.clean.teasers import Teasers
+from geowire.text.dates import MONTH_NAMES, month_number
 
 LOGGER = logging.getLogger(__name__)
 
@@ -155,71 +160,6 @@ def parse_html(text: str) -> HtmlElement | None:
     except Exception as err:  # lxml can fail on pathological markup; that is "no article"
         LOGGER.debug("unparsable HTML: %s", err)
         return None
-
-
-@dataclass
-class PageMetadata:
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    date: str | None = None
-    sitename: str | None = None
-    url: str | None = None
-    description: str | None = None
-
-
-def read_metadata(tree: HtmlElement, url: str | None) -> PageMetadata:
-    """Title, authors, date, site name, canonical URL and description, via trafilatura.
-
-    The same steps as ``trafilatura.metadata.extract_metadata`` minus categories, tags and
-    licence, which geowire does not use and which cost a fifth of its time.
-    """
-    from htmldate import find_date
-    from trafilatura.metadata import (
-        examine_meta, extract_author, extract_meta_json, extract_sitename, extract_title, extract_url,
-    )
-    from trafilatura.settings import set_date_params
-
-    meta = examine_meta(tree)
-    if meta.author and " " not in meta.author:  # a single token is a handle, not a name
-        meta.author = None
-    try:
-        meta = extract_meta_json(tree, meta)
-    except Exception as err:  # malformed JSON-LD must not lose the page
-        LOGGER.debug("JSON-LD metadata: %s", err)
-    title = meta.title or extract_title(tree)
-    author = meta.author or extract_author(tree)
-    canonical = meta.url or extract_url(tree, url)
-    date_params = set_date_params(True)
-    date_params["url"] = canonical or url
-    try:
-        found = find_date(tree, **date_params)
-    except Exception as err:
-        LOGGER.debug("htmldate: %s", err)
-        found = None
-    sitename = meta.sitename or extract_sitename(tree)
-    if sitename:
-        sitename = sitename.lstrip("@").strip()
-        if sitename and "." not in sitename and not sitename[0].isupper():
-            sitename = sitename.title()
-    elif canonical:
-        sitename = urlsplit(canonical).hostname
-        if sitename and sitename.startswith("www."):
-            sitename = sitename[4:]
-    return PageMetadata(
-        title=_clean_text(title),
-        authors=[a.strip() for a in (author or "").split(";") if a.strip()],
-        date=found,
-        sitename=sitename or None,
-        url=canonical,
-        description=_clean_text(meta.description),
-    )
-
-
-def _clean_text(text: str | None) -> str | None:
-    if not text:
-        return None
-    text = " ".join(text.split())
-    return text or None
 
 
 # --- main text ----------------------------------------------------------------------------
@@ -414,9 +354,7 @@ def credit_names(line: str) -> list[str] | None:
     return [n for n in names if n] or None
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-_MONTH_RE = "(" + "|".join(m[:3] + r"[a-z]*\.?" for m in _MONTHS) + ")"
+_MONTH_RE = "(" + "|".join(m[:3] + r"[a-z]*\.?" for m in MONTH_NAMES) + ")"
 _DATE_RES = (
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
     (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r",?\s+(\d{4})\b", re.I), ("d", "M", "y")),
@@ -435,7 +373,7 @@ def date_in_text(text: str) -> str | None:
         if not match:
             continue
         parts = dict(zip(order, match.groups()))
-        month = int(parts["m"]) if "m" in parts else _MONTHS.get(_month_name(parts["M"]))
+        month = int(parts["m"]) if "m" in parts else month_number(parts["M"])
         try:
             return Date(int(parts["y"]), month or 0, int(parts["d"])).isoformat()
         except (TypeError, ValueError):
@@ -443,20 +381,15 @@ def date_in_text(text: str) -> str | None:
     return None
 
 
-def _month_name(text: str) -> str | None:
-    prefix = text.lower().rstrip(".")[:3]
-    return next((m for m in _MONTHS if m.startswith(prefix)), None)
-
-
-def find_teasers(tree: HtmlElement, page_url: str | None) -> list[Document]:
-    """Related-article teasers: headline links inside blocks marked as related or recommended."""
+def html_teasers(tree: HtmlElement, page_url: str | None) -> list[Document]:
+    """Related-article teasers: headline links inside blocks marked as related or recommended,
+    each once (`teasers.Teasers` tells a repeat, as for page dumps)."""
     # A Python pass with one regex is three times faster than the equivalent XPath
     # (which needs translate() for case-insensitivity).
     blocks = [elem for elem in tree.iter(_RELATED_BLOCK_TAGS)
               if _RELATED_MARK_RE.search(f"{elem.get('class') or ''} {elem.get('id') or ''}")]
     block_set = set(blocks)
-    teasers: list[Document] = []
-    seen: set[str] = set()
+    teasers = Teasers()
     for block in blocks:
         if any(anc in block_set for anc in block.iterancestors()):
             continue  # the outermost marked block holds them all
@@ -466,15 +399,15 @@ def find_teasers(tree: HtmlElement, page_url: str | None) -> list[Document]:
             title = element_text(link)
             if not (TEASER_MIN_WORDS <= word_count(title) <= TEASER_MAX_WORDS) or _GENERIC_LINK_RE.match(title):
                 continue
-            key = norm_key(title)
-            if key in seen:
-                continue
-            seen.add(key)
             href = link.get("href")
-            teasers.append(Document(
-                kind="teaser", title=title, body=teaser_summary(link, block) or title,
-                url=urljoin(page_url, href) if page_url and href else href))
-    return teasers
+            url = urljoin(page_url, href) if page_url and href else href
+            if teasers.repeats(title, url=url):
+                continue
+            summary = teaser_summary(link, block)
+            if url is None and summary and teasers.repeats(title, summary):
+                continue  # no link: the same teaser under another headline
+            teasers.add(title, summary, url=url)
+    return teasers.documents
 
 
 def holds_article_text(block: HtmlElement) -> bool:
@@ -507,7 +440,7 @@ def teaser_summary(link: HtmlElement, block: HtmlElement) -> str | None:
 
 
 def find_page_parts(tree: HtmlElement, page_url: str | None) -> PageParts:
-    return PageParts(captions=find_captions(tree), teasers=find_teasers(tree, page_url))
+    return PageParts(captions=find_captions(tree), teasers=html_teasers(tree, page_url))
 
 
 # --- body assembly ------------------------------------------------------------------------
@@ -691,7 +624,7 @@ def clean_html(html: bytes | str, url: str | None = None, source_path: str | Non
         publisher=meta.sitename,
         authors=meta.authors,
         date=meta.date,
-        date_source="metadata" if meta.date else "none",
+        date_source=meta.date_source,
         language=language,
         body=body,
         credits=list(dict.fromkeys(credits)),

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import sys
+import time
 from pathlib import Path
 from typing import List, Optional
 
@@ -11,7 +13,7 @@ import typer
 
 from geowire import __version__
 from geowire.cli.batch import batch, load
-from geowire.cli.common import DB_HELP, InputFormat, error
+from geowire.cli.common import DB_HELP, INPUT_FORMAT_HELP, InputFormat, error
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -51,9 +53,7 @@ def _open_store(db: Optional[Path]):
 def analyze(
     paths: List[str] = typer.Argument(..., help="Files, directories (every file in them, sorted) or - for stdin."),
     input_format: InputFormat = typer.Option(
-        InputFormat.auto, "--input-format", "-i",
-        help="dump: a page's text with its site chrome (segmented and cleaned); plain: article text analysed as it "
-             "is; html, warc, feed, jsonl, urls: those containers; auto: decide by file type and content."),
+        InputFormat.auto, "--input-format", "-i", help=INPUT_FORMAT_HELP),
     output_format: OutputFormat = typer.Option(
         OutputFormat.text, "--format", "-f",
         help="text: a readable summary; json: the dossier (a JSON list for several inputs); jsonl: one per line."),
@@ -67,11 +67,23 @@ def analyze(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from geowire.kb.store import StoreError
+    from geowire.output.render import render_text
     from geowire.pipeline import Failure, Pipeline
     from geowire.read import iter_raw
-    from geowire.output.render import render_text
-    from geowire.kb.store import StoreError
+    from geowire.read.errors import printable_name
+    from geowire.read.urls import is_url
 
+    started = time.perf_counter()
+    failed = done = teasers = 0
+    # missing files are said at once, before the models load (seconds), and the others go on
+    missing = [p for p in paths if p != "-" and not is_url(p) and not os.path.lexists(p)]
+    for path in missing:
+        failed += 1
+        error(f"{printable_name(path)}: no such file or directory")
+    paths = [p for p in paths if p not in missing]
+    if not paths:
+        raise typer.Exit(1)
     try:
         store = None if no_store else _open_store(db)
         pipeline = Pipeline()
@@ -79,7 +91,6 @@ def analyze(
         error(err)
         raise typer.Exit(2)
 
-    failed = done = 0
     one_input = len(paths) == 1 and not Path(paths[0]).is_dir()
     as_list = output_format is OutputFormat.json and not one_input
     collected = []
@@ -88,7 +99,8 @@ def analyze(
                         console=Console(stderr=True), transient=True,
                         disable=not sys.stderr.isatty() or one_input)
     with progress:
-        task = progress.add_task("analyse", total=None, rate="")
+        task = progress.add_task("analyse", total=None if one_input else known_total(paths, input_format.value),
+                                 rate="")
         stdin = sys.stdin.buffer if "-" in paths else None
         for result in pipeline.analyze(iter_raw(paths, input_format.value, stdin=stdin)):
             if isinstance(result, Failure):
@@ -103,6 +115,7 @@ def analyze(
                     error(err)
                     continue
             done += 1
+            teasers += len(result.related)
             elapsed = progress.tasks[0].elapsed or 0
             progress.update(task, advance=1, rate=f"{done / elapsed:.1f} docs/s" if elapsed else "")
             if output_format is OutputFormat.text:
@@ -117,10 +130,31 @@ def analyze(
         typer.echo(json.dumps(collected, ensure_ascii=False, indent=2))
     if store is not None:
         store.close()
-    if output_format is OutputFormat.text and (done + failed) > 1:
-        typer.echo(f"{done} analysed, {failed} failed" + ("" if no_store else f", stored in {store.path}"), err=True)
+    if sys.stderr.isatty() or (output_format is OutputFormat.text and (done + failed) > 1):
+        typer.echo(f"{done} document(s) analysed with {teasers} teaser(s), {failed} failed, "
+                   f"{time.perf_counter() - started:.1f} s" + ("" if no_store else f", stored in {store.path}"), err=True)
     if failed or not done:
         raise typer.Exit(1)
+
+
+def known_total(paths: list[str], input_format: str) -> Optional[int]:
+    """How many pages the inputs hold, when it is known without reading them: every file is one
+    page (a container file, standard input or a URL list holds an unknown number)."""
+    from geowire.read import directory_files
+    from geowire.read.registry import is_container_name, reader
+    from geowire.read.urls import is_url
+
+    if reader(input_format).container or input_format == "urls":
+        return None
+    total = 0
+    for path in paths:
+        if path == "-" or is_url(path):
+            return None
+        files = directory_files(Path(path))[0] if os.path.isdir(path) else [Path(path)]
+        if input_format == "auto" and any(is_container_name(f.name) for f in files):
+            return None
+        total += len(files)
+    return total
 
 
 @app.command()
@@ -169,15 +203,18 @@ class TableFormat(str, enum.Enum):
 
 
 # Columns that the aligned table leaves to --format json/csv: long lists that would crowd it out.
-TABLE_HIDDEN = ("documents", "field_sources", "context", "aliases", "reported")
+TABLE_HIDDEN = ("documents", "field_sources", "context", "aliases", "reported", "fragments")
 
 
 def _print_frame(frame, fmt: TableFormat) -> None:
-    """A DataFrame as an aligned table (long cells cut), JSON records, or CSV."""
+    """A DataFrame as an aligned table (long cells cut), JSON records (as the HTTP API gives them: lists
+    as arrays, flags as booleans), or CSV (lists as JSON text)."""
+    from geowire.output.records import records, text_cells
+
     if fmt is TableFormat.csv:
-        typer.echo(frame.to_csv(index=False), nl=False)
+        typer.echo(text_cells(frame).to_csv(index=False), nl=False)
     elif fmt is TableFormat.json:
-        typer.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
+        typer.echo(json.dumps(records(frame), ensure_ascii=False, indent=2))
     elif frame.empty:
         typer.echo("(nothing)")
     else:
@@ -185,9 +222,12 @@ def _print_frame(frame, fmt: TableFormat) -> None:
 
         frame = frame.drop(columns=[c for c in TABLE_HIDDEN if c in frame.columns])
         def cell(v) -> str:
-            if v is None or (isinstance(v, float) and pd.isna(v)):
+            if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
                 return ""
-            text = str(v)
+            if isinstance(v, list):  # actor ids, provisions: readable as a list of words
+                text = ", ".join(x if isinstance(x, str) else json.dumps(x) for x in v)
+            else:
+                text = str(v)
             if len(text) == 64 and all(c in "0123456789abcdef" for c in text):
                 return text[:12]  # a document id: its prefix is enough for `geowire show`
             return text[:57] + "…" if len(text) > 58 else text
@@ -288,15 +328,16 @@ def quotes(
 
 @app.command()
 def search(
-    words: str = typer.Argument(..., help='FTS5 query: words, "a phrase", OR, NOT, prefix*.'),
+    words: str = typer.Argument(..., help='Words and "phrases", all required, matched as written (U.S., al-Tanf).'),
+    advanced: bool = typer.Option(False, "--advanced", help="WORDS is SQLite FTS5 syntax: OR, NOT, NEAR, prefix*."),
     limit: int = typer.Option(20, "--limit", "-n", help="At most this many documents."),
     offset: int = OFFSET_OPTION,
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
 ) -> None:
-    """Full-text search over the titles and bodies of stored documents."""
+    """Full-text search over the titles and bodies of stored documents, best match first."""
     from geowire.kb import query
 
-    _query(db, fmt, lambda s: query.search(s, words, limit=limit, offset=offset))
+    _query(db, fmt, lambda s: query.search(s, words, limit=limit, offset=offset, advanced=advanced))
 
 
 class ExportFormat(str, enum.Enum):
@@ -333,11 +374,20 @@ def serve(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    allow_analyze: bool = typer.Option(False, "--allow-analyze",
+                                       help="Accept POST /v1/analyze (analyse pages, and store them on request); "
+                                            "read-only without it."),
+    allowed_host: Optional[List[str]] = typer.Option(
+        None, "--allowed-host", help="A host name requests may use (repeatable); default: localhost, 127.0.0.1, "
+                                     "[::1] and the --host address. Guards against DNS rebinding."),
+    token: Optional[str] = typer.Option(None, "--token", envvar="GEOWIRE_API_TOKEN", show_envvar=False,
+                                        help="Require `Authorization: Bearer TOKEN` for writes "
+                                             "(or set GEOWIRE_API_TOKEN)."),
 ) -> None:
     """Serve the HTTP API (/v1/..., OpenAPI at /docs) and the web page (/) over the store."""
     import uvicorn
 
-    from geowire.web.api import create_app
+    from geowire.web.api import LOOPBACK_HOSTS, create_app
     from geowire.settings import default_db
     from geowire.kb.store import StoreError
 
@@ -346,8 +396,15 @@ def serve(
     except StoreError as err:
         error(err)
         raise typer.Exit(1)
-    typer.echo(f"geowire: serving {db or default_db()} on http://{host}:{port}/ (API docs: /docs)", err=True)
-    uvicorn.run(create_app(db or default_db()), host=host, port=port, log_level="warning")
+    hosts = list(allowed_host or LOOPBACK_HOSTS)
+    if not allowed_host and host not in ("0.0.0.0", "::", ""):  # the address itself is a name clients use
+        hosts.append(f"[{host}]" if ":" in host else host)
+    if allow_analyze and not token and host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo("geowire: warning: --allow-analyze on a non-loopback address without --token", err=True)
+    typer.echo(f"geowire: serving {db or default_db()} on http://{host}:{port}/ (API docs: /docs)"
+               + ("" if allow_analyze else "; read-only (--allow-analyze to accept POST /v1/analyze)"), err=True)
+    uvicorn.run(create_app(db or default_db(), allow_analyze=allow_analyze, token=token, allowed_hosts=hosts),
+                host=host, port=port, log_level="warning")
 
 
 @app.command()

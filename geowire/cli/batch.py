@@ -11,8 +11,8 @@ from typing import List, Optional
 
 import typer
 
-from geowire.batch import BATCH_FORMATS
 from geowire.cli.common import DB_HELP, error
+from geowire.read.registry import FILE_FORMATS as BATCH_FORMATS
 from geowire.settings import settings
 
 
@@ -92,9 +92,10 @@ def batch(
     """Analyse a corpus into Parquet tables, on this machine or on a Ray cluster.
 
     One table per kind of record (the columns of `geowire export`), written per shard;
-    a second run with the same --out skips the finished shards. A bad document is a row
-    of OUT/errors and the run goes on. The exit status is 1 if a shard could not be
-    finished (rerun to retry it)."""
+    a second run with the same --out skips the finished shards, and an input changed
+    since replaces its old rows. A bad document is a row of OUT/errors and the run goes
+    on. The exit status is 1 if a shard could not be finished, a file of it vanished or
+    could not be read (rerun to retry it)."""
     from geowire.batch import BatchError, run_batch
 
     try:
@@ -105,11 +106,17 @@ def batch(
     except BatchError as err:
         error(err)
         raise typer.Exit(2)
+    for note in report.notes:  # not failures: the run went on
+        typer.echo(f"geowire: warning: {' '.join(note.split())}", err=True)
     peak = max(report.peak_rss_mb.values(), default=0.0)
-    typer.echo(f"{report.processed} shards done, {report.skipped} skipped (done before), {len(report.failed)} failed; "
+    replaced = f", {report.superseded} replaced (their inputs changed)" if report.superseded else ""
+    typer.echo(f"{report.processed} shards done, {report.skipped} skipped (done before){replaced}, "
+               f"{len(report.failed)} failed; "
                f"{report.documents} documents, {report.errors} errors in {report.seconds:.1f} s "
                f"({report.docs_per_second:.2f} docs/s, peak {peak:.0f} MB per worker) → {out}", err=True)
     if report.failed:
+        typer.echo(f"{len(report.failed)} shard(s) could not be finished (listed above): run the same command "
+                   "again to retry them", err=True)
         raise typer.Exit(1)
 
 

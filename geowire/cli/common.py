@@ -5,10 +5,11 @@ import enum
 
 import typer
 
-from geowire.read import FORMATS
+from geowire.read.registry import FORMATS, help_text
 
-# the formats the reader knows, as a choice for typer
+# the formats the reader knows (geowire.read.registry), as a choice for typer, and their --help
 InputFormat = enum.Enum("InputFormat", {f: f for f in FORMATS}, type=str)
+INPUT_FORMAT_HELP = help_text()
 
 DB_HELP = "The embedded store (SQLite). Default: $GEOWIRE_DB, else ./geowire.db."
 

@@ -24,7 +24,6 @@ the lock (or on PyPI, as far as we know) extracts treaty terms.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional
@@ -32,8 +31,9 @@ from typing import Iterable, Optional
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from geowire.nlp.document import AnnotatedDocument, is_negated, sentence_of, sentence_offsets
-from geowire.actors.gazetteer import seats_of_power
+from geowire.nlp.document import AnnotatedDocument
+from geowire.nlp.parse import (PhraseActors, entity_of, is_negated, paragraph_of, paragraphs, place_name,
+                               sentence_of, sentence_offsets, without_clauses)
 from geowire.model import Actor, Agreement, Amount, Funding
 from geowire.settings import read_data_yaml
 from geowire.extract.registry import extractor
@@ -43,7 +43,41 @@ KINDS = {
     "treaty": "treaty", "agreement": "agreement", "accord": "accord", "memorandum": "memorandum",
     "mou": "memorandum", "deal": "deal", "pact": "pact", "convention": "convention",
     "protocol": "protocol", "ceasefire": "ceasefire", "truce": "truce", "armistice": "armistice",
+    "merger": "merger", "partnership": "partnership", "swap": "exchange", "exchange": "exchange",
+    "settlement": "settlement", "rescue": "deal", "order": "order", "cut": "cut",
 }
+# Kinds that are ordinary words far more often than agreements ("a political settlement", "in order
+# to", "the stock exchange", "spending cuts"): one counts only when a verb makes it an agreement
+# ("reached a settlement with", "agreed to a rescue by", "announced an order of 50 jets"), a
+# modifier does ("prisoner swap", "its agreed cuts"), or, definite, it refers back to one of its
+# kind told before ("the swap", "The order is valued at ...").
+DESCRIPTIVE_KINDS = {"merger", "partnership", "exchange", "settlement", "order", "cut"}
+DESCRIPTIVE_NOUNS = {"rescue"}
+# Modifiers that make an agreement of a descriptive noun by themselves.
+DESCRIPTIVE_MODIFIERS = {"exchange": {"prisoner", "hostage", "prisoners", "hostages"},
+                         "cut": {"agreed", "agree"}, "merger": set(), "partnership": {"distribution", "strategic"}}
+# Descriptive kinds that stand without a verb (a "merger" is always a deal between companies).
+SELF_STANDING_KINDS = {"merger"}
+# Kinds of agreements between states, where a person signs for a state and is never a party;
+# in a company's deal, a person (an investor, a founder) is one.
+STATE_KINDS = {"treaty", "accord", "memorandum", "pact", "convention", "protocol", "ceasefire", "truce",
+               "armistice"}
+# Names of page furniture, never an agreement of the article: terms of service, subscriber and
+# licence agreements, privacy and cookie notices.
+FURNITURE_NAME = re.compile(
+    r"\b(subscriber|subscription|user|end[- ]user|licen[cs]e|membership|customer|service|services|terms|"
+    r"privacy|cookie|cookies|data processing|website|site|newsletter|copyright)\s+(agreement|policy|accord|"
+    r"deal|contract|notice|terms)\b|\bterms\s+(of|and)\s+(use|service|conditions)\b", re.I)
+# Determiners and conjunctions that make a mention a hypothetical or a prospect ("if no deal is
+# reached", "any deal", "whether they will agree"), not an agreement.
+HYPOTHETICAL_DETERMINERS = {"no", "any"}
+HYPOTHETICAL_MARKS = {"if", "unless", "whether", "until", "once"}
+MODAL_HEDGES = {"could", "would", "might", "may", "should", "can"}
+# Predicates that say a deal was completed ("which became final Tuesday", "That deal closed in June").
+COMPLETION_ADJECTIVES = {"final", "effective", "complete", "official"}
+COMPLETION_VERBS = {"close", "complete"}
+# Words that say the signing has not happened ("signing a deal has proved elusive").
+NOT_SIGNED_WORDS = {"elusive", "yet", "unsigned", "stalled", "snag", "pending"}
 # Kinds whose lowercase "KIND on X" is a title ("a memorandum on cooperation"); "an agreement
 # on X" is more often a plain description, so it only gives the topic.
 TITLED_KINDS = {"memorandum", "treaty", "convention", "protocol"}
@@ -57,10 +91,12 @@ BACK_REFERENCE_NOUNS = {"document"}
 AGREEMENT_VERBS = {
     "sign", "ink", "conclude", "seal", "initial", "strike", "reach", "agree", "broker", "declare",
     "ratify", "adopt", "approve", "finalize", "finalise", "negotiate", "enter", "renew", "extend",
-    "implement", "announce",
+    "implement", "announce", "pursue", "scuttle", "withdraw", "pull", "abandon", "suspend", "violate",
+    "finalize", "close", "complete", "approve", "swap",
 }
 # Of those, the ones that date and place the agreement ("signed ... at the Kremlin").
-SIGNING_VERBS = {"sign", "ink", "conclude", "seal", "initial", "strike", "reach", "agree", "broker", "declare"}
+SIGNING_VERBS = {"sign", "ink", "conclude", "seal", "initial", "strike", "reach", "agree", "broker", "declare",
+                 "finalize", "finalise", "close", "complete"}
 DEFINITE = {"the", "this", "that", "these", "those"}
 INDEFINITE = {"a", "an", "another"}
 # Words after the kind that start a title: "Treaty on ...", "Treaty of ...".
@@ -160,6 +196,9 @@ class Mention:
     back_reference: bool = False  # "the document"
     verb: Optional[Token] = None  # the verb that signs, ratifies, ... it
     parties: list[str] = field(default_factory=list)  # "between X and Y", "with Y", "the X-Y treaty"
+    restricted: bool = False  # a descriptive noun ("the swap") that only refers back to its own kind
+    hypothetical: bool = False  # "if no deal is reached", "any deal": a prospect, not an agreement
+    distributive: list[str] = field(default_factory=list)  # "X and Y signed treaties with Z": one each
 
 
 def after_determiner(token: Token) -> bool:
@@ -182,6 +221,12 @@ def kind_of(token: Token) -> Optional[str]:
         kind = KINDS.get(token.lemma_.lower()) or KINDS.get(token.lower_.rstrip("s"))
         if kind == "deal" and any(c.lower_ in ("great", "good") for c in token.lefts):
             return None  # "a great deal of"
+        if kind is not None and (kind in DESCRIPTIVE_KINDS or token.lemma_.lower() in DESCRIPTIVE_NOUNS) and (
+                token.dep_ == "compound" or token.pos_ == "VERB"):
+            return None  # "a merger partner", "to cut output": a modifier or a verb, not the deal
+        if kind == "order" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to" \
+                and token.i > 0 and token.nbor(-1).lower_ == "in":
+            return None  # "in order to"
     # the word first: the determiner test reads the sentence, and most verbs name no kind
     if kind is not None and token.pos_ == "VERB" and not after_determiner(token):
         return None
@@ -198,6 +243,11 @@ def actor_token_indices(ann: AnnotatedDocument) -> set[int]:
     return out
 
 
+DASHES = {"-", "–", "—", "‑"}  # "Gannett-GateHouse merger", "United States–Mexico–Canada Agreement"
+QUOTE_OPENERS = {"'", '"', "‘", "“"}
+QUOTE_CLOSERS = {"'", '"', "’", "”"}
+
+
 def left_modifiers(token: Token) -> list[Token]:
     """The words right before the head noun that modify it: "Good Friday", "alliance and integration"."""
     run: list[Token] = []
@@ -205,7 +255,14 @@ def left_modifiers(token: Token) -> list[Token]:
     sent_start = token.sent.start
     while i >= sent_start:
         t = token.doc[i]
-        if t.pos_ in ("PROPN", "NOUN", "ADJ", "NUM") or t.text == "-" or (
+        if t.text in QUOTE_CLOSERS and run:
+            opener = next((j for j in range(i - 1, max(sent_start, i - 6) - 1, -1)
+                           if token.doc[j].text in QUOTE_OPENERS), None)
+            if opener is not None:  # "A 'phase one' trade deal": the quoted words are the name
+                run[:0] = [token.doc[j] for j in range(opener, i + 1)]
+                i = opener - 1
+                continue
+        if t.pos_ in ("PROPN", "NOUN", "ADJ", "NUM") or t.text in DASHES or (
                 t.lower_ == "and" and run and i - 1 >= sent_start and token.doc[i - 1].pos_ in ("NOUN", "PROPN", "ADJ")):
             if t.pos_ == "NOUN" and kind_of(t):
                 break
@@ -257,21 +314,6 @@ def topic_words(tokens: Iterable[Token], skip: set[int]) -> frozenset[str]:
         and (t.pos_ != "ADJ" or t.is_title or t.is_upper))
 
 
-def actors_in(ann: AnnotatedDocument, tokens: list[Token]) -> list[Actor]:
-    """The actors mentioned inside a run of tokens, in text order, each once."""
-    if not tokens:
-        return []
-    return actors_in_range(ann, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
-
-
-def actors_in_range(ann: AnnotatedDocument, start: int, end: int) -> list[Actor]:
-    out: list[Actor] = []
-    for _, actor in ann.mentions_in(start, end):
-        if actor not in out:
-            out.append(actor)
-    return out
-
-
 def governing_verb(token: Token) -> Optional[Token]:
     """The verb an agreement noun is the object, passive subject or prepositional object of,
     or that modifies it ("the treaty signed in 1997")."""
@@ -284,11 +326,79 @@ def governing_verb(token: Token) -> Optional[Token]:
         verb = head.head
     elif token.pos_ == "VERB" and token.dep_ in ("ccomp", "xcomp", "conj"):
         verb = head  # "signed a minerals deal", with "deal" parsed as a verb
+    elif token.dep_ == "pobj" and head.dep_ == "prep" and head.head.dep_ in ("prep", "prt", "advmod") \
+            and head.head.head.pos_ == "VERB":
+        verb = head.head.head  # "pulling out of the missile agreement"
+    elif token.dep_ == "nsubj" and head.lemma_.lower() in COMPLETION_VERBS:
+        verb = head  # "That deal closed in June 2018"
     else:
         verb = next((c for c in token.children if c.dep_ == "acl" and c.pos_ == "VERB"), None)
+        if verb is None:  # "the merger ..., which became final Tuesday"
+            verb = next((c for c in token.children if c.dep_ == "relcl" and completes(c)), None)
+            if verb is not None:
+                return verb
     if verb is not None and verb.lemma_.lower() in AGREEMENT_VERBS:
         return verb
     return None
+
+
+def completes(verb: Token) -> bool:
+    """'became final', 'became effective', 'closed': a predicate that says a deal was completed."""
+    if verb.lemma_.lower() in COMPLETION_VERBS:
+        return True
+    return verb.lemma_.lower() in ("become", "be") and any(
+        c.dep_ == "acomp" and c.lower_ in COMPLETION_ADJECTIVES for c in verb.children)
+
+
+def is_hypothetical(token: Token, verb: Optional[Token]) -> bool:
+    """'if no deal is reached', 'any deal', 'could finalize an agreement', 'whether they agree':
+    a prospect, not an agreement (the mention may still refer back to one told elsewhere)."""
+    if any(c.dep_ == "det" and c.lower_ in HYPOTHETICAL_DETERMINERS for c in token.children):
+        return True
+    anchor = verb if verb is not None else token
+    for k, a in enumerate([anchor, *anchor.ancestors]):
+        if k > 3:
+            break
+        if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in a.children):
+            return True
+    return verb is not None and any(c.dep_ == "aux" and c.lower_ in MODAL_HEDGES for c in verb.children)
+
+
+def fallback_names(ann: AnnotatedDocument, tokens: Iterable[Token]) -> list[str]:
+    """Names of companies and people the actor linker did not link ("GE Healthcare", "Boeing's"):
+    spaCy's ORG and PERSON entities inside the tokens, outside actor mentions. A company is a
+    party of its own deal (benchmarks/devset/README.md), and the gazetteer knows few companies."""
+    toks = list(tokens)
+    if not toks:
+        return []
+    linked = PhraseActors.of(ann).token_actor
+    out: list[str] = []
+    seen: set[int] = set()
+    for t in toks:
+        if t.i in seen or t.ent_type_ not in ("ORG", "PERSON") or t.i in linked:
+            continue
+        ent = entity_of(t)
+        seen.update(range(ent.start, ent.end))
+        words = [x for x in ent if not (x.tag_ == "POS" or x.is_punct and x.text not in "&.") and x.i not in linked]
+        while words and words[0].lower_ == "the":
+            words = words[1:]
+        if words and any(w.is_title or w.is_upper or not w.is_lower for w in words):
+            name = ann.body[words[0].idx:words[-1].idx + len(words[-1])]
+            if name not in out and not FURNITURE_NAME.search(name):
+                out.append(name)
+    return out
+
+
+def noun_parties(ann: AnnotatedDocument, token: Token, kind: str) -> list[str]:
+    """Parties a descriptive noun names in its own phrase: "the merger of X and Y", "a rescue by
+    X", "an order of 50 Airbus jets", "a deal to purchase 30 of Boeing's jets"."""
+    heads = [o for p in token.children if p.dep_ in ("prep", "agent") and p.lower_ in ("of", "by", "with")
+             for o in p.children if o.dep_ == "pobj"]
+    heads += [c for c in token.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
+    toks = [x for h in heads for x in without_clauses(h, deps=("relcl", "advcl", "ccomp"))]
+    out = [a.id for a in PhraseActors.of(ann).in_tokens(toks) if a.kind in PARTY_KINDS
+           and (a.kind != "person" or kind not in STATE_KINDS)]
+    return out + [n for n in fallback_names(ann, toks) if n not in out]
 
 
 def find_mentions(ann: AnnotatedDocument) -> list[Mention]:
@@ -311,24 +421,99 @@ def find_mentions(ann: AnnotatedDocument) -> list[Mention]:
                 mentions.append(Mention(token, "agreement", definite=True, back_reference=True))
             continue
         title, quoted = right_title(token)
+        if title and any(t.ent_type_ in ("DATE", "TIME") for t in title):
+            title, quoted = [], False  # "Treaty on Tuesday": a date, not a title
+        verb = governing_verb(token)
+        descriptive = kind in DESCRIPTIVE_KINDS or token.lemma_.lower() in DESCRIPTIVE_NOUNS
+        restricted = False
+        if descriptive and not (verb is not None or kind in SELF_STANDING_KINDS or {
+                t.lower_ for t in run} & DESCRIPTIVE_MODIFIERS.get(kind, set())):
+            if not definite:
+                continue  # "a political settlement", "spending cuts"
+            restricted = True  # "the exchange": only a back reference to an exchange told before
         name, topic, parties = None, topic_words(run, skip) | topic_words(title, skip), []
-        run_actors = [a for a in actors_in(ann, run) if a.kind in PARTY_KINDS]
+        run_actors = [a for a in PhraseActors.of(ann).in_tokens(run) if a.kind in PARTY_KINDS]
         capital_run = [t for t in run if t.is_title or t.is_upper]
-        while run and not (run[0].is_title or run[0].is_upper):
+        quoted_run = [t for t in run if t.text in QUOTE_OPENERS | QUOTE_CLOSERS]
+        while run and not (run[0].is_title or run[0].is_upper or quoted_run and run[0] == quoted_run[0]):
             run = run[1:]  # "the landmark Paris Agreement" → "Paris Agreement"
+        # names of actors only ("the Gannett deal", "the US-Russia agreement") label the parties
+        linked = PhraseActors.of(ann).token_actor
+        actor_label = bool(run_actors) and all(t.i in linked or not (t.is_title or t.is_upper) or t.text in DASHES
+                                               for t in capital_run) and not token.is_title
         if title and (quoted or token.is_title or kind in TITLED_KINDS) and topic_words(title, set()):
             head = token.text if token.is_title else kind.capitalize()
             name = f"{head} {ann.body[title[0].idx:title[-1].idx + len(title[-1])]}"
-        elif run and capital_run:
-            label = len([a for a in run_actors if a.kind in POLITY_KINDS]) >= 2  # "the US-Russia agreement"
+        elif run and quoted_run:
+            name = ann.body[run[0].idx:token.idx + len(token)]  # "'phase one' trade deal"
+        elif run and capital_run and not descriptive:
+            label = len([a for a in run_actors if a.kind in POLITY_KINDS]) >= 2 and not token.is_title
             places = run_actors or any(t.ent_type_ in ("GPE", "LOC", "FAC", "NORP") for t in run)
-            if not label and (kind not in COMMON_WORD_KINDS or places):
+            if not label and not actor_label and (kind not in COMMON_WORD_KINDS or places):
                 name = ann.body[run[0].idx:token.idx + len(token)]
-        if run_actors and not name:
-            parties = [a.id for a in run_actors if a.kind in POLITY_KINDS]
-        mentions.append(Mention(token, kind, name=name, topic=topic, definite=definite,
-                                verb=governing_verb(token), parties=parties + between_parties(ann, token, title)))
+        if name and FURNITURE_NAME.search(name):
+            continue  # "Subscriber Agreement", "Terms of Service": page furniture
+        if run_actors:  # party adjectives in the name: "the U.S.-Russian treaty", "the Gannett deal"
+            parties = [polity_of(ann, a).id for a in run_actors
+                       if a.kind in POLITY_KINDS or (actor_label and kind not in STATE_KINDS)]
+        if (descriptive or actor_label) and capital_run:
+            parties += [n for n in fallback_names(ann, capital_run) if n not in parties]  # "Gannett-Gatehouse merger"
+        if descriptive or kind == "deal":
+            parties += [p for p in noun_parties(ann, token, kind) if p not in parties]
+        parties = list(dict.fromkeys(parties + between_parties(ann, token, title)))
+        mentions.append(Mention(token, kind, name=name, topic=topic, definite=definite, verb=verb,
+                                parties=parties, restricted=restricted,
+                                hypothetical=is_hypothetical(token, verb),
+                                distributive=distributive_parties(ann, token, verb, parties)))
+    mentions += exchange_verbs(ann)
+    mentions.sort(key=lambda m: m.token.i)
     return mentions
+
+
+def distributive_parties(ann: AnnotatedDocument, token: Token, verb: Optional[Token], others: list[str]) -> list[str]:
+    """'The only two Arab states to have signed peace treaties with Israel - Egypt and Jordan':
+    a plural agreement noun signed by several named states, each with the party of "with": one
+    agreement each. The signers are the subject's states, or the states of an apposition."""
+    if verb is None or token.tag_ not in ("NNS", "NNPS") or not others or is_negated(verb):
+        return []
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None and verb.dep_ in ("acl", "relcl"):
+        subj = verb.head  # "states to have signed ..."
+    if subj is None:
+        return []
+    resolver = PhraseActors.of(ann)
+    heads = [subj] + [t for t in token.sent if t.dep_ == "appos" and t.head.i in
+                      {subj.i} | {x.i for x in token.subtree}]
+    found: list[str] = []
+    for h in heads:
+        for a in resolver.named(h) + [c for x in h.conjuncts for c in resolver.named(x)]:
+            if a.kind in POLITY_KINDS and a.id not in others and a.id not in found:
+                found.append(a.id)
+    return found if len(found) >= 2 else []
+
+
+def exchange_verbs(ann: AnnotatedDocument) -> list[Mention]:
+    """'the Taliban swapped two Western hostages for three of its commanders held by the Afghan
+    government': an exchange told by its verb; its sides are the subject and the holder (the
+    agent of "held by") of what was given in return."""
+    out = []
+    resolver = PhraseActors.of(ann)
+    for t in ann.doc:
+        if t.pos_ != "VERB" or t.lemma_.lower() not in ("swap", "exchange", "trade") or is_negated(t):
+            continue
+        given = [c for c in t.children if c.dep_ == "dobj"]
+        back = [o for p in t.children if p.dep_ == "prep" and p.lower_ == "for" for o in p.children if o.dep_ == "pobj"]
+        if not given or not back:
+            continue
+        holders = [o for x in back[0].subtree if x.dep_ == "agent" for o in x.children if o.dep_ == "pobj"]
+        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        parties = []
+        for h in ([subj] if subj is not None else []) + holders:
+            parties += [polity_of(ann, a).id for a in resolver.named(h) if a.kind in PARTY_KINDS - {"person"}]
+        if len(set(parties)) >= 2:
+            out.append(Mention(t, "exchange", verb=t, parties=list(dict.fromkeys(parties)),
+                               hypothetical=is_hypothetical(t, t)))
+    return out
 
 
 def between_parties(ann: AnnotatedDocument, token: Token, title: list[Token]) -> list[str]:
@@ -341,8 +526,9 @@ def between_parties(ann: AnnotatedDocument, token: Token, title: list[Token]) ->
     for prep in preps:
         for obj in prep.children:
             if obj.dep_ == "pobj":
-                out += [a.id for a in actors_in_range(ann, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
-                        if a.kind in PARTY_KINDS and a.id not in out]
+                toks = obj.doc[obj.left_edge.i:obj.right_edge.i + 1]
+                found = [a.id for a in PhraseActors.of(ann).in_tokens(toks) if a.kind in PARTY_KINDS]
+                out += [p for p in found + ([] if found else fallback_names(ann, toks)) if p not in out]
     return out
 
 
@@ -352,6 +538,7 @@ def between_parties(ann: AnnotatedDocument, token: Token, title: list[Token]) ->
 class Draft:
     mentions: list[Mention] = field(default_factory=list)
     topic: set[str] = field(default_factory=set)
+    fixed_parties: list[str] = field(default_factory=list)  # one of a distributive mention's agreements
 
     @property
     def kind(self) -> str:
@@ -372,8 +559,12 @@ def same_topic(a: Iterable[str], b: Iterable[str]) -> bool:
 
 def is_affirmed_agreement(m: Mention) -> bool:
     """A mention that makes an agreement of its own: named, or signed (not "did not sign")."""
+    if m.hypothetical or m.restricted:
+        return False
     if m.name:
         return True
+    if m.verb is None and m.kind in SELF_STANDING_KINDS and len(m.parties) >= 2:
+        return True  # "the Gannett-GateHouse merger"
     if m.token.tag_ in ("NNS", "NNPS") and not m.definite:
         return False  # "the only states to have signed peace treaties with Israel": a class of agreements
     return m.verb is not None and not is_negated(m.verb) and not any(
@@ -400,9 +591,21 @@ def group_mentions(mentions: list[Mention]) -> list[Draft]:
             if latest:
                 touch(latest[-1], m)
             continue
+        if m.distributive:  # "Egypt and Jordan signed peace treaties with Israel": one each
+            for signer in m.distributive:
+                d = Draft(fixed_parties=[signer, *m.parties])
+                d.add(m)
+                drafts.append(d)
+            continue
+        if m.restricted:  # "the exchange": only an exchange told before
+            same = next((d for d in reversed(latest) if d.kind == m.kind), None)
+            if same is not None:
+                touch(same, m)
+            continue
         match = next((d for d in drafts if same_topic(m.topic, d.topic)), None) if m.topic else None
-        if match is None and m.parties and not m.name and not m.topic:
-            match = next((d for d in drafts if d.kind == m.kind and set(m.parties) <= parties_so_far(d)), None)
+        if match is None and m.parties and not m.name:
+            match = next((d for d in drafts if not d.fixed_parties and compatible(d.kind, m.kind)
+                          and set(m.parties) <= parties_so_far(d)), None)
         if match is not None:
             touch(match, m)
         elif is_affirmed_agreement(m):
@@ -421,16 +624,19 @@ def group_mentions(mentions: list[Mention]) -> list[Draft]:
     return drafts
 
 
+# Kinds that name the same company deal in one article ("the merger" ... "the Gannett deal").
+DEAL_KINDS = {"deal", "merger", "order", "agreement", "partnership", "settlement"}
+
+
+def compatible(a: str, b: str) -> bool:
+    return a == b or (a in DEAL_KINDS and b in DEAL_KINDS)
+
+
 def parties_so_far(d: Draft) -> set[str]:
     return {p for m in d.mentions for p in m.parties}
 
 
 # ---- the sentences of an agreement ----------------------------------------------------
-
-def paragraph_breaks(body: str) -> list[int]:
-    """Offsets of the blank lines that separate paragraphs."""
-    return [m.start() for m in re.finditer(r"\n\s*\n", body)]
-
 
 def speaks_of_future(sent: SpacySpan) -> bool:
     """'units ... will be integrated', 'Russia is to assist': how terms are told."""
@@ -445,8 +651,8 @@ def speaks_of_future(sent: SpacySpan) -> bool:
 def sentences_about(ann: AnnotatedDocument, draft: Draft,
                     sents: list[SpacySpan]) -> tuple[list[SpacySpan], list[SpacySpan]]:
     """The sentences that mention the agreement, and those plus the ones continuing them."""
-    breaks = paragraph_breaks(ann.body)
-    paragraph = [bisect_right(breaks, s.start_char) for s in sents]
+    paras = paragraphs(ann.body)
+    paragraph = [paragraph_of(paras, s.start_char) for s in sents]
     named = sorted({sentence_of(sents, m.token.i) for m in draft.mentions})
     about = set(named)
     for k in named:
@@ -471,51 +677,52 @@ def polity_of(ann: AnnotatedDocument, actor: Actor) -> Actor:
     return found[0] if len(found) == 1 else actor
 
 
-def subject_parties(ann: AnnotatedDocument, verb: Token, known: list[str], before: int) -> list[str]:
+def subject_parties(ann: AnnotatedDocument, verb: Token, known: list[str], before: int,
+                    kind: str = "treaty") -> list[str]:
     """The parties a signing verb names: its subjects, "with Y", "by X and Y" (passive),
-    "between X and Y"; "the two countries" stands for the parties named before."""
+    "between X and Y"; "the two countries" stands for the parties named before. In a company's
+    deal a person may be a party, and a company the linker does not know is named as written."""
     slots = [c for c in verb.children if c.dep_ == "nsubj"]
-    if verb.dep_ in ("xcomp", "conj") and not slots:  # "agreed to sign", "met and signed"
+    if verb.dep_ in ("xcomp", "conj", "advcl", "acl") and not slots:  # "agreed to sign", "talks pursuing"
         slots = [c for c in verb.head.children if c.dep_ == "nsubj"]
+    slots = [s for s in slots if kind_of(s) is None]  # "That deal closed": the deal is no party
     objects = []
     for prep in verb.children:
         if prep.dep_ in ("prep", "agent") and prep.lower_ in ("with", "by", "between", "among"):
             objects += [c for c in prep.children if c.dep_ == "pobj"]
-    named = {slot.i: [p.id for p in (polity_of(ann, a) for a in clause_actors(ann, slot))
-                      if p.kind in PARTY_KINDS and p.kind != "person"] for slot in slots + objects}
+    def slot_parties(slot: Token) -> list[str]:
+        found = [p.id for p in (polity_of(ann, a) for a in PhraseActors.of(ann).in_phrase(slot))
+                 if p.kind in PARTY_KINDS and (p.kind != "person" or kind not in STATE_KINDS)]
+        if not found and kind not in STATE_KINDS:
+            found = fallback_names(ann, without_clauses(slot))
+        if not found and slot.pos_ == "PRON" and slot.lower_ in ("it", "they"):
+            found = [a.id for a in PhraseActors.of(ann).phrase_actors([slot]) if a.kind in PARTY_KINDS]
+        return found
+
+    named = {slot.i: slot_parties(slot) for slot in slots + objects}
     parties: list[str] = []
     for slot in slots + objects:
         if not named[slot.i] and slot.lemma_.lower() in COLLECTIVE_NOUNS and any(
                 c.lower_ in ("two", "both", "three") for c in slot.subtree):
             # "The two countries signed ...": the parties named before, unless the sentence names them
             others = [p for o in objects for p in named[o.i]]
-            parties += [p for p in (known or ([] if others else recent_polities(ann, before, 2))) if p not in parties]
+            before_ids = [] if others else [a.id for a in PhraseActors.of(ann).previous(before, POLITY_KINDS, 2)]
+            parties += [p for p in (known or before_ids) if p not in parties]
             continue
         parties += [p for p in named[slot.i] if p not in parties]
     return parties
 
 
-def clause_actors(ann: AnnotatedDocument, head: Token) -> list[Actor]:
-    """Actors in a noun phrase, in text order, leaving out the clauses hung on it ("Russia, which ...")."""
-    left_out = {x.i for t in head.subtree if t != head and t.dep_ in ("relcl", "acl", "advcl", "ccomp")
-                for x in t.subtree}
-    out: list[Actor] = []
-    for (s, e), a in ann.mentions_in(head.left_edge.idx, head.right_edge.idx + len(head.right_edge)):
-        tokens = ann.doc.char_span(s, e, alignment_mode="expand")
-        if a not in out and tokens is not None and not any(x.i in left_out for x in tokens):
-            out.append(a)
-    return out
-
-
-def recent_polities(ann: AnnotatedDocument, before: int, n: int) -> list[str]:
-    """The last n distinct states (or partially recognised ones) mentioned before an offset."""
-    out: list[str] = []
-    for _, a in reversed(ann.mentions_in(0, before)):
-        if a.kind in POLITY_KINDS and a.id not in out:
-            out.append(a.id)
-        if len(out) == n:
-            break
-    return list(reversed(out))
+def not_signed(sents: list[SpacySpan]) -> bool:
+    """A sentence that says the agreement is not signed: "signing a deal has proved elusive",
+    "has yet to be signed", "was never signed"."""
+    for sent in sents:
+        for t in sent:
+            if t.lemma_.lower() == "sign" and (is_negated(t) or any(
+                    w.lower_ in NOT_SIGNED_WORDS for w in t.head.subtree if w.i not in {x.i for x in t.subtree})
+                    or any(c.lower_ in ("yet", "never") for c in t.head.children)):
+                return True
+    return False
 
 
 def is_present_perfect(verb: Token) -> bool:
@@ -537,20 +744,6 @@ def signing_date(ann: AnnotatedDocument, verb: Token, sent: SpacySpan) -> Option
     return None
 
 
-def place_name(ann: AnnotatedDocument, obj: Token) -> Optional[str]:
-    """'the Kremlin' → Moscow (seat of power), 'Minsk' → Minsk (a place), else None."""
-    phrase = ann.doc[obj.left_edge.i:obj.i + 1]
-    seats = seats_of_power()
-    for start in range(len(phrase)):  # "the Grand Kremlin Palace", "the Kremlin", "Kremlin"
-        key = " ".join(t.lower_ for t in phrase[start:] if not t.is_punct)
-        if key in seats:
-            return seats[key]
-    if obj.ent_type_ in ("GPE", "LOC", "FAC"):
-        ent = next((e for e in ann.doc.ents if e.start <= obj.i < e.end), None)
-        return ent.text if ent is not None else obj.text
-    return None
-
-
 def signing_place(ann: AnnotatedDocument, verb: Token, agreement: Token) -> Optional[str]:
     """The place of 'at'/'in' phrases on the signing verb or the agreement noun, also nested
     ("at a ceremony at the Kremlin")."""
@@ -558,7 +751,7 @@ def signing_place(ann: AnnotatedDocument, verb: Token, agreement: Token) -> Opti
     while frontier:
         prep = frontier.pop(0)
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
-            place = place_name(ann, obj)
+            place = place_name(obj)
             if place:
                 return place
             frontier += [c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("at", "in")]
@@ -668,16 +861,23 @@ def build_agreement(ann: AnnotatedDocument, draft: Draft, sents: list[SpacySpan]
     """The record of one agreement, from its mentions and the sentences about it."""
     named_sents, about = sentences_about(ann, draft, sents)
     name = next((m.name for m in draft.mentions if m.name), None)
-    signed_by = next((m for m in draft.mentions
-                      if m.verb is not None and m.verb.lemma_.lower() in SIGNING_VERBS and not is_negated(m.verb)), None)
+    signed_by = next((m for m in draft.mentions if m.verb is not None and not m.hypothetical and (
+        m.verb.lemma_.lower() in SIGNING_VERBS or completes(m.verb)) and not is_negated(m.verb)), None)
     signing = signed_by.verb if signed_by is not None else None
     signing_sent = sents[sentence_of(sents, signing.i)] if signing is not None else None
     parties: list[str] = []
-    if signing is not None:
+    if draft.fixed_parties:
+        parties = list(draft.fixed_parties)
+    elif signing is not None:
         earlier = list(dict.fromkeys(p for m in draft.mentions if m.token.i < signing.i for p in m.parties))
-        parties = subject_parties(ann, signing, earlier, signing_sent.start_char)
-    for m in draft.mentions:
-        parties += [p for p in m.parties if p not in parties]
+        parties = subject_parties(ann, signing, earlier, signing_sent.start_char, draft.kind)
+    if not draft.fixed_parties:
+        for m in draft.mentions:
+            if m.verb is not None and m is not signed_by and not m.hypothetical and not m.restricted \
+                    and m.verb.lemma_.lower() in AGREEMENT_VERBS and not is_negated(m.verb):
+                parties += [p for p in subject_parties(ann, m.verb, [], m.token.sent.start_char, draft.kind)
+                            if p not in parties]  # "Ghani announced the exchange", "Washington ... pursuing an agreement"
+            parties += [p for p in m.parties if p not in parties]
     provisions: list[str] = []
     for sent in about:
         provisions += [p for p in provisions_in(sent) if p not in provisions]
@@ -687,9 +887,13 @@ def build_agreement(ann: AnnotatedDocument, draft: Draft, sents: list[SpacySpan]
     term, renewal = durations(ann, named_sents, {m.token.i for m in draft.mentions})
     spans = sorted({sentence_offsets(s) for s in about}
                    | ({sentence_offsets(signing_sent)} if signing_sent is not None else set()))
+    signed = signing_date(ann, signing, signing_sent) if signing is not None else None
+    if signed is not None and (not_signed(named_sents) or signing.lemma_.lower() in ("reach", "agree")
+                               and draft.kind in ("deal", "agreement") and not is_present_perfect(signing)
+                               and any(not_signed([s]) for s in sents)):
+        signed = None  # "actually signing a deal has proved elusive": reached, announced, not signed
     return Agreement(
-        name=name, kind=draft.kind, parties=parties,
-        signed=signing_date(ann, signing, signing_sent) if signing is not None else None,
+        name=name, kind=draft.kind, parties=parties, signed=signed,
         place=signing_place(ann, signing, signed_by.token) if signed_by is not None else None,
         duration_years=term, renewal_years=renewal, provisions=provisions, funding=funding, spans=spans)
 

@@ -39,7 +39,9 @@ from typing import Iterable, Optional
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from geowire.nlp.document import AnnotatedDocument, is_negated, sentence_offsets
+from geowire.nlp.document import AnnotatedDocument
+from geowire.nlp.parse import (PhraseActors, is_negated, paragraph_of, paragraphs, sentence_offsets, vocabulary,
+                               without_clauses)
 from geowire.model import Actor, Attribution, Span
 from geowire.extract.registry import extractor
 
@@ -79,16 +81,10 @@ LINK_VERBS = {"link", "tie", "connect", "associate", "affiliate"}
 BLAME_VERBS = {"blame", "accuse"}
 # Modifiers that make the state or agency beside them a sponsor ("state-sponsored", "Kremlin-backed").
 BACKING_WORDS = {"sponsor", "back", "link", "affiliate", "tie", "control", "align", "fund", "direct", "support"}
-# Verbs that report what someone said, whose subject makes the statement.
-SAY_VERBS = {"say", "state", "explain", "add", "announce", "claim", "allege", "tell", "report", "note",
-             "conclude", "confirm", "assert", "declare", "stress", "believe", "suspect", "write", "find",
-             "determine", "assess", "warn", "reveal", "accuse", "attribute", "expose", "uncover", "identify",
-             "name", "detect"}
-RAISING_VERBS = {"say", "believe", "think", "report", "allege", "suspect", "know", "understand", "assume",
-                 "consider", "presume", "expect"}
-# Words for the actor just named ("the group", "the agency"), by actor kind.
-GROUP_WORDS = {"group": "threat-group", "collective": "threat-group", "gang": "threat-group",
-               "agency": "agency", "service": "agency"}
+# Verbs that report what someone said, whose subject makes the statement; raising verbs
+# ("is said to be supported by"). Both in geowire/data/vocabulary.yaml.
+SAY_VERBS = vocabulary("speech.attribution_cues")
+RAISING_VERBS = vocabulary("speech.raising_verbs")
 
 ALLEGED_WORDS = {"allegedly", "alleged", "reportedly", "purportedly", "supposedly", "accuse"}
 SUSPECTED_WORDS = {"likely", "probably", "possibly", "presumably", "suspected", "suspect", "suspicion",
@@ -105,33 +101,6 @@ TARGET_KINDS = {"state", "partially-recognized-state", "igo"}
 
 def lemma(t: Token) -> str:
     return t.lemma_.lower()
-
-
-def without_clauses(head: Token) -> list[Token]:
-    """A phrase's tokens, leaving out the clauses hung on it ("Russia, which ...")."""
-    cut = {x.i for t in head.subtree if t != head and t.dep_ in ("relcl", "acl", "advcl", "ccomp")
-           for x in t.subtree}
-    return [t for t in head.subtree if t.i not in cut]
-
-
-def actors_over(ann: AnnotatedDocument, tokens: list[Token]) -> list[Actor]:
-    """Actors whose mentions lie within the tokens (contiguous runs), in text order, each once."""
-    out: list[Actor] = []
-    runs: list[list[Token]] = []
-    for t in sorted(tokens, key=lambda t: t.i):
-        if runs and runs[-1][-1].i == t.i - 1:
-            runs[-1].append(t)
-        else:
-            runs.append([t])
-    for run in runs:
-        for _, a in ann.mentions_in(run[0].idx, run[-1].idx + len(run[-1])):
-            if a not in out:
-                out.append(a)
-    return out
-
-
-def paragraph_of(ann: AnnotatedDocument, sent: SpacySpan) -> int:
-    return ann.body.count("\n\n", 0, sent.start_char)
 
 
 # ---- incidents ----------------------------------------------------------------------------
@@ -262,7 +231,7 @@ def phrase_targets(ann: AnnotatedDocument, tokens: list[Token]) -> list[str]:
     """The attacked states: states named in the phrase, or by a demonym ('German air traffic control'),
     or the state of an organisation named there."""
     out: list[str] = []
-    for a in actors_over(ann, tokens):
+    for a in PhraseActors.of(ann).in_tokens(tokens):
         if a.kind in TARGET_KINDS:
             out.append(a.id)
         elif a.country:
@@ -382,36 +351,6 @@ class Statement:
     confidence: str = "asserted"
 
 
-def covering(ann: AnnotatedDocument, token: Token) -> list[Actor]:
-    return [a for (s, e), a in ann.mentions_in(token.sent.start_char, token.sent.end_char) if s <= token.idx < e]
-
-
-def resolve_phrase(ann: AnnotatedDocument, head: Token) -> list[Actor]:
-    """The actors a noun phrase names: the one its head word belongs to (and those of its
-    appositions and conjuncts: "the ... service, the GRU", "Russia and Iran"), else any named in
-    it ("The Foreign Ministry spokesperson"); 'the Center', 'the group' → the actor named before."""
-    found: list[Actor] = []
-    for h in [head, *[t for t in head.subtree if t.dep_ in ("appos", "conj") and t.head.i in {head.i, *[
-            x.i for x in head.subtree if x.dep_ in ("appos", "conj")]}]]:
-        found += [a for a in covering(ann, h) if a not in found]
-    if found:
-        return found
-    placed = {x.i for c in head.children if c.dep_ == "amod" and c.pos_ == "VERB" for x in c.subtree}  # "Moscow-based"
-    found = actors_over(ann, [t for t in without_clauses(head) if t.i not in placed])
-    if found:
-        return found
-    earlier = [a for (s, _), a in reversed(ann.mentions_in(0, head.idx))]
-    word = lemma(head)
-    if word in GROUP_WORDS:
-        return next(([a] for a in earlier if a.kind == GROUP_WORDS[word]), [])
-    if head.is_title and head.pos_ == "PROPN" and any(c.lower_ == "the" for c in head.lefts):
-        for a in earlier:  # "The Center" for "Center for Geopolitical Expertise"
-            words = a.name.split()
-            if a.kind not in ("state", "person") and words and head.text in (words[0], words[-1]):
-                return [a]
-    return []
-
-
 def prep_objects(verb: Token, words: set[str]) -> list[Token]:
     """Objects of the verb's prepositions in `words`, also those joined by 'and to ...'."""
     preps = [c for c in verb.children if c.dep_ in ("prep", "agent") and c.lower_ in words]
@@ -443,11 +382,11 @@ def responsible_in(ann: AnnotatedDocument, tokens: Iterable[Token], hint: str) -
     or agency in a backing modifier sponsors ("a Russian state-sponsored group, Midnight Blizzard")."""
     out: list[tuple[Actor, str]] = []
     for head in tokens:
-        named = [a for a in resolve_phrase(ann, head) if a.kind in RESPONSIBLE_KINDS]
+        named = [a for a in PhraseActors.of(ann).named(head) if a.kind in RESPONSIBLE_KINDS]
         out += [(a, hint) for a in named]
         phrase = without_clauses(head)
         if any(lemma(t) in BACKING_WORDS for t in phrase):
-            out += [(a, "sponsor") for a in actors_over(ann, phrase)
+            out += [(a, "sponsor") for a in PhraseActors.of(ann).in_tokens(phrase)
                     if a not in named and a.kind in ("state", "agency", "partially-recognized-state")]
     return out
 
@@ -590,7 +529,8 @@ def attributors_of(ann: AnnotatedDocument, s: Statement) -> list[str]:
         if lemma(v) in SAY_VERBS | {"hold", "blame", "accuse", "attribute"} and v.pos_ == "VERB":
             heads += [c for c in v.children if c.dep_ == "nsubj"]
             heads += [o for o in prep_objects(v, {"by"}) if lemma(v) == "attribute"]
-    out = [a.id for h in heads for a in resolve_phrase(ann, h) if a.kind in ATTRIBUTOR_KINDS and a.id not in responsible]
+    resolver = PhraseActors.of(ann)
+    out = [a.id for h in heads for a in resolver.named(h) if a.kind in ATTRIBUTOR_KINDS and a.id not in responsible]
     for q in ann.quotes:
         if q.speaker and q.span[0] <= s.trigger.idx < q.span[1] and q.speaker not in responsible:
             out.append(q.speaker)
@@ -726,7 +666,7 @@ class Tracker:
             if hit:
                 return list(dict.fromkeys(hit))
             backed = lemma(s.trigger) in SPONSOR_VERBS | LINK_VERBS  # "The Center is said to be supported by ..."
-            named = {a.id for a in resolve_phrase(self.ann, s.patient)} if backed else set()
+            named = {a.id for a in PhraseActors.of(self.ann).named(s.patient)} if backed else set()
             if named:
                 own = [i for i in self.incidents if named & i.responsible_ids()]
                 if own:
@@ -774,9 +714,10 @@ def carry_attributors(ann: AnnotatedDocument, statements: list[Statement]) -> di
     """A statement that names no source keeps the last source named in its paragraph
     ('Furthermore, it could now be "conclusively stated" that ...')."""
     out: dict[int, list[str]] = {}
-    last: tuple[int, list[str]] = (-1, [])
+    last: tuple[Optional[int], list[str]] = (None, [])
+    paras = paragraphs(ann.body)
     for s in statements:
-        para = paragraph_of(ann, s.sent)
+        para = paragraph_of(paras, s.sent.start_char)
         if s.attributors:
             last = (para, s.attributors)
         elif last[0] == para:

@@ -46,7 +46,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from geowire.nlp.document import AnnotatedDocument
-from geowire.nlp.parse import MAX_CLIMB, is_passive, paragraphs, vocabulary
+from geowire.nlp.parse import MAX_CLIMB, PhraseActors, is_passive, paragraphs, vocabulary, without_clauses
 from geowire.model import Actor, Quote
 from geowire.extract.registry import extractor
 
@@ -371,8 +371,7 @@ def _subject(verb: Token, quote: Optional[QuotedSpan]) -> Optional[Token]:
 
 def _phrase(subj: Token, quote: Optional[QuotedSpan]) -> tuple[int, int]:
     """[start, end) of the speaker phrase: the subject without clauses hung on it."""
-    cut = {t.i for c in subj.children if c.dep_ in SPEAKER_PHRASE_CUTS for t in c.subtree}
-    keep = {t.i for t in subj.subtree if t.i not in cut and not t.is_space
+    keep = {t.i for t in without_clauses(subj, SPEAKER_PHRASE_CUTS, children_only=True) if not t.is_space
             and not (quote is not None and quote.start <= t.idx < quote.end)} | {subj.i}
     lo, hi = subj.i, subj.i  # the run of kept tokens around the head
     while lo - 1 in keep:
@@ -387,14 +386,6 @@ def _phrase(subj: Token, quote: Optional[QuotedSpan]) -> tuple[int, int]:
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
-def _mention_actor(ann: AnnotatedDocument, start: int, end: int) -> Optional[Actor]:
-    """The main actor named in [start, end): the longest mention, a place last ("… in Berlin")."""
-    found = ann.mentions_in(start, end)
-    if not found:
-        return ann.actor_at(start, end)
-    return max(found, key=lambda m: (m[1].kind != "location", m[0][1] - m[0][0]))[1]
-
-
 def _owner_actor(ann: AnnotatedDocument, subj: Token) -> Optional[Actor]:
     """The actor a speaker phrase names as its owner: "a spokesperson for the Foreign Ministry",
     "Commonspace.eu political editor", "Russian officials" (not "Russian media")."""
@@ -403,11 +394,11 @@ def _owner_actor(ann: AnnotatedDocument, subj: Token) -> Optional[Actor]:
         if child.dep_ == "prep" and child.lower_ in ("for", "of", "at", "from", "in") and speaks_for:
             for obj in child.children:
                 if obj.dep_ == "pobj":
-                    actor = _mention_actor(ann, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
+                    actor = PhraseActors.of(ann).main(obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
                     if actor is not None and actor.kind != "location":
                         return actor
         elif child.dep_ in ("compound", "nmod", "poss") or (child.dep_ == "amod" and speaks_for):
-            actor = _mention_actor(ann, child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
+            actor = PhraseActors.of(ann).main(child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
             if actor is not None:
                 return actor
     return None

@@ -32,17 +32,12 @@ from typing import Iterable, Iterator, Optional
 
 from geowire.nlp.document import AnnotatedDocument
 from geowire.model import TimeExpression
+from geowire.text.dates import month_number
 from geowire.text.numbers import DIGITS_PATTERN, WORDS_PATTERN, format_number, parse_number
 from geowire.extract.registry import extractor
 
 # ---- vocabulary ----------------------------------------------------------------------
 
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
             "saturday": 5, "sunday": 6}
 
@@ -220,10 +215,6 @@ def _to_fact(body: str, f: FoundTime) -> TimeExpression:
 
 # ---- dates, months, years ------------------------------------------------------------
 
-def _month_number(name: str) -> int:
-    return MONTHS[name.lower().rstrip(".")]
-
-
 def _iso_date(year: int, month: int, day: int) -> Optional[str]:
     try:
         return dt.date(year, month, day).isoformat()
@@ -240,7 +231,7 @@ def _dates(body: str, near_months: list[tuple[int, int]], near_digits: list[tupl
     out = []
     for pattern in (DAY_MONTH_RE, MONTH_DAY_RE):
         for m in finditer_in(pattern, body, near_months):
-            month = _month_number(m["mon"])
+            month = month_number(m["mon"])
             year = int(m["year"]) if m["year"] else (ref.year if ref else None)
             if year is None:
                 continue
@@ -256,7 +247,7 @@ def _dates(body: str, near_months: list[tuple[int, int]], near_digits: list[tupl
             else:
                 out.append(FoundTime(m.start(), m.end(), first, kind))
     for m in finditer_in(MONTH_YEAR_RE, body, near_months):
-        out.append(FoundTime(m.start(), m.end(), f"{int(m['year']):04d}-{_month_number(m['mon']):02d}", "date"))
+        out.append(FoundTime(m.start(), m.end(), f"{int(m['year']):04d}-{month_number(m['mon']):02d}", "date"))
     for m in finditer_in(ISO_DATE_RE, body, near_digits):
         value = _iso_date(int(m["year"]), int(m["mon"]), int(m["day"]))
         if value:
@@ -273,7 +264,7 @@ def _dates(body: str, near_months: list[tuple[int, int]], near_digits: list[tupl
             out.append(FoundTime(m.start(), m.end(), value, "date"))
     if ref is not None:
         for m in finditer_in(MONTH_ALONE_RE, body, near_months):
-            month, cue = _month_number(m["mon"]), m["cue"].lower()
+            month, cue = month_number(m["mon"]), m["cue"].lower()
             year = ref.year
             if cue == "last" and month >= ref.month:
                 year -= 1

@@ -104,6 +104,7 @@ class AnnotatedDocument:
 
 
 # ---- the parse, as the extractors share it --------------------------------------------------
-# The helpers live in geowire.nlp.parse; imported here (at the end: parse imports this module's
-# names only for type checking) for `AnnotatedDocument.sentences` and older imports.
-from geowire.nlp.parse import is_negated, sentence_of, sentence_offsets, sentences  # noqa: E402,F401
+# The helpers live in geowire.nlp.parse (sentences, paragraphs, negation, passive voice, places,
+# phrases → actors); imported at the end for `AnnotatedDocument.sentences`: parse reads this
+# module's names only for type checking.
+from geowire.nlp.parse import sentences  # noqa: E402

@@ -10,14 +10,23 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from geowire.clean.chrome import (BYLINE_RE, CAPTION_CREDIT_RES, CAPTION_START_RE, CREDIT_LINE_RE,
-                                  CREDIT_SPLIT_RE, REPORTING_LINE_RE, REPORTING_PART_RE)
 from geowire.model import Caption
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
+# The month vocabulary of geowire (also read by clean/html.py and extract/times.py): the
+# names, and the abbreviations news prints ("Sept.", "Nov.").
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december")
+MONTHS = {**{name: i for i, name in enumerate(MONTH_NAMES, 1)},
+          **{name[:3]: i for i, name in enumerate(MONTH_NAMES, 1)}, "sept": 9}
+
+
+def month_number(name: str) -> int | None:
+    """1-12 for a month's name or abbreviation ("March", "mar.", "Sept."), also for a longer
+    word that starts with one (a misspelling a date pattern let through); else None."""
+    word = name.lower().rstrip(".")
+    return MONTHS.get(word) or MONTHS.get(word[:3])
+
+
 _MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?" + _MONTH + r"\.?,?\s+((?:19|20)\d\d)\b", re.I)
@@ -46,11 +55,11 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
     """Every written-out date in `text`, as (start, end, ISO date), in order of position."""
     found: list[tuple[int, int, str]] = []
     for m in _DAY_MONTH_YEAR.finditer(text):
-        value = _iso(int(m.group(3)), _MONTHS[m.group(2)[:3].lower()], int(m.group(1)))
+        value = _iso(int(m.group(3)), month_number(m.group(2)), int(m.group(1)))
         if value:
             found.append((m.start(), m.end(), value))
     for m in _MONTH_DAY_YEAR.finditer(text):
-        value = _iso(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2)))
+        value = _iso(int(m.group(3)), month_number(m.group(1)), int(m.group(2)))
         if value:
             found.append((m.start(), m.end(), value))
     for m in _ISO.finditer(text):
@@ -150,3 +159,10 @@ def parse_byline(text: str) -> list[str] | None:
     if not m or (m.start() > 0 and not re.search(r"[|•·]|\d", text[: m.start() + 1])):
         return None  # "by" inside a sentence, not a byline
     return _person_names(m.group(1)) or None
+
+
+# Imported last: geowire.clean's package imports its dump cleaner, which reads this module's
+# caption and credit parsers, so a first import of this module (extract/times.py reads the month
+# table) must have defined them before it reaches geowire.clean.
+from geowire.clean.chrome import (BYLINE_RE, CAPTION_CREDIT_RES, CAPTION_START_RE, CREDIT_LINE_RE,  # noqa: E402
+                                  CREDIT_SPLIT_RE, REPORTING_LINE_RE, REPORTING_PART_RE)

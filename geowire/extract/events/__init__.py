@@ -16,7 +16,8 @@ How it works (docs/events.md says more, with examples):
    parse (active and passive voice, inherited subjects of infinitives and conjoined verbs,
    relative clauses, coordination, appositions, "Russia's", "the Russian ambassador",
    prepositional phrases of nouns, pronouns of reported speech) and tokens into actor ids
-   through the mentions the gazetteer linked (`ann.actors`); it also reads negation,
+   through the mentions the gazetteer linked (`geowire.nlp.parse.PhraseActors`, shared with
+   the other extractors); it also reads negation,
    hypotheticals ("would", "if"), futures and intentions ("will", "plans to"), and reported
    speech ("X said that ...", quotes).
 3. **This module** — applies both to every sentence, then codes each reading: type
@@ -40,10 +41,12 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from geowire.nlp.document import AnnotatedDocument
-from geowire.actors.gazetteer import seats_of_power
+from geowire.nlp.parse import PLACE_PREPS, place_name, sentence_offsets, unique_actors
 from geowire.model import Actor, Event
 from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, load_lexicon
 from geowire.extract.events.syntax import Modality, Syntax
+from geowire.extract.events.cameo import cameo_isolated, cameo_trigger
+from geowire.extract.events.relevance import is_political, sentence_discarded, story_discarded, worth_parsing
 from geowire.extract.registry import extractor
 
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"})
@@ -51,8 +54,10 @@ COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RET
 # Israel accusing the shooter (ACCUSE allege), as CAMEO coders have always read it.
 ALLEGEABLE = frozenset({"ASSAULT", "COERCE", "THREATEN"})
 MODE_CONTEXTS = {"cyber": "cyber", "misinformation": "misinformation"}
-PLACE_PREPS = ("in", "at", "near", "outside", "inside")
-PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+# Verbs the CAMEO fallback leaves alone: gerunds and participles inside a phrase ("accused
+# Belarus of orchestrating the crisis", "a convoy escorted by troops"), whose act the curated
+# content and noun entries code if it is one; PETRARCH-2 coded verb phrases of clauses only.
+CAMEO_SKIP_DEPS = frozenset({"pcomp", "amod", "compound", "nmod", "acl", "pobj", "nsubj", "dobj"})
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 GOV_SECTORS = frozenset({"GOV", "MIL", "SPY", "LEG", "JUD", "COP"})
 STATE_LIKE_KINDS = frozenset({"state", "partially-recognized-state", "agency", "igo"})
@@ -83,7 +88,7 @@ class Reading:
             actors=[a.id for a in self.actors], recipients=[a.id for a in self.recipients],
             date=self.date, location=self.location, negated=self.mod.negated,
             hypothetical=self.mod.hypothetical, reported=self.mod.reported,
-            trigger=self.trigger_text or self.trigger.text, span=sentence_span(self.sent),
+            trigger=self.trigger_text or self.trigger.text, span=sentence_offsets(self.sent),
             confidence=round(self.confidence, 2),
         )
 
@@ -93,22 +98,34 @@ def extract_events(ann: AnnotatedDocument) -> list[Event]:
     """The PLOVER events of an annotated document."""
     if ann.doc is None or not ann.actors:
         return []
+    # a sports, product or lost-cat story is no political news, whatever its verbs (relevance.py)
+    if story_discarded(ann):
+        return []
     lexicon = load_lexicon()
     syntax = Syntax(ann, lexicon)
     quotes = quote_spans(ann)
     readings: list[Reading] = []
-    for sent in ann.doc.sents:
+    for sent in ann.sentences():  # cut at blank lines too: a headline is a sentence of its own
+        if sentence_discarded(sent) or not worth_parsing(sent, sentence_actors(sent, syntax)):
+            continue
         readings += sentence_readings(sent, syntax, lexicon, quotes)
     readings += attribution_readings(ann, syntax)
     readings = share_incident_roles(readings)
     readings = merge_readings(readings)
-    return [r.to_event() for r in readings]
+    # PLOVER codes political interactions: one side must be a state, an official, an armed or
+    # political group (a club firing a shot at a goalkeeper is no ASSAULT)
+    return [r.to_event() for r in readings if any(is_political(a) for a in (*r.actors, *r.recipients))]
+
+
+def sentence_actors(sent: Span, syntax: Syntax) -> list[Actor]:
+    """The actors the linker found in a sentence."""
+    return unique_actors([hit[0] for i in range(sent.start, sent.end) if (hit := syntax.token_actor.get(i))])
 
 
 # ---- one sentence ---------------------------------------------------------------------------
 
 def sentence_readings(sent: Span, syntax: Syntax, lexicon: Lexicon, quotes) -> list[Reading]:
-    matches = [(t, e) for t in sent if (e := lexicon.match(t)) is not None]
+    matches = [(t, e) for t in sent if (e := trigger_of(t, lexicon)) is not None]
     if not matches:
         return []
     # "a disinformation campaign", "war crimes", "threatening hybrid activities": a word that
@@ -135,6 +152,29 @@ def sentence_readings(sent: Span, syntax: Syntax, lexicon: Lexicon, quotes) -> l
             readings.append(reading)
     readings += speaker_accusations(readings)
     return readings
+
+
+def trigger_of(tok: Token, lexicon: Lexicon) -> Optional[Trigger]:
+    """The curated entry for a token; else, for a verb the YAML does not list, the CAMEO
+    dictionary's reading (`cameo.cameo_trigger`): breadth from PETRARCH-2's 15,000 verb
+    patterns, the curated lexicon winning wherever it speaks."""
+    entry = lexicon.match(tok)
+    if entry is not None or tok.pos_ != "VERB" or lexicon.knows(tok):
+        return entry
+    lemma = tok.lemma_.lower()
+    # intent and light verbs are the lexicon's machinery ("plans to meet": a future; "held
+    # talks": the noun is the act), not acts of their own
+    if lemma in lexicon.intent_verbs or lemma in lexicon.light_verbs:
+        return None
+    head = tok
+    while head.dep_ == "conj" and head.head.i != head.i:  # "for helping militants join a group"
+        head = head.head
+    if head.dep_ in CAMEO_SKIP_DEPS:
+        return None
+    trigger = cameo_trigger(tok)
+    if trigger is not None and trigger.event == "AGREE" and cameo_isolated(tok):
+        return None  # an intention without its content ("prepared", "planned") commits to nothing
+    return trigger
 
 
 def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, quotes,
@@ -204,8 +244,8 @@ def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, q
         confidence -= 0.2
     if recipients:
         confidence += 0.05
-    reading = Reading(type=event, mode=mode, actors=actors, recipients=recipients, trigger=tok, sent=tok.sent,
-                      mod=mod, confidence=max(0.05, min(0.95, confidence)), trigger_text=trigger_text(tok))
+    reading = Reading(type=event, mode=mode, actors=actors, recipients=recipients, trigger=tok,
+                      sent=syntax.sentence(tok), mod=mod, confidence=max(0.05, min(0.95, confidence)), trigger_text=trigger_text(tok))
     reading.context = contexts(tok, entry, mode, syntax, lexicon)
     reading.date = event_date(tok, syntax, future or mod.hypothetical, mod.hypothetical)
     reading.location = event_location(tok, syntax)
@@ -221,7 +261,8 @@ def recipient_actors(tok: Token, entry: Trigger, syntax: Syntax, mod: Modality, 
     both sides are Georgia); the same phrase may not."""
     actor_tokens = {t.i for r in entry.actor for x in syntax.role_tokens(tok, r) for t in x.subtree}
     # an actor may be its own recipient only if the sentence names it a second time
-    named_again = {hit[0].id for t in tok.sent if t.i not in actor_tokens and (hit := syntax.token_actor.get(t.i))}
+    named_again = {hit[0].id for t in syntax.sentence(tok)
+                   if t.i not in actor_tokens and (hit := syntax.token_actor.get(t.i))}
     syntax.avoid = frozenset(a.id for a in actors)
     try:
         for role in entry.recipient:
@@ -280,7 +321,7 @@ def event_date(tok: Token, syntax: Syntax, promised: bool, hypothetical: bool) -
         return None
     if promised:
         return ref
-    sent = tok.sent
+    sent = syntax.sentence(tok)
     best, best_dist = None, None
     for t in ann.times:
         s, e = t.span
@@ -304,39 +345,9 @@ def event_location(tok: Token, syntax: Syntax) -> Optional[str]:
             if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        place = place_name(p)
+                        place = place_name(p, nested=2)
                         if place:
                             return place
-    return None
-
-
-def entity_of(tok: Token):
-    """The named entity a token is part of, from its IOB tags (tok.sent.ents scans the document: slow)."""
-    if not tok.ent_type_:
-        return None
-    doc, start, end = tok.doc, tok.i, tok.i + 1
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return Span(doc, start, end, label=tok.ent_type_)
-
-
-def place_name(tok: Token, depth: int = 0) -> Optional[str]:
-    ent = entity_of(tok)
-    words = (ent.text if ent is not None else tok.text).lower()
-    words = words[4:] if words.startswith("the ") else words
-    seats = seats_of_power()
-    if words in seats:
-        return seats[words]
-    if ent is not None and ent.label_ in PLACE_ENTS:
-        return ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-    if depth < 2:
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
-                for p in c.children:
-                    if p.dep_ == "pobj" and (place := place_name(p, depth + 1)):
-                        return place
     return None
 
 
@@ -345,7 +356,7 @@ def contexts(tok: Token, entry: Trigger, mode: Optional[str], syntax: Syntax, le
     out = list(entry.context)
     if mode in MODE_CONTEXTS:
         out.append(MODE_CONTEXTS[mode])
-    sent = tok.sent
+    sent = syntax.sentence(tok)
     tokens = [t for t in syntax.verbal_head(tok).subtree if sent.start <= t.i < sent.end]
     sequences = ([t.lemma_.lower() for t in tokens], [t.lower_ for t in tokens])
     # n → the clause's runs of n lemmas or of n words: one set lookup per phrase, not a scan
@@ -394,12 +405,6 @@ def is_state_like(actor: Actor) -> bool:
     return actor.kind in STATE_LIKE_KINDS or bool(set(actor.sectors) & GOV_SECTORS)
 
 
-def sentence_span(sent: Span) -> tuple[int, int]:
-    text = sent.text
-    start = sent.start_char + (len(text) - len(text.lstrip()))
-    return start, sent.start_char + len(text.rstrip())
-
-
 def quote_spans(ann: AnnotatedDocument) -> list[tuple[int, int, Optional[Actor]]]:
     """Spans of the quotes an earlier extractor found, with their speakers."""
     out = []
@@ -426,8 +431,8 @@ def attribution_readings(ann: AnnotatedDocument, syntax: Syntax) -> list[Reading
             continue
         mode = "cyber" if a.kind == "cyber" else "misinformation"
         mod = Modality(reported=True)
-        reading = Reading(type="COERCE", mode=mode, actors=actors, recipients=targets, trigger=tok, sent=tok.sent,
-                          mod=mod, context=[mode], date=a.date or (ann.reference_date.isoformat() if ann.reference_date else None),
+        reading = Reading(type="COERCE", mode=mode, actors=actors, recipients=targets, trigger=tok,
+                          sent=syntax.sentence(tok), mod=mod, context=[mode], date=a.date or (ann.reference_date.isoformat() if ann.reference_date else None),
                           confidence=confidence.get(a.confidence, 0.6), trigger_text=a.incident[:60])
         out.append(reading)
     return out
@@ -493,8 +498,8 @@ def same_act(a: Reading, b: Reading) -> bool:
 
 def absorb_into(keep: Reading, other: Reading) -> None:
     """Fold a second reading of the same act into the first."""
-    keep.actors = _unique_actors(keep.actors + other.actors)
-    keep.recipients = [r for r in _unique_actors(keep.recipients + other.recipients) if r.id not in _ids(keep.actors)]
+    keep.actors = unique_actors(keep.actors + other.actors)
+    keep.recipients = [r for r in unique_actors(keep.recipients + other.recipients) if r.id not in _ids(keep.actors)]
     keep.mode = keep.mode or other.mode
     keep.lemmas |= other.lemmas
     keep.context = list(dict.fromkeys(keep.context + other.context))
@@ -503,8 +508,3 @@ def absorb_into(keep: Reading, other: Reading) -> None:
     keep.location = keep.location or other.location
     keep.mod.reported = keep.mod.reported and other.mod.reported  # told as fact once is enough
     keep.confidence = min(0.95, max(keep.confidence, other.confidence) + 0.05)
-
-
-def _unique_actors(actors: list[Actor]) -> list[Actor]:
-    seen: set[str] = set()
-    return [a for a in actors if not (a.id in seen or seen.add(a.id))]

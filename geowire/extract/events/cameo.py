@@ -81,6 +81,7 @@ class CameoPattern:
     isolated: bool = False
     line: int = 0
     context: tuple[str, ...] = ()   # the PLOVER contexts of the code
+    preps: tuple[str, ...] = ()     # the prepositions of its phrases after `*` ("* (TO ...)": to)
 
 
 class CameoMatch(NamedTuple):
@@ -154,7 +155,8 @@ class CameoPatterns:
             text=p["text"], block=meaning, code=code or reverse, reversed=code is None and reverse is not None,
             specificity=p["specificity"], discard=p["discard"],
             roles=tuple(sorted(p.get("roles", {}).items())), line=p.get("line", 0),
-            context=tuple((self.reading(code or reverse) or {}).get("context") or ()))
+            context=tuple((self.reading(code or reverse) or {}).get("context") or ()),
+            preps=tuple(dict.fromkeys(w for x in p.get("after_preps", []) for w in x["prep"])))
 
         def slot(s):  # [[alternatives per position]] → tuple of Position
             return tuple(_position(alts, synsets) for alts in s)
@@ -453,3 +455,76 @@ def _with_conjuncts(verb: Token) -> list[Token]:
                 verbs.append(c)
                 stack.append(c)
     return sorted(verbs, key=lambda t: t.i)
+
+
+# ---- as a trigger of the event coder --------------------------------------------------------
+
+# Where the adapter looks for a recipient when the pattern does not say: the verb's object or
+# indirect object, then the pattern's own prepositions, then the complements PLOVER's
+# interactions most often take ("appealed to", "protested against", "met with", "cracked down on").
+RECIPIENT_ROLES = ("object", "dative")
+FALLBACK_PREPS = ("to", "against", "with", "on", "at")
+# Types whose participants are all actors, as the curated entries code meetings and
+# cooperation ("Russia and China cooperated", "X met Y": one act of both).
+SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE"})
+# Types whose open complement is their content ("threatened to attack", "urged X to withdraw",
+# "refused to meet", "pledged to send aid"), as the curated promise and threat verbs.
+ABSORBING_TYPES = frozenset({"THREATEN", "REQUEST", "REJECT", "AGREE"})
+CAMEO_CONFIDENCE = 0.6  # below the curated entries' 0.8: a dictionary reading, not a curated one
+
+
+def _role(where: str) -> str:
+    """A compiled pattern's role place ("subject", "object", "prep:to") as the coder's role name."""
+    return where.split(":", 1)[1] if where.startswith("prep:") else where
+
+
+@lru_cache(maxsize=4096)
+def _trigger_for(lemma: str, plover_type: str, mode: Optional[str], pattern: CameoPattern):
+    from geowire.extract.events.lexicon import Trigger  # here: the lexicon needs no CAMEO to load
+
+    roles = dict(pattern.roles)
+    if "source" in roles:
+        actor = (_role(roles["source"]),)
+    else:
+        actor = ("object",) if pattern.reversed else ("subject",)
+    default = ("subject",) if pattern.reversed else (*RECIPIENT_ROLES, *pattern.preps, *FALLBACK_PREPS)
+    recipient = tuple(dict.fromkeys(((_role(roles["target"]),) if "target" in roles else ()) + default))
+    recipient = tuple(r for r in recipient if r not in actor)
+    return Trigger(lemmas=(lemma,), pos="VERB", event=plover_type, mode=mode, context=pattern.context,
+                   actor=actor, recipient=recipient, symmetric=plover_type in SYMMETRIC_TYPES,
+                   absorb=plover_type in ABSORBING_TYPES, confidence=CAMEO_CONFIDENCE)
+
+
+def cameo_trigger(verb: Token, patterns: Optional[CameoPatterns] = None):
+    """The CAMEO dictionary's reading of a verb as a `Trigger` of the curated lexicon's kind
+    (geowire.extract.events.lexicon), or None: event, mode and context from the winning
+    pattern; actor the verb's subject (the `by` agent in the passive: `Syntax.subjects`),
+    recipient its object, indirect object or the pattern's preposition's object, the two
+    swapped for a reverse-direction code ([:BBB]) or placed where the pattern's $/+ say."""
+    m = _cached_match(verb, patterns)
+    if m is None:
+        return None
+    return _trigger_for(verb.lemma_.lower(), m.plover_type, m.mode, m.pattern)
+
+
+def cameo_isolated(verb: Token, patterns: Optional[CameoPatterns] = None) -> bool:
+    """Whether the verb's reading is its bare code (no pattern's words matched)."""
+    m = _cached_match(verb, patterns)
+    return m is not None and m.pattern.isolated
+
+
+_LAST_DOC: list = [None, {}]
+
+
+def _cached_match(verb: Token, patterns: Optional[CameoPatterns]) -> Optional[CameoMatch]:
+    """match_verb, once per token (the coder asks twice): kept for the last Doc only (not in
+    `Doc.user_data`, which spaCy serialises with the Doc)."""
+    if verb.pos_ != "VERB":
+        return None
+    if _LAST_DOC[0] is not verb.doc:
+        _LAST_DOC[:] = [verb.doc, {}]
+    cache = _LAST_DOC[1]
+    key = (verb.i, id(patterns))
+    if key not in cache:
+        cache[key] = match_verb(verb, patterns)
+    return cache[key]

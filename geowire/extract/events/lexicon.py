@@ -15,6 +15,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
+from geowire.nlp.parse import is_passive, vocabulary
 from geowire.settings import read_data_yaml
 
 LEXICON_PATH = Path(__file__).resolve().parents[2] / "data" / "plover_triggers.yaml"
@@ -117,6 +118,12 @@ class Lexicon:
                     return entry
         return None
 
+    def knows(self, tok: Token) -> bool:
+        """Whether the YAML lists this verb's lemma at all (with any conditions): such a verb is
+        the curated lexicon's, and the CAMEO fallback leaves it alone even when no entry's
+        conditions hold ("sign" without a treaty is no event here, whatever CAMEO says)."""
+        return tok.pos_ in VERB_POS and any((lemma, "VERB") in self.triggers for lemma in verb_lemmas(tok))
+
     def type_rule(self, event: str, key: str, default=None):
         return self.types.get(event, {}).get(key, default)
 
@@ -173,14 +180,6 @@ def has_complement(verb: Token) -> bool:
                                      ("will", "would", "shall", "'ll", "'d", "wo") for g in c.children):
             return True
     return False
-
-
-def is_passive(verb: Token) -> bool:
-    """A passive verb ("was summoned"), or a passive participle modifying a noun ("a report
-    released Tuesday")."""
-    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-        return True
-    return verb.dep_ == "acl" and verb.tag_ == "VBN"
 
 
 def near_lemmas(tok: Token) -> set[str]:
@@ -245,7 +244,8 @@ def parse_lexicon(data: dict) -> Lexicon:
         conditional_marks=_words(data.get("conditional_marks")) or frozenset(),
         negating_verbs=_words(data.get("negating_verbs")) or frozenset(),
         negating_words=_words(data.get("negating_words")) or frozenset(),
-        speech_verbs=_words(data.get("speech_verbs")) or frozenset(),
+        # shared with the other extractors' speech cues: geowire/data/vocabulary.yaml
+        speech_verbs=_words(data.get("speech_verbs")) or vocabulary("speech.event_report_cues"),
         undergo_verbs=_words(data.get("undergo_verbs")) or frozenset(),
         non_agents=_words(data.get("non_agents")) or frozenset(),
         qualifier_suffixes=_words(data.get("qualifier_suffixes")) or frozenset(),

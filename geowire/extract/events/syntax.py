@@ -3,7 +3,9 @@ to what the sentence says about it (negated, hypothetical, future, reported).
 
 Everything here reads spaCy's dependency parse (ClearNLP labels: nsubj, nsubjpass, dobj,
 dative, agent, prep/pobj, xcomp, ccomp, conj, appos, relcl, acl, poss, compound, amod,
-neg, aux, mark) and the actor mentions the gazetteer linked (`ann.actors`). Roles are the
+neg, aux, mark); from the tokens of a role to actors it goes through the resolver the
+extractors share (`geowire.nlp.parse.PhraseActors`: pronouns, appositions, modifiers,
+"the republic"), and it reads the sentences as `ann.sentences()` cuts them. Roles are the
 names the lexicon uses (subject, object, dative, poss, modifier, by, governor, instrument,
 clause, or a preposition); `Syntax.role_tokens` is where each is defined.
 
@@ -17,21 +19,12 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from geowire.nlp.document import AnnotatedDocument
+from geowire.nlp.parse import MAX_CLIMB, PhraseActors, is_passive, sentence_of, sentence_starts
 from geowire.model import Actor
-from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, is_passive, verb_lemmas
-
-NP_MODIFIER_DEPS = ("compound", "amod", "poss", "nmod", "npadvmod")
-RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
-FIRST_PERSON = frozenset({"we", "our", "us", "ours", "i", "my", "me"})
-THIRD_PERSON = frozenset({"he", "she", "it", "they", "his", "her", "its", "their", "him", "them"})
-POSSESSIVE = frozenset({"his", "her", "its", "their", "our", "my"})
-REFLEXIVE = frozenset({"itself", "themselves", "himself", "herself", "themself"})
-# Definite descriptions that stand for a state named earlier ("financial support for the republic").
-STATE_NOUNS = frozenset({"republic", "country", "state", "nation", "government", "kingdom"})
-STATE_KINDS = frozenset({"state", "partially-recognized-state"})
-MAX_CLIMB = 6
+from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, verb_lemmas
 
 
 @dataclass
@@ -52,187 +45,43 @@ class Syntax:
         self.ann = ann
         self.lex = lexicon
         self.doc: Doc = ann.doc
-        self.token_actor = self._index_tokens()
-        # ids a pronoun must not resolve to: while recipients are sought, the event's actors
-        # ("Kyrgyzstan had attacked its border posts": its is not Kyrgyzstan's)
-        self.avoid: frozenset[str] = frozenset()
+        self.sents = ann.sentences()
+        self._sent_starts = sentence_starts(self.sents)
+        self.actors = PhraseActors(ann, subjects=self.subjects, non_agents=lexicon.non_agents,
+                                   document_nouns=lexicon.document_nouns,
+                                   qualifier_suffixes=lexicon.qualifier_suffixes)
+        self.token_actor = self.actors.token_actor  # token index → (actor, mention start, mention end)
 
-    # ---- mentions ---------------------------------------------------------------------
+    # ---- noun phrases → actors (geowire.nlp.parse.PhraseActors) -------------------------
 
-    def _index_tokens(self) -> dict[int, tuple[Actor, int, int]]:
-        """Token index → (actor, mention start token, mention end token); longest mention wins."""
-        ann = self.ann
-        if not ann._mentions and ann.actors:
-            ann.index_mentions()
-        out: dict[int, tuple[Actor, int, int]] = {}
-        for s, e, actor in ann._mentions:
-            span = self.doc.char_span(s, e, alignment_mode="expand")
-            if span is None:
-                continue
-            for t in span:
-                old = out.get(t.i)
-                if old is None or old[2] - old[1] < len(span):
-                    out[t.i] = (actor, span.start, span.end)
-        return out
+    @property
+    def avoid(self) -> frozenset[str]:
+        return self.actors.avoid
+
+    @avoid.setter
+    def avoid(self, ids: frozenset[str]) -> None:
+        self.actors.avoid = ids
+
+    def sentence(self, tok: Token) -> SpacySpan:
+        """The sentence holding a token, as `ann.sentences()` cuts them (at blank lines too)."""
+        return self.sents[sentence_of(self.sents, tok.i, self._sent_starts)]
 
     def actor_of_token(self, tok: Token) -> Optional[Actor]:
-        hit = self.token_actor.get(tok.i)
-        return hit[0] if hit else None
-
-    # ---- noun phrases → actors ----------------------------------------------------------
-
-    def np_actors(self, tok: Token, mod: Optional["Modality"] = None, depth: int = 0) -> list[Actor]:
-        """The actors a noun phrase names: its head's mention, else an apposition's, else its
-        modifiers' ("the Russian ambassador", "Iraq's advisor"), else those of its "of",
-        "from", "in" or "by" phrase ("leaders of Egypt's Muslim Brotherhood", "allegations by
-        Rwanda"), or the agent of a participle ("a missile fired by rebels"); pronouns and
-        "the republic", "the two countries" resolved."""
-        if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$", "WP", "WDT", "WP$"):
-            return self.pronoun_actors(tok, mod)
-        head_actor = self.actor_of_token(tok)
-        if head_actor is not None:
-            # "The US, Russia, and Switzerland": a list the parser read as an apposition
-            listed = [c for c in tok.children if c.dep_ == "appos" and c.i in self.token_actor
-                      and any(x.dep_ == "conj" for x in c.children)]
-            return _unique([head_actor, *(a for c in listed for a in self.phrase_actors([c], mod))])
-        if tok.lemma_.lower() in self.lex.non_agents:
-            return []
-        found: list[Actor] = []
-        for c in tok.children:
-            if c.dep_ == "appos":
-                found += self.np_actors(c, mod, depth + 1)
-        if found:
-            return _unique(found)
-        for c in tok.children:
-            if c.dep_ in NP_MODIFIER_DEPS and c.i < tok.i:
-                if c.dep_ == "poss" and (c.tag_ == "PRP$" or c.lower_ in POSSESSIVE):
-                    found += self.pronoun_actors(c, mod)
-                    continue
-                own = self.actor_of_token(c)
-                if own is not None and not self.qualified(c):  # "Syrian President Bashar Assad": the person
-                    found += self.phrase_actors([c], mod)  # with conjuncts: "US and British activists"
-                    continue
-                found += [a for t in c.subtree if (a := self.actor_of_token(t)) is not None and not self.qualified(t)]
-        if found:
-            return _unique(found)
-        if depth < 2:
-            for c in tok.children:
-                if c.dep_ == "acl":  # "a missile believed to be fired by rebels"
-                    agents = [p for t in c.subtree if t.dep_ == "agent" for p in t.children if p.dep_ == "pobj"]
-                    found += self.phrase_actors(agents[:1], mod) if agents else []
-                    if not agents and tok.lemma_.lower() in self.lex.document_nouns:
-                        # "a report released in the Rwandan capital": a document speaks for where it comes from
-                        places = [p for t in c.children if t.dep_ == "prep" and t.lower_ in ("in", "by", "from")
-                                  for p in t.children if p.dep_ == "pobj"]
-                        found += self.phrase_actors(places[:1], mod) if places else []
-            if found:
-                return _unique(found)
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ in ("of", "from", "in", "by"):
-                    for p in c.children:
-                        if p.dep_ == "pobj":
-                            for q in (p, *p.conjuncts):
-                                found += self.np_actors(q, mod, depth + 1)
-                if found:
-                    return _unique(found)
-        if tok.lemma_.lower() in STATE_NOUNS and not any(c.dep_ in ("amod", "compound", "poss") for c in tok.children):
-            dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet", "preconj")}
-            if tok.tag_ == "NN" and dets == {"the"}:  # "the republic": the state named last
-                return self.previous_states(tok, 1)
-            if tok.tag_ == "NNS" and dets & {"two", "both"}:  # "the two countries": the last two
-                return self.previous_states(tok, 2)
-        return []
-
-    def qualified(self, tok: Token) -> bool:
-        """A name inside "pro-Russia", "anti-EU", "Al Qaeda-linked", "Moscow-based": it
-        qualifies the phrase, it is not its actor."""
-        hit = self.token_actor.get(tok.i)
-        if hit is None:
-            return False
-        start, end = hit[1], hit[2]
-        doc = self.doc
-        before = doc[start - 2: start].text.lower().replace(" ", "") if start >= 2 else ""
-        after = doc[end: end + 2].text.lower().replace(" ", "") if end + 2 <= len(doc) else ""
-        return before in ("pro-", "anti-") or (after.startswith("-") and after[1:] in self.lex.qualifier_suffixes)
+        return self.actors.actor_of_token(tok)
 
     def phrase_actors(self, toks: Iterable[Token], mod: Optional[Modality] = None) -> list[Actor]:
-        """Actors of several noun phrases and of their conjuncts ("Russia and South Ossetia")."""
-        out: list[Actor] = []
-        seen: set[int] = set()
-        for t in toks:
-            # a mistagged name ("Barack/ADP Obama and Putin") carries the conjuncts on another token
-            group = [self.doc[i] for i in range(*self.token_actor[t.i][1:])] if t.i in self.token_actor else [t]
-            for c in (t, *(x for g in group for x in g.conjuncts)):
-                if c.i not in seen:
-                    seen.add(c.i)
-                    out += self.np_actors(c, mod)
-        return _unique(out)
-
-    def pronoun_actors(self, tok: Token, mod: Optional[Modality]) -> list[Actor]:
-        low = tok.lower_
-        if low in RELATIVE_PRONOUNS and tok.head.dep_ in ("relcl", "acl") and tok.head.head.i != tok.i:
-            return self.phrase_actors([tok.head.head], mod)
-        if low in REFLEXIVE:  # "Iraq had attacked themselves"
-            verb = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.head.head
-            return self.phrase_actors(self.subjects(verb), mod) if verb.pos_ in ("VERB", "AUX") else []
-        if low in FIRST_PERSON:
-            if mod is None or not mod.speaker:
-                return []
-            if low in ("we", "our", "us", "ours"):  # "our security", said by a ministry: the country's
-                return _unique([self.state_of(a) or a for a in mod.speaker])
-            return list(mod.speaker)
-        if low in THIRD_PERSON:
-            # "Russia is threatening ... through its war", "Obama said he would": the nearest
-            # subject of a clause above the pronoun; else the speaker of a reported clause.
-            clause = tok.head
-            for _ in range(MAX_CLIMB):
-                subj = [c for c in clause.children if c.dep_ == "nsubj" and c.i != tok.i and tok not in c.subtree]
-                subj += [s for c in clause.children if c.dep_ == "aux" for s in c.children
-                         if s.dep_ == "nsubj" and tok not in s.subtree]
-                if subj and all(s.pos_ != "PRON" for s in subj):
-                    found = [a for a in self.phrase_actors(subj) if a.id not in self.avoid and _agrees(low, a)]
-                    if found:
-                        return found
-                if clause.head is clause:
-                    break
-                clause = clause.head
-            if mod is not None and mod.reported and mod.speaker:
-                return [a for a in mod.speaker if a.id not in self.avoid and _agrees(low, a)]
-        return []
-
-    def previous_states(self, tok: Token, n: int) -> list[Actor]:
-        """The last n distinct state-like actors mentioned before the token ("the republic",
-        "the two countries"), or none if there are fewer."""
-        seen: list[Actor] = []
-        for s, e, actor in self.ann._mentions:
-            if s >= tok.idx:
-                break
-            if actor.kind in STATE_KINDS:
-                seen = [a for a in seen if a.id != actor.id] + [actor]
-        return seen[-n:] if len(seen) >= n else []
+        return self.actors.phrase_actors(toks, mod)
 
     def state_of(self, actor: Actor) -> Optional[Actor]:
-        """The state an actor belongs to, when exactly one of the document's state actors has
-        its country (Putin → Russia); a state is its own state."""
-        if actor.kind in STATE_KINDS:
-            return actor
-        if not actor.country:
-            return None
-        pre = "PRE" in actor.sectors
-        cands = [a for a in self.ann.actors if a.country == actor.country and a.kind in STATE_KINDS
-                 and (a.kind == "partially-recognized-state") == pre]
-        return cands[0] if len(cands) == 1 else None
+        return self.actors.state_of(actor)
 
     # ---- clauses ------------------------------------------------------------------------
-
-    def is_passive(self, verb: Token) -> bool:
-        return is_passive(verb)
 
     def subjects(self, verb: Token, depth: int = 0) -> list[Token]:
         """Who does what the verb says: its subject, or "by X" when passive; else the subject
         it shares with the verb it depends on (xcomp, conj, advcl), or the noun a relative
         clause or participle modifies."""
-        if self.is_passive(verb):
+        if is_passive(verb):
             agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
             return agents
         subj = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
@@ -265,13 +114,13 @@ class Syntax:
     def objects(self, verb: Token) -> list[Token]:
         """What the verb acts on: its direct object, its passive subject, the subject of its
         small clause ("holds Russia responsible"), or the noun a passive participle modifies."""
-        if self.is_passive(verb):
+        if is_passive(verb):
             subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
             if subj:
                 return subj
             if verb.dep_ == "acl":
                 return [verb.head]
-            if verb.dep_ in ("conj", "xcomp") and self.is_passive(verb.head):
+            if verb.dep_ in ("conj", "xcomp") and is_passive(verb.head):
                 return self.objects(verb.head)
             return []
         objs = [c for c in verb.children if c.dep_ in ("dobj",)]
@@ -323,7 +172,7 @@ class Syntax:
         return out
 
     def next_mention_token(self, tok: Token, window: int = 4) -> Optional[Token]:
-        for i in range(tok.i + 1, min(tok.i + 1 + window, tok.sent.end)):
+        for i in range(tok.i + 1, min(tok.i + 1 + window, self.sentence(tok).end)):
             t = self.doc[i]
             if t.i in self.token_actor:
                 return self.doc[self.token_actor[t.i][2] - 1]  # the mention's last token: its head
@@ -472,8 +321,9 @@ class Syntax:
             cur = parent
         # "according to X"
         if not mod.reported:
-            for t in tok.sent:
-                if t.lower_ == "according" and t.i + 1 < tok.sent.end and self.doc[t.i + 1].lower_ == "to":
+            sent = self.sentence(tok)
+            for t in sent:
+                if t.lower_ == "according" and t.i + 1 < sent.end and self.doc[t.i + 1].lower_ == "to":
                     objs = [p for p in self.doc[t.i + 1].children if p.dep_ == "pobj"]
                     if objs:
                         mod.reported, mod.speaker_tokens = True, objs
@@ -536,21 +386,3 @@ class Syntax:
             cur = parent
         return None
 
-
-def _agrees(pronoun: str, actor: Actor) -> bool:
-    """"it" and "its" are not said of a person, "he", "she", "his", "her" only of one."""
-    if pronoun in ("it", "its", "itself"):
-        return actor.kind != "person"
-    if pronoun in ("he", "she", "his", "her", "him", "himself", "herself"):
-        return actor.kind == "person"
-    return True
-
-
-def _unique(actors: Iterable[Actor]) -> list[Actor]:
-    seen: set[str] = set()
-    out = []
-    for a in actors:
-        if a.id not in seen:
-            seen.add(a.id)
-            out.append(a)
-    return out
