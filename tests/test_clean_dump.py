@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from geowire.text.dates import dateline_date, find_dates, parse_byline, parse_caption, parse_credit_line
+from geowire.clean.lines import parse_byline, parse_caption, parse_credit_line
+from geowire.text.dates import dateline_date, find_dates
 from geowire.clean.dump import clean_dump, clean_plain, looks_like_page_dump
 from geowire.clean.teasers import strip_calls_to_action
 

@@ -176,3 +176,21 @@ def test_office_before_all_terms_and_after_the_last():
 def test_campaigns_match_with_a_space_or_a_hyphen(g):
     assert labels(g, "Storm 1516") == labels(g, "Storm-1516") == {("storm-1516", NAME)}
     assert g.get("storm-1516").country == "RUS"
+
+
+def test_fast_name_tokenization_is_the_tokenizers(g):
+    """The matchers split plain names on spaces instead of tokenizing them: the same tokens."""
+    import spacy
+
+    from geowire.actors.gazetteer import _tokenize
+
+    tokenizer = spacy.blank("en").tokenizer
+    texts = [*g.patterns, *g.agents, "cannot be", "Al-Qaeda", "U.S. Congress"]
+    fast = [[t.text for t in d] for d in _tokenize(tokenizer, texts)]
+    assert fast == [[t.text for t in d] for d in tokenizer.pipe(texts)]
+
+
+def test_phoenix_imports_are_counted(g):
+    stats = g.phoenix_stats
+    assert stats["added_person"] > 1000 and stats["added_armed-group"] > 500 and stats["agent_surfaces"] > 3000
+    assert all(e.imported for e in g.entries.values() if e.id in ("abu-nidal-organization",))

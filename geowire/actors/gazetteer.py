@@ -12,7 +12,11 @@ files in `geowire/data/`:
   media (`media.yaml`), campaigns (`campaigns.yaml`), officials with their offices
   (`officials.yaml`);
 - threat groups: the MISP threat-actor galaxy (pymispgalaxies), with the aliases that
-  are ordinary English words left out.
+  are ordinary English words left out;
+- last, what the curated data lacks from the PETRARCH-2 Phoenix dictionaries
+  (`geowire/actors/phoenix.py`, built by scripts/build_phoenix.py): persons with
+  date-bounded roles, IGOs, NGOs, armed non-state groups, and agent nouns ("police",
+  "rebels") that the linker links with a state. Curated entries win.
 
 country_converter's `CountryConverter` class does not build under pandas 3 (it compiles
 the ISO2 column, where Namibia's "NA" reads as a missing value), so its data file is
@@ -79,15 +83,23 @@ class Entry:
     demonym: Optional[str] = None       # states: the adjective used to build "<Demonym> Armed Forces"
     dept: Optional[str] = None          # ministries: the department key ("foreign")
     offices: tuple[Office, ...] = ()    # persons
+    imported: bool = False              # from the Phoenix dictionaries (geowire/actors/phoenix.py)
 
     def office_on(self, day: Optional[dt.date]) -> Optional[Office]:
-        """The office held on `day`; else the latest one begun before it; no day: the latest."""
+        """The office held on `day`; else the latest one begun before it; no day: the latest.
+
+        An imported person's office counts only on its days (Phoenix dates every role it
+        knows: outside them the person held none of them); of several held, a dated one
+        over an undated one, an office over a former-official (ELI) role, then the latest."""
         if not self.offices:
             return None
         ordered = sorted(self.offices, key=lambda o: o.start or dt.date.min)
         if day is None:
             return ordered[-1]
         held = [o for o in ordered if o.held_on(day)]
+        if self.imported:
+            return max(held, key=lambda o: ("ELI" not in o.sectors, o.start is not None or o.end is not None,
+                                            o.start or dt.date.min), default=None)
         if held:
             return held[-1]
         begun = [o for o in ordered if o.start is None or o.start <= day]
@@ -109,6 +121,8 @@ class Matchers:
     heads: object        # GatedMatcher: ministries, armed forces, government, media, parliament, campaigns
     tagged: object       # GatedMatcher of the patterns that need part-of-speech tags
     keys: dict[int, list[tuple[str, str]]]   # PhraseMatcher key hash → [(entry id, label)]
+    agents: object = None                    # PhraseMatcher (LOWER) over the Phoenix agent nouns
+    agent_keys: dict[int, str] = field(default_factory=dict)   # its key hash → the agent surface
 
 
 # ---- helpers -------------------------------------------------------------------------
@@ -185,6 +199,8 @@ class Gazetteer:
     cctld: dict[str, str] = field(default_factory=dict)                       # 'ru' → 'RUS'
     domains: dict[str, str] = field(default_factory=dict)                     # 'tass.ru' → 'tass'
     english: frozenset[str] = frozenset()
+    agents: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # 'rebels' → ('rebels', ('REB',))
+    phoenix_stats: dict[str, int] = field(default_factory=dict)               # what the Phoenix import kept
     _index: dict[str, list[str]] = field(default_factory=dict, repr=False)    # casefolded name → ids
     _matchers: dict[int, tuple[object, Matchers]] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -259,6 +275,24 @@ class Gazetteer:
         return Entry(id=f"{slug(stem)}-media", name=f"{stem} media", kind="media", country=state.country,
                      sectors=_with_pre(("JRN",), state))
 
+    @lru_cache(maxsize=4096)
+    def agent_of(self, state: Entry, surface: str) -> Entry:
+        """A Phoenix agent noun of a state ('Syrian rebels'): the state itself for a GOV-only noun
+        ('Polish diplomats' are Poland, as 'the Polish government' is), its armed forces, parliament or
+        media for MIL, LEG or JRN alone; else an actor '<demonym> <agents>' with the agent's sectors."""
+        display, sectors = self.agents[surface]
+        if sectors == ("GOV",):
+            return state
+        body = {("MIL",): "armed-forces", ("LEG",): "parliament"}.get(sectors)
+        if body:
+            return self.body_of(state, body)
+        if sectors == ("JRN",):
+            return self.media_of(state)
+        stem = state.demonym or state.name
+        name = f"{stem} {display}" if state.demonym else f"{display[:1].upper()}{display[1:]} of {_with_article(state.name, state.kind)}"
+        return Entry(id=slug(f"{stem} {display}"), name=name, kind="organization", country=state.country,
+                     sectors=_with_pre(sectors, state))
+
     def media_for_domain(self, domain: str) -> Entry:
         """A web domain named in a text: a curated outlet, else an outlet of its own (id = the domain)."""
         domain = domain.lower().removeprefix("www.")
@@ -290,7 +324,7 @@ class Gazetteer:
         names = PhraseMatcher(vocab, attr="ORTH")
         keys: dict[int, list[tuple[str, str]]] = {}
         surfaces = list(self.patterns)
-        for surface, doc in zip(surfaces, tokenizer.pipe(surfaces)):
+        for surface, doc in zip(surfaces, _tokenize(tokenizer, surfaces)):
             if not self.patterns[surface]:
                 continue
             key = vocab.strings.add("GZ:" + surface)
@@ -299,7 +333,14 @@ class Gazetteer:
         heads = GatedMatcher(vocab, self._head_patterns(tokenizer))
         tagged = GatedMatcher(vocab, [("CAMPAIGN", [[{"POS": "PROPN", "OP": "+"}, {"LOWER": "campaign"}]],  # X campaign
                                        frozenset(["campaign"]))])
-        return Matchers(names=names, heads=heads, tagged=tagged, keys=keys)
+        agents = PhraseMatcher(vocab, attr="LOWER")
+        agent_keys: dict[int, str] = {}
+        surfaces = list(self.agents)
+        for surface, doc in zip(surfaces, _tokenize(tokenizer, surfaces)):
+            key = vocab.strings.add("AG:" + surface)
+            agent_keys[key] = surface
+            agents.add("AG:" + surface, [doc])
+        return Matchers(names=names, heads=heads, tagged=tagged, keys=keys, agents=agents, agent_keys=agent_keys)
 
     def _head_patterns(self, tokenizer) -> list[tuple[str, list, frozenset[str]]]:
         """Token patterns for the nouns that, with a state, make an actor of their own: (key,
@@ -333,6 +374,20 @@ class Gazetteer:
             [{"ORTH": "Operation"}, capitalised],                                        # Operation X
         ], frozenset(["campaign", "operation"])))
         return out
+
+
+def _tokenize(tokenizer, texts: list[str]):
+    """Docs of `texts` as the tokenizer makes them, faster: a text of plain letter words none of
+    which is a special case ("cannot", "gonna") is split on spaces, which is what spaCy's English
+    tokenizer does with it (its prefix, suffix and infix rules only act on non-letters); the
+    rest goes through the tokenizer. Most of the ~15k gazetteer names are plain."""
+    from spacy.tokens import Doc
+
+    special = {k.lower() for k in tokenizer.rules}
+    plain = [all(w.isalpha() and w.lower() not in special for w in t.split(" ")) and "  " not in t for t in texts]
+    rest = iter(tokenizer.pipe([t for t, p in zip(texts, plain) if not p]))
+    for t, p in zip(texts, plain):
+        yield Doc(tokenizer.vocab, words=t.split(" ")) if p else next(rest)
 
 
 class GatedMatcher:
@@ -433,6 +488,9 @@ def _build() -> Gazetteer:
     _load_campaigns(g, _read_yaml("campaigns.yaml"))
     _load_officials(g, _read_yaml("officials.yaml"))
     _load_threat_groups(g, _read_yaml("threat_groups.yaml"))
+    from geowire.actors.phoenix import load_phoenix  # imports this module: loaded here
+
+    load_phoenix(g)  # after the curated files: curated entries win
     g.add_names("", states.get("not_actors", []), BLOCK)
     for name in states.get("ambiguous", []):   # names of more than one state: never matched
         g.patterns.pop(name, None)

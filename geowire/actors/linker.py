@@ -9,6 +9,10 @@ canonical actor, with every mention's character offsets. It combines:
   Defence of <State>", "<State>'s Armed Forces", "<Demonym> media", "the <Demonym>
   government" (a mention of the state itself); an unqualified "the Foreign Ministry"
   resolves to the foreign ministry named earlier in the document, else is dropped;
+- agent nouns from the Phoenix dictionaries with a state ("Syrian rebels", "the police of
+  Kenya", "Ukrainian protesters"), built like "Russian troops": a GOV noun is the state
+  itself, a MIL, LEG or JRN noun its armed forces, parliament or media, any other an actor
+  of its own with the agent's sectors; a bare "police" is left alone (no country to give);
 - web domains written in the text ("Commonspace.eu" → a media actor);
 - spaCy's entities: PERSON (titles read from the context: "Russian President Vladimir
   Putin" → President of Russia; surnames resolved to the full name named in the
@@ -77,6 +81,7 @@ DOMAIN = re.compile(r"(?<![\w@./-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-
 
 # priorities at equal span length (higher wins)
 P_BLOCK, P_COMPOSITE, P_GAZETTEER, P_SHORT, P_PERSON, P_CAMPAIGN, P_ORG = 7, 6, 5, 4, 3, 2, 1
+P_AGENT = 4.5  # below a gazetteer name of the same span ("Russian military intelligence" is the GRU)
 
 
 @dataclass
@@ -119,6 +124,7 @@ def link_actors(doc: Doc, gazetteer: Gazetteer, reference_date: Optional[dt.date
         heads += [(doc.vocab.strings[m], s, e) for m, s, e in matchers.tagged(doc)]
     cands = [c for c in raw if _keep_name_match(doc, c, gazetteer, entity_tokens)]
     cands += _composites(doc, raw, gazetteer, heads)
+    cands += _agents(doc, raw, gazetteer, matchers)
     cands += _domains(doc, gazetteer)
     cands += _persons(doc, ents, raw)
     cands += _organizations(doc, ents, raw)
@@ -231,6 +237,30 @@ def _composites(doc: Doc, raw: list[Cand], g: Gazetteer, heads: list[tuple[str, 
         else:  # GOV: "the Russian government" is Russia
             entry = state
         out.append(Cand(span[0], span[1], entry, "composite", NAME, P_COMPOSITE))
+    return out
+
+
+def _agents(doc: Doc, raw: list[Cand], g: Gazetteer, matchers) -> list[Cand]:
+    """Phoenix agent nouns qualified by a state ('Syrian rebels', "Kenya's police", 'police of Kenya')."""
+    if matchers.agents is None or not g.agents:
+        return []
+    found = matchers.agents(doc)
+    if not found:
+        return []
+    ends, starts = _state_index(raw)
+    out = []
+    for key, s, e in found:
+        if e < len(doc) and doc[e].pos_ in ("NOUN", "PROPN") and doc[e].text[:1].islower():
+            continue  # "Russian police station": the agent is a modifier
+        if e < len(doc) and (doc[e].ent_type_ == "PERSON" or (doc[e - 1].lower_ in TITLE_CORE and doc[e].text[:1].isupper())):
+            continue  # "US General David Petraeus": a title, read with the person
+        q, span = _qualifier(doc, s, e, ends, starts)
+        if q is None:
+            continue
+        entry = g.agent_of(q.entry, matchers.agent_keys[key])
+        if entry is q.entry:
+            continue  # 'Polish diplomats': the demonym already links Poland
+        out.append(Cand(span[0], span[1], entry, "composite", NAME, P_AGENT))
     return out
 
 

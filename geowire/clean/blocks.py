@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from geowire.clean import chrome
-from geowire.text.dates import parse_caption, parse_credit_line
+from geowire.clean.lines import parse_caption, parse_credit_line
 
 _WORD_RE = re.compile(r"\w+")
 _SENTENCE_END_RE = re.compile(r"[.!?…:;][\"'”’»)\]]*$")

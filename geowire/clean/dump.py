@@ -13,7 +13,8 @@ import re
 from geowire.clean import blocks
 from geowire.clean.blocks import (BAD, BOILER, CAPTION, CREDIT, END, GOOD, LABEL, NEAR, SHORT,
                                   Line)
-from geowire.text.dates import dateline_date, parse_byline, parse_caption, parse_credit_line
+from geowire.clean.lines import parse_byline, parse_caption, parse_credit_line
+from geowire.text.dates import dateline_date
 from geowire.clean.teasers import dump_teasers
 from geowire.model import Caption, CleanPage, Document, Removed
 

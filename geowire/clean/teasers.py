@@ -16,7 +16,8 @@ import unicodedata
 
 from geowire.clean import chrome
 from geowire.clean.blocks import BAD, COMMENTS_RE, END, GOOD, NEAR, SHORT, Line
-from geowire.text.dates import dateline_date, parse_byline
+from geowire.clean.lines import parse_byline
+from geowire.text.dates import dateline_date
 from geowire.model import Document
 
 _NEAR_DUPLICATE = 0.8

@@ -10,12 +10,11 @@ its result becomes its own section (see `geowire.extract.registry`).
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from typing import Optional
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from geowire.model import Actor, Document, Dossier, Span
 

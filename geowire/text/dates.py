@@ -1,4 +1,4 @@
-"""Dates, photo captions and credit lines as printed in page dumps.
+"""Dates as news pages print them, and the month vocabulary of geowire.
 
 Regexes only: the dates that matter here are written out ("18 March 2015", "Nov. 19, 2019",
 "2019-11-19"), and the regexes are ~100x faster than dateparser, which would also read
@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from geowire.model import Caption
 
 # The month vocabulary of geowire (also read by clean/html.py and extract/times.py): the
 # names, and the abbreviations news prints ("Sept.", "Nov.").
@@ -27,10 +26,11 @@ def month_number(name: str) -> int | None:
     return MONTHS.get(word) or MONTHS.get(word[:3])
 
 
-_MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+# a month name or abbreviation as a regex group (read by clean/lines.py too)
+MONTH_RE_TEXT = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?" + _MONTH + r"\.?,?\s+((?:19|20)\d\d)\b", re.I)
-_MONTH_DAY_YEAR = re.compile(r"\b" + _MONTH + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", re.I)
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?" + MONTH_RE_TEXT + r"\.?,?\s+((?:19|20)\d\d)\b", re.I)
+_MONTH_DAY_YEAR = re.compile(r"\b" + MONTH_RE_TEXT + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", re.I)
 _ISO = re.compile(r"\b((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b")
 _EUROPEAN = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b")
 
@@ -94,75 +94,3 @@ def dateline_date(text: str) -> str | None:
     if len(other) > 4:
         return None
     return dates[0][2]
-
-
-def parse_caption(text: str) -> Caption | None:
-    """A photo caption with its credit and date, if `text` is one."""
-    if not CAPTION_START_RE.match(text) and not re.search(r"\b(?:picture|photo|image)s?\s+courtesy\b", text, re.I):
-        return None
-    body = CAPTION_START_RE.sub("", text, count=1).strip()
-    credit = None
-    for pattern in CAPTION_CREDIT_RES:
-        m = pattern.search(body)
-        if m:
-            credit = " ".join(m.group(1).split()).strip(" .,;:") or None
-            # the caption text without its credit
-            body = (body[: m.start()] + body[m.end():]).strip()
-            break
-    body = re.sub(r"\s*\(\s*\)\s*", " ", body)
-    body = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(body.split())).rstrip(" ,;:-").strip()
-    if body and not body.endswith((".", "!", "?")):
-        body += "."
-    dates = find_dates(text)
-    return Caption(text=body or text.strip(), credit=credit, date=dates[0][2] if dates else None)
-
-
-def parse_credit_line(text: str) -> list[str] | None:
-    """The names a credit line gives ("source: a.eu with b.ru and c" -> [a.eu, b.ru, c])."""
-    m = CREDIT_LINE_RE.match(text)
-    if not m or len(m.group(1).split()) > 16:
-        return None
-    credited = re.split(r"[.!?]\s+(?=[A-Z])", m.group(1))[0]  # "X. Read the original article."
-    names = [" ".join(part.split()).strip(" .,;:()[]") for part in CREDIT_SPLIT_RE.split(credited)]
-    return [n for n in names if n] or None
-
-
-_NAME_PARTICLES = frozenset("de da del der di du van von bin al el la le ter den dos das".split())
-
-
-def _person_names(text: str) -> list[str]:
-    """Capitalised names of people in a byline fragment ("Jane Doe and John Roe, staff" -> both)."""
-    text = re.split(r"\s+(?:on|at|in|for|from|updated|published|-|–|—)\s+|\d", text, maxsplit=1, flags=re.I)[0]
-    names = []
-    for part in re.split(r"\s*(?:,|;|&|\band\b)\s*", text):
-        words = part.strip(" .:").split()
-        if not 1 <= len(words) <= 4:
-            continue
-        while words and re.fullmatch(_MONTH + r"\.?", words[-1], re.I):
-            words = words[:-1]  # "By Jane Doe November 19, 2019": the date was cut at its digits
-        if not words:
-            continue
-        if len(words) % 2 == 0 and words[: len(words) // 2] == words[len(words) // 2:]:
-            words = words[: len(words) // 2]  # "Sean Martin Sean Martin": the name and its link
-        if all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words) and words[0][:1].isupper():
-            names.append(" ".join(words))
-    return names
-
-
-def parse_byline(text: str) -> list[str] | None:
-    """The authors a byline or a reporting credit names, if `text` is one."""
-    if len(text.split()) > 20:
-        return None
-    if REPORTING_LINE_RE.match(text):
-        return [n for m in REPORTING_PART_RE.finditer(text) for n in _person_names(m.group(1))]
-    m = BYLINE_RE.search(text)
-    if not m or (m.start() > 0 and not re.search(r"[|•·]|\d", text[: m.start() + 1])):
-        return None  # "by" inside a sentence, not a byline
-    return _person_names(m.group(1)) or None
-
-
-# Imported last: geowire.clean's package imports its dump cleaner, which reads this module's
-# caption and credit parsers, so a first import of this module (extract/times.py reads the month
-# table) must have defined them before it reaches geowire.clean.
-from geowire.clean.chrome import (BYLINE_RE, CAPTION_CREDIT_RES, CAPTION_START_RE, CREDIT_LINE_RE,  # noqa: E402
-                                  CREDIT_SPLIT_RE, REPORTING_LINE_RE, REPORTING_PART_RE)
