@@ -8,7 +8,7 @@ DB ?= geowire.db
 EXAMPLE := examples/commonspace-russia-south-ossetia-treaty.txt
 export GEOWIRE_DATA ?= $(abspath ../shared)
 
-.PHONY: setup browser run test eval bench bench-batch lock schema clean
+.PHONY: setup browser run test eval check-data bench bench-batch fuzz lock schema clean
 
 # The virtualenv, from the hash-pinned lock files only (spaCy's model included); redone when they change.
 $(VENV)/.installed: requirements/main.lock requirements/dev.lock pyproject.toml
@@ -42,11 +42,19 @@ EXAMPLE_BARS := document.score=1 related.1.document.score=1 related.2.document.s
 	quotes.f1=0.8 related.1.quotes.f1=0.8 related.2.quotes.f1=0.8 \
 	amounts.f1=1 times.f1=0.85
 
-eval: setup
+eval: setup check-data
 	$(BIN)/python benchmarks/score_examples.py $(addprefix --min ,$(EXAMPLE_BARS))
 	$(BIN)/python benchmarks/bench_clean_dumps.py --min-f1 0.85
 	$(BIN)/python benchmarks/bench_html_extraction.py --min-f1 0.96 --min-speed-ratio 0.8
 	$(BIN)/python benchmarks/eval_events.py --min-example-f1 0.8 --min-gsr-f1 0.6 --min-country-acc 0.8
+
+## The compiled data files are exactly what their build scripts make of the field's resources in $(GEOWIRE_DATA).
+check-data: setup
+	$(BIN)/python scripts/build_cameo.py --check
+	$(BIN)/python scripts/build_discards.py --check
+	tmp=$$(mktemp -d) && $(BIN)/python scripts/build_phoenix.py --out $$tmp >/dev/null \
+		&& cmp $$tmp/phoenix_actors.json geowire/data/phoenix_actors.json \
+		&& cmp $$tmp/phoenix_agents.json geowire/data/phoenix_agents.json && echo "build_phoenix: up to date"
 
 ## Everything eval prints, plus speed per stage against a bare spaCy pass, and peak memory.
 bench: eval
@@ -55,6 +63,10 @@ bench: eval
 ## Batch throughput with 1 and 2 workers over ≥ 2,000 documents (about half an hour here).
 bench-batch: setup
 	$(BIN)/python benchmarks/bench_batch.py
+
+## The long fuzz run: 100,000 inputs over every reader, cleaning and analysis (about half an hour here).
+fuzz: setup
+	$(BIN)/python benchmarks/fuzz.py --inputs 100000
 
 ## Re-pin every dependency with hashes (needs uv: pip install uv).
 lock:
