@@ -638,3 +638,14 @@ def test_one_table_of_readers_drives_the_cli_the_batch_and_sniffing():
     assert {name: sniff_format(data) for name, data in heads.items()} == {name: name for name in heads}
     # no two sniffers accept the same head, so the order they are tried in does not matter
     assert all(sum(bool(r.sniff and r.sniff(data)) for r in READERS.values()) <= 1 for data in heads.values())
+
+
+@pytest.mark.parametrize("reference", ["&#x110000;", "&#1114112;", "&#x" + "F" * 30 + ";", "&#" + "9" * 5000 + ";"])
+def test_a_feed_with_a_character_reference_past_unicode_is_read(reference):
+    # found by benchmarks/fuzz.py: feedparser raised ValueError from chr()
+    feed = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title><item><title>Talks {reference}</title>'
+            f"<link>https://ledger.example.org/a</link><description>Five states met {reference} in Vienna.</description>"
+            "</item></channel></rss>").encode()
+    (item,) = list(iter_raw(["-"], "feed", stdin=io.BytesIO(feed)))
+    assert not isinstance(item, InputError), item
+    assert "Five states met" in item.content and "\ufffd" in item.content

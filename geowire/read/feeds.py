@@ -21,7 +21,7 @@ def read_feed(data: bytes, name: str, stats: ReadStats) -> Iterator[RawDocument 
     if not data.strip():
         yield InputError(name, "empty file")  # feedparser would call it "a feed with no items"
         return
-    feed = feedparser.parse(data)
+    feed = feedparser.parse(_CHARREF_RE.sub(_in_range_charref, data))
     if not feed.entries:
         if feed.get("bozo"):
             yield InputError(name, f"not a feed ({feed.get('bozo_exception')})")
@@ -38,6 +38,19 @@ def read_feed(data: bytes, name: str, stats: ReadStats) -> Iterator[RawDocument 
             continue
         yield RawDocument(content=text, source_path=name, **url_fields(link, where, stats), content_type="text/plain",
                           title=title, date=feed_item_date(entry))
+
+
+# feedparser's sgmllib fallback calls chr() on every numeric character reference and raises on one
+# past U+10FFFF ("&#x110000;", found by benchmarks/fuzz.py): such references become U+FFFD first.
+_CHARREF_RE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+))")
+
+
+def _in_range_charref(m: re.Match) -> bytes:
+    digits, base = (m.group(1), 16) if m.group(1) is not None else (m.group(2), 10)
+    digits = digits.lstrip(b"0") or b"0"
+    if len(digits) <= 7 and int(digits, base) <= 0x10FFFF:
+        return m.group(0)
+    return b"&#xFFFD"
 
 
 def feed_item_text(entry) -> str:
