@@ -65,6 +65,14 @@ class Settings:
     # the HTTP API
     max_analyze_bytes: int = 5 * 1024 * 1024
     """Largest page `POST /v1/analyze` accepts, in bytes."""
+    api_connections: int = 4
+    """Read connections to the store the API keeps open at most (requests beyond wait for one)."""
+    api_query_seconds: float = 10.0
+    """Seconds one API query (a search, a list) may run before it is stopped (503)."""
+    api_analyze_seconds: float = 120.0
+    """Seconds `POST /v1/analyze` waits for its analysis before answering 503."""
+    api_analyses: int = 1
+    """Analyses `POST /v1/analyze` runs at once; more are refused with 503 and Retry-After."""
 
     @classmethod
     def from_env(cls, environ: dict | None = None) -> "Settings":

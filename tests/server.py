@@ -19,9 +19,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(db):
+def running_server(db, **options):
+    """`create_app(db, **options)` served by uvicorn on 127.0.0.1 (a free port) until the block ends;
+    yields its base URL. Analyses are allowed here unless `allow_analyze=False` (tests post pages);
+    `geowire serve` is read-only by default."""
+    options.setdefault("allow_analyze", True)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(db, **options), host="127.0.0.1", port=port,
+                                           log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
@@ -39,3 +44,10 @@ def running_server(db):
 
 def get(base: str, path: str, **params) -> httpx.Response:
     return httpx.get(base + path, params=params, timeout=30)
+
+
+def open_fds() -> int:
+    """File descriptors this process has open (Linux)."""
+    import os
+
+    return len(os.listdir("/proc/self/fd"))

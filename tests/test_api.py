@@ -23,7 +23,7 @@ def seeded(tmp_path_factory):
                 agreements=[Agreement(name="Kars Protocol", parties=["armenia", "turkey"], spans=[(0, 30)])],
                 quotes=[Quote(speaker="armenia", speaker_text="Armenia", text="held talks", kind="indirect",
                               span=(0, 10))]))
-    with running_server(db) as base:
+    with running_server(db, allow_analyze=True) as base:
         yield base, db
 
 
@@ -34,7 +34,7 @@ def test_list_endpoints_filter_and_paginate(seeded):
     assert get(base, "/v1/events", country="TUR").json()["items"][0]["type"] == "CONSULT"
     assert get(base, "/v1/events", type="ASSAULT").json()["items"] == []
     docs = get(base, "/v1/documents", kind="article", limit=2).json()
-    assert len(docs["items"]) == 2 and docs["limit"] == 2
+    assert len(docs["items"]) == 2 and docs["limit"] == 2 and docs["total"] == 3 and docs["offset"] == 0
     assert len(get(base, "/v1/documents", kind="article", limit=2, offset=2).json()["items"]) == 1
     teaser = get(base, "/v1/documents", kind="teaser").json()["items"]
     assert len(teaser) == 1 and teaser[0]["pages"] == 3  # one teaser document, seen on three pages

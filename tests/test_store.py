@@ -81,10 +81,96 @@ def test_a_failed_save_leaves_the_store_as_it_was(store):
 def test_full_text_search_finds_words_of_the_body(store):
     store.save(make_dossier("Armenia and Turkey reopened the border crossing at Margara.", title="Border"))
     hits = store.search("Margara")
-    assert len(hits) == 1 and "[Margara]" in hits[0]["snippet"]
+    assert len(hits) == 1 and hits[0]["snippet"] == "Armenia and Turkey reopened the border crossing at Margara."
+    assert [t for t, matched in hits[0]["fragments"] if matched] == ["Margara"]
+    assert "".join(t for t, _ in hits[0]["fragments"]) == hits[0]["snippet"]
     assert store.search("Azerbaijan") == []
     with pytest.raises(ValueError, match="bad search query"):
-        store.search('"unbalanced')
+        store.search('"unbalanced', advanced=True)
+
+
+def test_any_user_text_searches_as_text_and_raw_fts5_only_when_asked(store):
+    store.save(make_dossier("U.S. forces left al-Tanf; NOT all of them, said the 1st brigade.", title="Tanf"))
+    for text in ("U.S.", "al-Tanf", "NOT", '"unbalanced', "col:x", "x(y", "u.s. AL-TANF", "forces*"):
+        store.search(text)  # never a syntax error
+    assert len(store.search("U.S.")) == 1 and len(store.search("al-Tanf")) == 1
+    assert store.search("al-Tanf Margara") == []  # every word is required
+    assert store.search_total('"left al-Tanf"') == 1
+    with pytest.raises(ValueError, match="no words"):
+        store.search("** .. (")
+    with pytest.raises(ValueError, match="too many search terms"):
+        store.search("word " * 33)
+    with pytest.raises(ValueError, match="too long"):
+        store.search("x" * 101)
+    assert len(store.search("forc* OR Margara", advanced=True)) == 1
+    with pytest.raises(ValueError, match="too many prefix terms"):
+        store.search("r* " * 5, advanced=True)
+    with pytest.raises(ValueError, match="fts5: syntax error"):
+        store.search("AND AND", advanced=True)
+
+
+def test_snippet_markers_cannot_be_forged_by_a_document(store):
+    body = "Kars \x02 <b>bold</b> \x03 Kars and [brackets]."
+    store.save(make_dossier(body, title="Forged"))
+    (hit,) = store.search("Kars")
+    assert "".join(t for t, _ in hit["fragments"]) == body  # the text as it is, markup and all
+    assert [t for t, m in hit["fragments"] if m] == ["Kars", "Kars"]
+
+
+def test_a_query_past_its_budget_or_cancelled_stops(store):
+    import threading
+
+    from geowire.kb.store import QueryAborted
+
+    endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+    with pytest.raises(QueryAborted, match="longer than 0.2 s") as err:
+        with store.limited(0.2):
+            store.conn.execute(endless).fetchone()
+    assert not err.value.cancelled
+    gone = threading.Event()
+    threading.Timer(0.1, gone.set).start()
+    with pytest.raises(QueryAborted, match="cancelled"):
+        with store.limited(60, cancelled=gone):
+            store.conn.execute(endless).fetchone()
+    assert store.conn.execute("SELECT 1").fetchone()[0] == 1  # the connection is still good
+
+
+def test_like_wildcards_in_user_text_match_themselves(store):
+    from geowire.kb import query
+
+    store.save(make_dossier("One page.", title="Plain title"))
+    store.save(make_dossier("Another page.", title="100% sure_thing"))
+    assert list(query.documents(store, text="%")["title"]) == ["100% sure_thing"]
+    assert list(query.documents(store, text="_")["title"]) == ["100% sure_thing"]
+    assert query.documents(store, text="\\").empty
+    with pytest.raises(KeyError, match="hexadecimal"):
+        store.resolve_id("%%%%")
+
+
+def test_a_pool_lends_at_most_its_size_of_read_only_connections_across_threads(tmp_path):
+    import threading
+
+    from geowire.kb.store import PoolBusy, StorePool
+
+    Store(tmp_path / "kb.db").close()
+    pool = StorePool(tmp_path / "kb.db", size=2, wait=0.2)
+    a, b = pool.acquire(), pool.acquire()
+    with pytest.raises(PoolBusy):
+        pool.acquire()
+    result = []
+    worker = threading.Thread(target=lambda: result.append(a.conn.execute("SELECT count(*) FROM documents").fetchone()[0]))
+    worker.start()
+    worker.join()
+    assert result == [0]  # used from another thread than the one that opened it
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        a.conn.execute("DELETE FROM documents")
+    pool.release(a)
+    pool.release(b)
+    with pool.store() as again:
+        assert again is b  # reused, not reopened
+    pool.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        a.conn.execute("SELECT 1")  # closed with the pool
 
 
 def test_ids_resolve_from_unique_prefixes_only(store):

@@ -39,6 +39,18 @@ def seeded_dossier() -> Dossier:
                       kind="direct", span=(start, start + 20))])
 
 
+# A page stored before URLs were checked on the way in: its url would run if it were a link.
+HOSTILE_BODY = "Armenia and Turkey met again in Kars. U.S. envoys came from al-Tanf."
+HOSTILE_URLS = ("javascript:window.__pwned = true", "JavaScript:window.__pwned = true", "java\tscript:alert(1)",
+                "data:text/html,<script>window.__pwned = true</script>", "  javascript:alert(1)", "/relative")
+
+
+def hostile_dossier(url: str) -> Dossier:
+    body = f"{HOSTILE_BODY} Link {url!r}."
+    return Dossier(document=Document(id=document_id(body), body=body, title=f"Hostile link {HOSTILE_URLS.index(url)}",
+                                     url=url))
+
+
 EXAMPLE = Path(__file__).parent.parent / "examples" / "commonspace-russia-south-ossetia-treaty.txt"
 
 
@@ -56,10 +68,14 @@ def page(tmp_path_factory, example):
     with Store(db) as store:
         store.save(seeded_dossier())
         store.save(example)
+        for url in HOSTILE_URLS:
+            store.save(hostile_dossier(url))
     with running_server(db) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         pg = browser.new_page(viewport={"width": 1280, "height": 900})
         pg.base = base
+        pg.csp_violations = []
+        pg.on("console", lambda m: pg.csp_violations.append(m.text) if "Content Security Policy" in m.text else None)
         yield pg
         browser.close()
 
@@ -141,3 +157,71 @@ def test_the_registers_render(page):
     page.wait_for_selector("h1:text('Register of attributions')")
     register = page.locator("main table").inner_text()
     assert "air traffic control" in register and "apt28" in register.lower()
+
+
+def test_a_document_url_is_a_link_only_if_it_is_http(page):
+    for n, url in enumerate(HOSTILE_URLS):
+        open_document(page, hostile_dossier(url).document.id, f"Hostile link {n}")
+        assert page.locator("main a[href]:not([href^='#'])").count() == 0, url
+        assert url.strip() in page.locator("main .meta").nth(1).inner_text().replace("\t", " ") or "\t" in url
+    assert page.evaluate("window.__pwned") is None
+    # the page's own check, whatever the server sends
+    verdicts = page.evaluate("""() => ["javascript:alert(1)", " javascript:alert(1)", "java\\tscript:alert(1)",
+        "data:text/html,x", "vbscript:x", "/relative", "//evil.example/x", "https://example.org/a?b#c",
+        "#/doc/abc"].map(safeHref)""")
+    assert verdicts == [None] * 7 + ["https://example.org/a?b#c", "#/doc/abc"]
+    dropped = page.evaluate("el('a', { href: 'javascript:alert(1)' }, 'x').hasAttribute('href')")
+    assert dropped is False
+    for href in page.eval_on_selector_all("a[href]", "links => links.map((a) => a.href)"):
+        assert href.startswith(("http://", "https://")), href
+
+
+def test_a_malformed_address_shows_not_found(page):
+    open_document(page, document_id(BODY), "Armenia and Turkey sign <b>protocol</b>")
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{page.base}/#/doc/%E0%A4%A")
+    expect(page.locator("h1")).to_have_text("Not found")
+    page.goto(f"{page.base}/#/search/%E0%A4%A")
+    expect(page.locator("h1")).to_have_text("Not found")
+    page.goto(f"{page.base}/#/nowhere")
+    expect(page.locator("h1")).to_have_text("Not found")
+    assert errors == []
+
+
+def test_search_marks_the_matched_words_and_pages_through_results(page):
+    page.goto(f"{page.base}/#/")
+    page.fill("#search input", "al-Tanf")
+    page.press("#search input", "Enter")
+    expect(page.locator("h1")).to_have_text("Search: al-Tanf")
+    assert page.locator("main table tbody tr").count() == len(HOSTILE_URLS)
+    assert set(page.locator("main td .snippet mark").all_inner_texts()) == {"al-Tanf"}
+    assert f"of {len(HOSTILE_URLS)} documents" in page.locator("main .meta").first.inner_text()
+    page.goto(f"{page.base}/#/search/{'U.S.'}")
+    expect(page.locator("h1")).to_have_text("Search: U.S.")
+    assert page.locator("main table tbody tr").count() == len(HOSTILE_URLS)
+    page.goto(f"{page.base}/#/search/%3Cb%3EKars%3C%2Fb%3E")  # markup in the query is text too
+    expect(page.locator("h1")).to_have_text("Search: <b>Kars</b>")
+    page.goto(f"{page.base}/#/search/{'Kars%20' * 40}")  # past the cap on terms: the reason, in words
+    expect(page.locator("h1")).to_have_text("Something went wrong")
+    assert "too many search terms" in page.locator("main").inner_text()
+
+
+def test_the_page_runs_under_its_content_security_policy(page):
+    page.csp_violations.clear()
+    open_document(page, document_id(BODY), "Armenia and Turkey sign <b>protocol</b>")
+    page.goto(f"{page.base}/#/graph")
+    page.wait_for_selector("h1:text('Network of actors')")
+    assert page.csp_violations == []
+    swatch = page.locator(".legend i").first
+    assert swatch.count() == 0 or swatch.get_attribute("style") is None
+
+
+def test_the_api_docs_render_offline(page):
+    page.goto(f"{page.base}/docs")
+    page.wait_for_selector(".opblock", timeout=30_000)
+    assert page.locator(".opblock").count() >= 10 and "/v1/search" in page.content()
+    page.goto(f"{page.base}/redoc")
+    page.get_by_text("Full-text search over titles and bodies").first.wait_for(timeout=30_000)
+    # ReDoc's only outside request, its "powered by" logo, is blocked (and nothing else is)
+    assert all("Loading the image 'https://cdn.redoc.ly/" in v for v in page.csp_violations), page.csp_violations

@@ -3,181 +3,444 @@
     geowire serve --db geowire.db            # http://127.0.0.1:8000/ (web page), /docs (OpenAPI)
 
 Every list endpoint takes the filters of the matching `geowire.kb.query`
-function plus `limit` (at most 500) and `offset`, and answers
-`{"items": [...], "limit": n, "offset": n}`. `POST /v1/analyze` runs the
-pipeline on a posted page (text or HTML, size-capped) and may store it.
-The store is opened per request (SQLite connections stay in their thread);
-the pipeline is loaded once, on the first analysis, and used under a lock.
+function plus `limit` (1-500) and `offset` (0-1,000,000), and answers
+`{"items": [...], "total": n, "limit": n, "offset": n}`: the rows of that
+function, lists as JSON arrays and flags as booleans (`geowire.kb.query.records`).
+
+What holds it up under load and hostile input:
+
+- Reads borrow a connection from a bounded pool of read-only SQLite connections
+  (`geowire.kb.store.StorePool`, WAL readers, a busy timeout), used from a worker
+  thread, never from the event loop; every query runs under a time budget (SQLite's
+  progress handler) and is interrupted when the client goes away.
+- `POST /v1/analyze` is off unless the server was started with `allow_analyze`
+  (`geowire serve --allow-analyze`), needs `Authorization: Bearer <token>` when a
+  token is set, runs at most `max_analyses` pipelines at once (more: 503 with
+  Retry-After) in their own threads, and answers 503 past `analyze_seconds`.
+- Requests must name an allowed host (loopback by default: a DNS-rebinding page
+  cannot reach the API), bodies are cut off while they stream in (413), and every
+  response carries a Content-Security-Policy and the other security headers.
+- Error details are one line and never name the store's file.
 """
 from __future__ import annotations
 
-import math
+import asyncio
+import hmac
+import importlib.util
+import logging
+import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Callable, Literal, Optional, Sequence
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, JSONResponse
+import anyio
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from geowire import __version__
 from geowire.kb import query
-from geowire.model import RawDocument
-from geowire.kb.store import Store, StoreError
+from geowire.kb.store import PoolBusy, QueryAborted, Store, StoreError, StorePool
+from geowire.model import ActorKind, RawDocument
+from geowire.read.registry import TEXT_CONTENT_TYPES
+from geowire.read.urls import safe_url
 from geowire.settings import settings
 
+LOGGER = logging.getLogger(__name__)
 WEB = Path(__file__).parent / "static"
+
+# Hosts a request may name by default: loopback only. A page on evil.example whose name is made to
+# resolve to 127.0.0.1 (DNS rebinding) still sends `Host: evil.example`, and is refused.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+MAX_OFFSET = 1_000_000
+MAX_QUERY_CHARS = 2000
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
+# The page's own script and style only; no inline script, no framing, no plugins.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
+       " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+# Swagger UI and ReDoc set inline styles and ReDoc starts a worker from a blob: still no inline script.
+DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+            " connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none';"
+            " form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+                    (b"referrer-policy", b"no-referrer"), (b"cross-origin-opener-policy", b"same-origin")]
 
 
 class AnalyzeRequest(BaseModel):
+    """A page to analyse. Unknown keys are refused (a typo must not be silently ignored)."""
+    model_config = ConfigDict(extra="forbid")
+
     text: Optional[str] = Field(None, description="A page as text: a dump with its chrome, or plain article text.")
     html: Optional[str] = Field(None, description="A page as HTML.")
-    url: Optional[str] = None
+    url: Optional[str] = Field(None, description="Where the page is from: an absolute http(s) URL.")
     input_format: Literal["auto", "dump", "plain"] = Field("auto", description="For text: how to read it.")
     store: bool = Field(False, description="Also store the dossier in the knowledge base.")
 
 
-def _records(frame) -> list[dict]:
-    """DataFrame rows as JSON-ready dicts (NaN as null, numpy scalars as Python ones)."""
-    out = []
-    for row in frame.to_dict(orient="records"):
-        out.append({k: (None if isinstance(v, float) and math.isnan(v) else v.item() if hasattr(v, "item") else v)
-                    for k, v in row.items()})
-    return out
+# The rows of a query as JSON: lists as arrays, flags as booleans, the same dicts `geowire … --format json` prints.
+_records = query.records
 
 
-def create_app(db: str | Path) -> FastAPI:
-    app = FastAPI(title="geowire", version=__version__,
-                  description="International-affairs news as a sourced, structured record.")
+class SecurityHeaders:
+    """Adds the security headers to every response, errors included (a pure ASGI wrapper, outermost)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        docs = scope.get("path", "") in ("/docs", "/redoc")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() not in {b"content-security-policy", *(h for h, _ in SECURITY_HEADERS)}]
+                headers += [(b"content-security-policy", (DOCS_CSP if docs else CSP).encode()), *SECURITY_HEADERS]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class WriteGuard:
+    """Refuses writes before their body is read: 403 when the server is read-only, 401 without the
+    token (`Authorization: Bearer …`, compared in constant time) when one is set."""
+
+    def __init__(self, app: ASGIApp, allow: bool, token: Optional[str]):
+        self.app, self.allow, self.token = app, allow, token
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in READ_METHODS:
+            return await self.app(scope, receive, send)
+        if not self.allow:
+            response = JSONResponse({"detail": "this server is read-only: start it with"
+                                               " `geowire serve --allow-analyze` to analyse pages"}, 403)
+        elif self.token and not self._authorised(scope):
+            response = JSONResponse({"detail": "give the server's token as `Authorization: Bearer <token>`"},
+                                    401, headers={"WWW-Authenticate": "Bearer"})
+        else:
+            return await self.app(scope, receive, send)
+        await response(scope, receive, send)
+
+    def _authorised(self, scope: Scope) -> bool:
+        auth = dict(scope.get("headers", [])).get(b"authorization", b"").decode("latin-1")
+        scheme, _, given = auth.partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), self.token.encode())
+
+
+def _docs_assets() -> Optional[Path]:
+    """Swagger UI's and ReDoc's files, as the fastapi-offline package ships them (so /docs works offline)."""
+    spec = importlib.util.find_spec("fastapi_offline")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    static = Path(list(spec.submodule_search_locations)[0]) / "static"
+    return static if (static / "swagger-ui-bundle.js").is_file() else None
+
+
+def create_app(db: str | Path, allow_analyze: bool = False, token: Optional[str] = None,
+               allowed_hosts: Optional[Sequence[str]] = None, pool_size: Optional[int] = None,
+               query_seconds: Optional[float] = None, analyze_seconds: Optional[float] = None,
+               max_analyses: Optional[int] = None) -> FastAPI:
+    """The app over the store at `db`.
+
+    allow_analyze: accept POST /v1/analyze (else 403); token: then required for it as a Bearer token;
+    allowed_hosts: the names a request's Host may give (default: loopback names); pool_size: open
+    read connections at most; query_seconds: the budget of one query; analyze_seconds: of one analysis;
+    max_analyses: analyses at once. The last four default to the settings api_connections,
+    api_query_seconds, api_analyze_seconds and api_analyses (geowire.settings)."""
+    limits = settings()
+    pool_size = pool_size or limits.api_connections
+    query_seconds = query_seconds or limits.api_query_seconds
+    analyze_seconds = analyze_seconds or limits.api_analyze_seconds
+    max_analyses = max_analyses or limits.api_analyses
     db = Path(db)
+    pool = StorePool(db, size=pool_size)
     pipeline_lock = threading.Lock()
     state: dict = {}
+    analyze_slots = threading.BoundedSemaphore(max_analyses)
+    analyze_threads = ThreadPoolExecutor(max_workers=max_analyses, thread_name_prefix="geowire-analyze")
 
-    def store():
-        try:
-            s = Store(db)
-        except StoreError as err:
-            raise HTTPException(503, str(err))
-        try:
-            yield s
-        finally:
-            s.close()
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        pool.close()  # the connections lent out close as they come back
+        analyze_threads.shutdown(wait=False, cancel_futures=True)
 
-    def page(items, limit: int, offset: int) -> dict:
-        return {"items": _records(items) if hasattr(items, "to_dict") else items, "limit": limit, "offset": offset}
+    body_cap = 2 * settings().max_analyze_bytes + 64 * 1024  # the page, JSON-escaped, and its fields
+    app = FastAPI(title="geowire", version=__version__, docs_url=None, redoc_url=None, max_body_size=body_cap,
+                  lifespan=lifespan, description="International-affairs news as a sourced, structured record.")
+    hidden = sorted({str(db), str(db.resolve()), str(db.resolve().parent), str(db.parent)} - {"", "."},
+                    key=len, reverse=True)
 
-    Limit = Query(50, ge=1, le=500, description="At most this many items.")
-    Offset = Query(0, ge=0, description="Skip this many items first.")
+    def scrub(message: str) -> str:
+        """One line, without the store's path (nor any other absolute path)."""
+        for path in hidden:
+            message = message.replace(f" in {path}", "").replace(path, "<store>")
+        message = re.sub(r"(?<![\w.:/])/(?:[\w.-]+/)+[\w.-]*", "<path>", message)  # not a URL's path
+        return " ".join(message.split())
+
+    app.add_middleware(WriteGuard, allow=allow_analyze, token=token or None)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts or LOOPBACK_HOSTS))
+    build = app.build_middleware_stack
+    app.build_middleware_stack = lambda: SecurityHeaders(build())  # outside even the 500 and 413 responders
+
+    # ---- errors: one line, the right status, no paths ------------------------------------------
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        detail = scrub(exc.detail) if isinstance(exc.detail, str) else exc.detail
+        return JSONResponse({"detail": detail}, exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        errors = [{"loc": list(e.get("loc", ())), "msg": scrub(str(e.get("msg", ""))), "type": e.get("type")}
+                  for e in exc.errors()]
+        return JSONResponse({"detail": errors}, 422)
 
     @app.exception_handler(ValueError)
     async def bad_value(request: Request, exc: ValueError):
-        return JSONResponse({"detail": " ".join(str(exc).split())}, status_code=400)
+        return JSONResponse({"detail": scrub(str(exc))}, 422)
 
-    @app.post("/v1/analyze", summary="Analyse a page and return its dossier")
-    def analyze(req: AnalyzeRequest, s: Store = Depends(store)) -> dict:
-        from geowire.pipeline import Failure, Pipeline
+    @app.exception_handler(PoolBusy)
+    async def busy(request: Request, exc: PoolBusy):
+        return JSONResponse({"detail": f"the server is busy: {exc}; try again"}, 503, headers={"Retry-After": "2"})
 
+    @app.exception_handler(QueryAborted)
+    async def aborted(request: Request, exc: QueryAborted):
+        return JSONResponse({"detail": str(exc)}, 499 if exc.cancelled else 503, headers={"Retry-After": "5"})
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError):
+        return JSONResponse({"detail": scrub(str(exc))}, 503, headers={"Retry-After": "5"})
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception):
+        LOGGER.exception("%s %s failed", request.method, request.url.path)
+        return JSONResponse({"detail": "internal error (the server's log has the details)"}, 500)
+
+    # ---- reads: a pooled connection, in a worker thread, under a time budget ---------------------
+
+    async def read(request: Request, ask: Callable[[Store], object]):
+        """`ask(store)` in a worker thread on a pooled connection, within `query_seconds`; stopped
+        (SQLite interrupted) as soon as the client disconnects."""
+        cancelled = threading.Event()
+
+        def work():
+            with pool.store() as s, s.limited(query_seconds, cancelled):
+                return ask(s)
+
+        if "readers" not in state:  # made in the loop it serves
+            state["readers"] = anyio.CapacityLimiter(pool_size)
+        # at most pool_size threads at once: the others wait in the loop, in order, not on the GIL
+        task = asyncio.ensure_future(anyio.to_thread.run_sync(work, limiter=state["readers"]))
+        try:
+            while True:
+                done, _ = await asyncio.wait({task}, timeout=0.25)
+                if done:
+                    return task.result()
+                if await request.is_disconnected():
+                    cancelled.set()
+        finally:
+            if not task.done():  # this request was cancelled: stop the query, its thread gives the connection back
+                cancelled.set()
+                task.add_done_callback(lambda t: t.cancelled() or t.exception())  # nobody waits for it now
+
+    def page(frame, total: int, limit: int, offset: int) -> dict:
+        return {"items": _records(frame), "total": total, "limit": limit, "offset": offset}
+
+    def listing(name: str, fn, limit: int, offset: int, **filters):
+        """A list endpoint's answer: the page of rows and the total, on one connection."""
+        return lambda s: page(fn(s, limit=limit, offset=offset, **filters), query.total(s, name, **filters),
+                              limit, offset)
+
+    Limit = Query(50, ge=1, le=500, description="At most this many items.")
+    Offset = Query(0, ge=0, le=MAX_OFFSET, description="Skip this many items first.")
+    Text = Query(None, max_length=MAX_QUERY_CHARS, description="Text the record contains (any case).")
+    Name = Query(None, max_length=200)
+
+    # ---- the endpoints -------------------------------------------------------------------------
+
+    @app.post("/v1/analyze", summary="Analyse a page and return its dossier",
+              description="Only when the server runs with `--allow-analyze`; with a token, send it as "
+                          "`Authorization: Bearer <token>`. One analysis at a time: 503 with Retry-After when busy.")
+    async def analyze(req: AnalyzeRequest) -> dict:
         content = req.html if req.html is not None else req.text
         if not content or not content.strip():
             raise HTTPException(422, "give the page as `text` or `html`, not empty")
         if len(content.encode("utf-8", "surrogatepass")) > (cap := settings().max_analyze_bytes):
             raise HTTPException(413, f"page too large: at most {cap} bytes")
-        kind = "text/html" if req.html is not None else {
-            "auto": "text/x-auto", "dump": "text/x-page-dump", "plain": "text/plain"}[req.input_format]
-        raw = RawDocument(content=content, url=req.url, source_path=req.url or "<posted>", content_type=kind)
-        with pipeline_lock:
-            if "pipeline" not in state:
-                state["pipeline"] = Pipeline()
-            (result,) = state["pipeline"].analyze([raw])
+        url = None
+        if req.url is not None:
+            url = safe_url(req.url)  # the page links to it: javascript:, data: and file: URLs are refused
+            if url is None:
+                raise HTTPException(422, "`url` must be an absolute http or https URL")
+        kind = "text/html" if req.html is not None else TEXT_CONTENT_TYPES[req.input_format]
+        raw = RawDocument(content=content, url=url, source_path=url or "<posted>", content_type=kind)
+        if not analyze_slots.acquire(blocking=False):
+            raise HTTPException(503, f"busy: {max_analyses} analys{'is' if max_analyses == 1 else 'es'} already"
+                                     " running; try again later", headers={"Retry-After": "10"})
+
+        def job():
+            try:
+                from geowire.pipeline import Failure, Pipeline
+
+                with pipeline_lock:
+                    if "pipeline" not in state:
+                        state["pipeline"] = Pipeline()
+                    (result,) = state["pipeline"].analyze([raw])
+                if not isinstance(result, Failure) and req.store:
+                    with Store(db) as s:
+                        s.save(result)
+                return result
+            finally:
+                analyze_slots.release()  # when the work ends, not when the client stops waiting
+
+        future = asyncio.get_running_loop().run_in_executor(analyze_threads, job)
+        try:
+            result = await asyncio.wait_for(asyncio.shield(future), analyze_seconds)
+        except asyncio.TimeoutError:
+            raise HTTPException(503, f"the analysis took longer than {analyze_seconds:g} s: send a shorter page",
+                                headers={"Retry-After": "30"}) from None
+        from geowire.pipeline import Failure
+
         if isinstance(result, Failure):
             raise HTTPException(422, result.message)
-        if req.store:
-            try:
-                s.save(result)
-            except StoreError as err:
-                raise HTTPException(503, str(err))
         return result.to_dict()
 
     @app.get("/v1/documents", summary="Stored documents")
-    def documents(kind: Optional[Literal["article", "teaser"]] = None, text: Optional[str] = None,
-                  limit: int = Limit, offset: int = Offset, s: Store = Depends(store)) -> dict:
-        return page(query.documents(s, kind=kind, text=text, limit=limit, offset=offset), limit, offset)
+    async def documents(request: Request, kind: Optional[Literal["article", "teaser"]] = None,
+                        text: Optional[str] = Text, limit: int = Limit, offset: int = Offset) -> dict:
+        return await read(request, listing("documents", query.documents, limit, offset, kind=kind, text=text))
 
     @app.get("/v1/documents/{doc_id}", summary="The dossier of one document (id or unique prefix)")
-    def document(doc_id: str, s: Store = Depends(store)) -> dict:
-        try:
-            dossier = s.dossier(doc_id)
-        except KeyError as err:
-            raise HTTPException(404, err.args[0])
-        data = dossier.to_dict()
-        data["pages"] = [r[0] for r in s.conn.execute("SELECT page_id FROM related WHERE teaser_id = ?",
-                                                      (dossier.document.id,))]
-        data["near_duplicates"] = [dict(r) for r in s.conn.execute(
-            "SELECT other_id AS id, similarity FROM near_duplicates WHERE document_id = ?"
-            " UNION SELECT document_id, similarity FROM near_duplicates WHERE other_id = ?",
-            (dossier.document.id, dossier.document.id))]
-        return data
+    async def document(request: Request, doc_id: str) -> dict:
+        def ask(s: Store) -> dict:
+            try:
+                dossier = s.dossier(doc_id[:64])
+            except KeyError as err:
+                raise HTTPException(404, err.args[0])
+            data = dossier.to_dict()
+            data["pages"] = [r[0] for r in s.conn.execute("SELECT page_id FROM related WHERE teaser_id = ?",
+                                                          (dossier.document.id,))]
+            data["near_duplicates"] = [dict(r) for r in s.conn.execute(
+                "SELECT other_id AS id, similarity FROM near_duplicates WHERE document_id = ?"
+                " UNION SELECT document_id, similarity FROM near_duplicates WHERE other_id = ?",
+                (dossier.document.id, dossier.document.id))]
+            return data
+
+        return await read(request, ask)
 
     @app.get("/v1/events", summary="Events merged across documents")
-    def events(actor: Optional[str] = None, country: Optional[str] = None, type: Optional[str] = None,
-               since: Optional[str] = None, until: Optional[str] = None, text: Optional[str] = None,
-               limit: int = Limit, offset: int = Offset, s: Store = Depends(store)) -> dict:
-        return page(query.events(s, actor=actor, country=country, type=type, since=since, until=until, text=text,
-                                 limit=limit, offset=offset), limit, offset)
+    async def events(request: Request, actor: Optional[str] = Name, country: Optional[str] = Name,
+                     type: Optional[str] = Query(None, description="A PLOVER type: " + ", ".join(query.EVENT_TYPES)),
+                     since: Optional[str] = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
+                     until: Optional[str] = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
+                     text: Optional[str] = Text, limit: int = Limit, offset: int = Offset) -> dict:
+        query.check_type(type), query.check_date(since, "since"), query.check_date(until, "until")  # 422 early
+        return await read(request, listing("events", query.events, limit, offset, actor=actor, country=country,
+                                           type=type, since=since, until=until, text=text))
 
     @app.get("/v1/actors", summary="Actors, most mentioned first")
-    def actors(text: Optional[str] = None, country: Optional[str] = None, kind: Optional[str] = None,
-               limit: int = Limit, offset: int = Offset, s: Store = Depends(store)) -> dict:
-        return page(query.actors(s, text=text, country=country, kind=kind, limit=limit, offset=offset), limit, offset)
+    async def actors(request: Request, text: Optional[str] = Text, country: Optional[str] = Name,
+                     kind: Optional[ActorKind] = None, limit: int = Limit, offset: int = Offset) -> dict:
+        return await read(request, listing("actors", query.actors, limit, offset, text=text, country=country,
+                                           kind=kind))
 
     @app.get("/v1/actors/{actor_id}", summary="One actor with its events, quotes, agreements and attributions")
-    def actor(actor_id: str, s: Store = Depends(store)) -> dict:
-        row = s.conn.execute("SELECT id FROM actors WHERE id = ?", (actor_id,)).fetchone()
-        if row is None:
-            raise HTTPException(404, f"no actor {actor_id}")
-        found = _records(query.actors(s, text=actor_id))
-        return {
-            "actor": next(a for a in found if a["id"] == actor_id),
-            "events": _records(query.events(s, actor=actor_id, limit=500)),
-            "quotes": _records(query.quotes(s, speaker=actor_id, limit=500)),
-            "agreements": _records(query.agreements(s, actor=actor_id, limit=500)),
-            "attributions": _records(query.attributions(s, actor=actor_id, limit=500)),
-            "documents": [dict(r) for r in s.conn.execute(
-                "SELECT DISTINCT d.id, d.kind, d.title, d.date FROM mentions m JOIN documents d ON d.id = m.document_id"
-                " WHERE m.actor_id = ? ORDER BY d.date, d.id LIMIT 500", (actor_id,))],
-        }
+    async def actor(request: Request, actor_id: str) -> dict:
+        def ask(s: Store) -> dict:
+            row = s.conn.execute("SELECT id FROM actors WHERE id = ?", (actor_id,)).fetchone()
+            if row is None:
+                raise HTTPException(404, f"no actor {actor_id[:200]}")
+            found = _records(query.actors(s, text=actor_id))
+            return {
+                "actor": next(a for a in found if a["id"] == actor_id),
+                "events": _records(query.events(s, actor=actor_id, limit=500)),
+                "quotes": _records(query.quotes(s, speaker=actor_id, limit=500)),
+                "agreements": _records(query.agreements(s, actor=actor_id, limit=500)),
+                "attributions": _records(query.attributions(s, actor=actor_id, limit=500)),
+                "documents": [dict(r) for r in s.conn.execute(
+                    "SELECT DISTINCT d.id, d.kind, d.title, d.date FROM mentions m JOIN documents d"
+                    " ON d.id = m.document_id WHERE m.actor_id = ? ORDER BY d.date, d.id LIMIT 500", (actor_id,))],
+            }
+
+        return await read(request, ask)
 
     @app.get("/v1/agreements", summary="The register of agreements")
-    def agreements(actor: Optional[str] = None, text: Optional[str] = None,
-                   limit: int = Limit, offset: int = Offset, s: Store = Depends(store)) -> dict:
-        return page(query.agreements(s, actor=actor, text=text, limit=limit, offset=offset), limit, offset)
+    async def agreements(request: Request, actor: Optional[str] = Name, text: Optional[str] = Text,
+                         limit: int = Limit, offset: int = Offset) -> dict:
+        return await read(request, listing("agreements", query.agreements, limit, offset, actor=actor, text=text))
 
     @app.get("/v1/attributions", summary="The register of attributions")
-    def attributions(actor: Optional[str] = None, text: Optional[str] = None,
-                     kind: Optional[Literal["cyber", "influence"]] = None,
-                     limit: int = Limit, offset: int = Offset, s: Store = Depends(store)) -> dict:
-        return page(query.attributions(s, actor=actor, text=text, kind=kind, limit=limit, offset=offset),
-                    limit, offset)
+    async def attributions(request: Request, actor: Optional[str] = Name, text: Optional[str] = Text,
+                           kind: Optional[Literal["cyber", "influence"]] = None,
+                           limit: int = Limit, offset: int = Offset) -> dict:
+        return await read(request, listing("attributions", query.attributions, limit, offset, actor=actor,
+                                           text=text, kind=kind))
 
     @app.get("/v1/quotes", summary="Quotes with their speakers")
-    def quotes(speaker: Optional[str] = None, text: Optional[str] = None,
-               kind: Optional[Literal["direct", "indirect"]] = None,
-               limit: int = Limit, offset: int = Offset, s: Store = Depends(store)) -> dict:
-        return page(query.quotes(s, speaker=speaker, text=text, kind=kind, limit=limit, offset=offset), limit, offset)
+    async def quotes(request: Request, speaker: Optional[str] = Name, text: Optional[str] = Text,
+                     kind: Optional[Literal["direct", "indirect"]] = None,
+                     limit: int = Limit, offset: int = Offset) -> dict:
+        return await read(request, listing("quotes", query.quotes, limit, offset, speaker=speaker, text=text,
+                                           kind=kind))
 
-    @app.get("/v1/search", summary="Full-text search (SQLite FTS5 syntax)")
-    def search(q: str = Query(..., min_length=1), limit: int = Limit, offset: int = Offset,
-               s: Store = Depends(store)) -> dict:
-        return page(query.search(s, q, limit=limit, offset=offset), limit, offset)
+    @app.get("/v1/search", summary="Full-text search over titles and bodies",
+             description="Any text: words and \"phrases\", all required, matched as written (`U.S.`, `al-Tanf`). "
+                         "`advanced=true`: SQLite FTS5 syntax (OR, NOT, NEAR, prefix*; a syntax error is a 422). "
+                         "Each item has `snippet` (text) and `fragments`: `[text, matched]` pairs of the snippet.")
+    async def search(request: Request, q: str = Query(..., min_length=1, max_length=MAX_QUERY_CHARS),
+                     advanced: bool = False, limit: int = Limit, offset: int = Offset) -> dict:
+        def ask(s: Store) -> dict:
+            frame = query.search(s, q, limit=limit, offset=offset, advanced=advanced)
+            return page(frame, query.total(s, "search", query=q, advanced=advanced), limit, offset)
+
+        return await read(request, ask)
 
     @app.get("/v1/graph", summary="The actor network: actors as nodes, merged events as edges")
-    def graph(s: Store = Depends(store)) -> dict:
+    async def graph(request: Request) -> dict:
         from geowire.output.export import actor_graph
 
-        g = actor_graph(s)
-        return {"nodes": [{"id": n, **attrs} for n, attrs in g.nodes(data=True)],
-                "edges": [{"source": a, "target": b, **attrs} for a, b, attrs in g.edges(data=True)]}
+        def ask(s: Store) -> dict:
+            g = actor_graph(s)
+            return {"nodes": [{"id": n, **attrs} for n, attrs in g.nodes(data=True)],
+                    "edges": [{"source": a, "target": b, **attrs} for a, b, attrs in g.edges(data=True)]}
+
+        return await read(request, ask)
+
+    # ---- the API docs, from local files ----------------------------------------------------------
+
+    assets = _docs_assets()
+    if assets is not None:
+        app.mount("/docs-assets", StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger() -> HTMLResponse:
+        if assets is None:
+            return HTMLResponse("<p>The API docs need the fastapi-offline package; /openapi.json has the API.</p>")
+        return HTMLResponse(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>geowire API</title>'
+            '<link rel="stylesheet" href="/docs-assets/swagger-ui.css"></head><body><div id="swagger-ui"></div>'
+            '<script src="/docs-assets/swagger-ui-bundle.js"></script><script src="/static/docs.js"></script>'
+            "</body></html>")
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        if assets is None:
+            return HTMLResponse("<p>The API docs need the fastapi-offline package; /openapi.json has the API.</p>")
+        return HTMLResponse(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>geowire API</title></head>'
+            '<body><redoc spec-url="/openapi.json"></redoc>'
+            '<script src="/docs-assets/redoc.standalone.js"></script></body></html>')
 
     if WEB.is_dir():
         app.mount("/static", StaticFiles(directory=WEB), name="static")

@@ -1,16 +1,35 @@
 // geowire's web page: a small hash-routed view over the HTTP API.
-// Text from documents only ever enters the page through text nodes (el() below), never as HTML.
+// Text from documents only ever enters the page through text nodes (el() below), never as HTML,
+// and a link only ever points into the page (#/…) or to an http(s) URL (safeHref below).
 "use strict";
 
 const view = document.getElementById("view");
 const factBox = document.getElementById("fact");
+
+// A URL as a link target if it is a route of this page (#/…) or an absolute http(s) URL, else null:
+// a document's url comes from the page analysed, and `javascript:` or `data:` there would run.
+// (The server drops such URLs already; this is the second line of defence.)
+function safeHref(url) {
+  if (typeof url !== "string") return null;
+  if (/^#\//.test(url)) return url;
+  if (/[\u0000-\u0020\u007f]/.test(url)) return null;  // browsers drop tabs and newlines: "java\tscript:"
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.host ? parsed.href : null;
+  } catch (e) {
+    return null;  // relative or malformed
+  }
+}
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === null || v === undefined || v === false) continue;
     if (k === "onclick") node.addEventListener("click", v);
-    else node.setAttribute(k, v);
+    else if (k === "href" || k === "src") {
+      const safe = safeHref(String(v));
+      if (safe !== null) node.setAttribute(k, safe);
+    } else node.setAttribute(k, v);
   }
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
@@ -23,7 +42,11 @@ async function api(path) {
   const response = await fetch(path);
   if (!response.ok) {
     let detail = response.statusText;
-    try { detail = (await response.json()).detail || detail; } catch (e) { /* not JSON */ }
+    try {
+      const given = (await response.json()).detail;
+      // one line, or FastAPI's list of validation errors
+      detail = Array.isArray(given) ? given.map((e) => `${(e.loc || []).slice(1).join(".")}: ${e.msg}`).join("; ") : given || detail;
+    } catch (e) { /* not JSON */ }
     throw new Error(`${response.status}: ${detail}`);
   }
   return response.json();
@@ -42,12 +65,11 @@ function table(columns, rows, empty) {
     el("tbody", {}, rows.map((row) => el("tr", {}, columns.map(([, cell]) => el("td", {}, cell(row)))))));
 }
 
-const docLink = (id, title) => el("a", { href: `#/doc/${id}` }, title || id.slice(0, 12));
+const docLink = (id, title) => el("a", { href: `#/doc/${encodeURIComponent(id)}` }, title || id.slice(0, 12));
 const actorLink = (id, name) => el("a", { href: `#/actor/${encodeURIComponent(id)}` }, name || id);
-const list = (v) => Array.isArray(v) ? v : (typeof v === "string" && v ? v.split(";") : []);
 const joinNodes = (nodes) => nodes.flatMap((n, i) => (i ? [", ", n] : [n]));
-// actor ids (a list, or a string "a;b" as the merged-event rows give them) as links, comma-separated
-const actorLinks = (ids) => joinNodes(list(ids).map((id) => actorLink(id)));
+// a list of actor ids (the API gives every list as a JSON array) as links, comma-separated
+const actorLinks = (ids) => joinNodes(ids.map((id) => actorLink(id)));
 // the name of an actor of a dossier, by id
 const actorName = (dossier, id) => (dossier.actors.find((a) => a.id === id) || {}).name || id;
 
@@ -57,7 +79,7 @@ async function home() {
   const [articles, teasers] = await Promise.all([
     api("/v1/documents?kind=article&limit=500"), api("/v1/documents?kind=teaser&limit=500")]);
   show(el("h1", {}, "Documents"),
-    el("p", { class: "meta" }, `${articles.items.length} articles, ${teasers.items.length} related-article teasers`),
+    el("p", { class: "meta" }, `${articles.total} articles, ${teasers.total} related-article teasers${articles.total > articles.items.length ? ` (the first ${articles.items.length} listed)` : ""}`),
     table([["Date", (d) => d.date || "—"], ["Title", (d) => docLink(d.id, d.title)], ["Publisher", (d) => d.publisher || ""],
       ["Seen", (d) => `${d.times_seen}×`]], articles.items, "No documents yet: run geowire analyze."),
     el("h2", {}, "Teasers"),
@@ -132,10 +154,10 @@ async function documentView(id) {
     el("ul", {}, d.attributions.map((a) => el("li", {}, `${a.incident} (${a.kind}, ${a.confidence}) → ${[...a.operator, ...a.sponsor].map(name).join(", ")}`))),
     d.related.length ? el("h2", {}, "Related") : null,
     el("ul", {}, d.related.map((r) => el("li", {}, docLink(r.document.id, r.document.title)))));
-  const counts = FACT_KINDS.map(([kind, key]) => el("span", {}, el("i", { style: `background: var(--${kind})` }), `${d[key].length} ${key}`));
+  const counts = FACT_KINDS.map(([kind, key]) => el("span", {}, el("i", { class: `swatch ${kind}` }), `${d[key].length} ${key}`));
   show(el("p", { class: "meta" }, el("span", { class: "tag" }, doc.kind), " ", doc.publisher || "", doc.date ? ` · ${doc.date} (${doc.date_source})` : ""),
     el("h1", {}, doc.title || "(untitled)"),
-    el("p", { class: "meta" }, doc.credits.length ? `Credits: ${doc.credits.join(", ")}` : "", doc.url ? el("span", {}, " ", el("a", { href: doc.url, rel: "noreferrer" }, doc.url)) : ""),
+    el("p", { class: "meta" }, doc.credits.length ? `Credits: ${doc.credits.join(", ")}` : "", doc.url ? el("span", {}, " ", safeHref(doc.url) ? el("a", { href: doc.url, rel: "noreferrer noopener" }, doc.url) : doc.url) : ""),
     el("div", { class: "legend" }, counts),
     el("div", { class: "layout" }, el("article", {}, highlightedBody(d),
       doc.captions.map((c) => el("p", { class: "meta" }, "Caption: ", c.text, c.credit ? ` (${c.credit})` : ""))), side));
@@ -144,10 +166,9 @@ async function documentView(id) {
 async function actorView(id) {
   const a = await api(`/v1/actors/${encodeURIComponent(id)}`);
   const actor = a.actor;
-  const aliases = JSON.parse(actor.aliases || "[]");
   show(el("p", { class: "meta" }, el("span", { class: "tag" }, actor.kind), actor.country ? ` ${actor.country}` : "", actor.role ? ` · ${actor.role}` : ""),
     el("h1", {}, actor.name),
-    el("p", { class: "meta" }, `${actor.mentions} mentions in ${actor.documents} documents`, aliases.length ? ` · also: ${aliases.join(", ")}` : ""),
+    el("p", { class: "meta" }, `${actor.mentions} mentions in ${actor.documents} documents`, actor.aliases.length ? ` · also: ${actor.aliases.join(", ")}` : ""),
     el("h2", {}, "Events"), eventTable(a.events),
     el("h2", {}, "Quotes"),
     table([["Kind", (q) => q.kind], ["Quote", (q) => el("q", {}, q.text)], ["Document", (q) => docLink(q.document_id)]], a.quotes),
@@ -167,7 +188,7 @@ function agreementTable(rows) {
   return table([["Name", (a) => a.name || a.kind || "—"], ["Parties", (a) => actorLinks(a.parties)],
     ["Signed", (a) => [a.signed, a.place].filter(Boolean).join(", ") || "—"],
     ["Term", (a) => a.duration_years ? `${a.duration_years} years${a.renewal_years ? ", renewable by " + a.renewal_years : ""}` : "—"],
-    ["Provisions", (a) => (a.provisions || []).join(", ")], ["Sources", (a) => a.sources]], rows);
+    ["Provisions", (a) => a.provisions.join(", ")], ["Sources", (a) => a.sources]], rows);
 }
 
 function attributionTable(rows) {
@@ -183,7 +204,7 @@ async function timeline() {
     el("p", { class: "meta" }, `${dated.length} dated events of ${events.length}`),
     dated.length ? el("div", { class: "timeline" }, dated.map((e) => el("div", { class: "item" },
       el("span", { class: "date" }, e.date), el("span", { class: "tag" }, e.type), " ",
-      actorLinks(e.actors), list(e.recipients).length ? " → " : "",
+      actorLinks(e.actors), e.recipients.length ? " → " : "",
       actorLinks(e.recipients), el("div", { class: "meta" }, e.text)))) :
       el("p", { class: "empty" }, "No dated events yet."));
 }
@@ -248,14 +269,40 @@ async function register(kind) {
     kind === "agreements" ? agreementTable(rows) : attributionTable(rows));
 }
 
-async function searchView(q) {
-  const rows = (await api(`/v1/search?q=${encodeURIComponent(q)}&limit=100`)).items;
-  show(el("h1", {}, `Search: ${q}`), table([["Title", (d) => docLink(d.id, d.title)], ["Kind", (d) => d.kind], ["Match", (d) => d.snippet]], rows, "No match."));
+const SEARCH_PAGE = 50;
+
+// A snippet from its [text, matched] fragments: matched words in <mark>, every piece a text node.
+const snippet = (fragments) => el("span", { class: "snippet" }, fragments.map(([text, matched]) => (matched ? el("mark", {}, text) : text)));
+
+async function searchView(arg) {
+  // #/search/<query> or #/search/<query>/<offset>: the query is encoded, so a "/" in it stays in it
+  const [q, from] = arg.split("/");
+  const query = decodeURIComponent(q || "");
+  const offset = Math.max(0, parseInt(from || "0", 10) || 0);
+  const result = await api(`/v1/search?q=${encodeURIComponent(query)}&limit=${SEARCH_PAGE}&offset=${offset}`);
+  const at = (o) => `#/search/${encodeURIComponent(query)}/${o}`;
+  const pager = el("p", { class: "meta pager" },
+    offset > 0 ? el("a", { href: at(Math.max(0, offset - SEARCH_PAGE)) }, "← previous") : null, " ",
+    offset + result.items.length < result.total ? el("a", { href: at(offset + SEARCH_PAGE) }, "next →") : null);
+  show(el("h1", {}, `Search: ${query}`),
+    el("p", { class: "meta" }, result.total ? `${offset + 1}–${offset + result.items.length} of ${result.total} documents` : ""),
+    table([["Title", (d) => docLink(d.id, d.title)], ["Kind", (d) => d.kind], ["Match", (d) => snippet(d.fragments)]], result.items, "No match."),
+    pager);
+}
+
+function notFound() {
+  show(el("h1", {}, "Not found"), el("p", { class: "empty" }, "This address is not a page of geowire. ", el("a", { href: "#/" }, "Documents →")));
 }
 
 async function route() {
   const [, page, arg] = (location.hash || "#/").match(/^#\/?([^/]*)\/?(.*)$/) || [];
-  const decoded = decodeURIComponent(arg || "");
+  let decoded;
+  try {
+    decoded = decodeURIComponent(arg || "");
+  } catch (e) {  // a malformed escape (#/doc/%E0%A4%A): no such page, rather than the old view left standing
+    notFound();
+    return;
+  }
   try {
     if (page === "doc") await documentView(decoded);
     else if (page === "actor") await actorView(decoded);
@@ -263,8 +310,9 @@ async function route() {
     else if (page === "timeline") await timeline();
     else if (page === "graph") await graph();
     else if (page === "agreements" || page === "attributions") await register(page);
-    else if (page === "search") await searchView(decoded);
-    else await home();
+    else if (page === "search") await searchView(arg || "");
+    else if (page === "") await home();
+    else notFound();
   } catch (err) {
     show(el("h1", {}, "Something went wrong"), el("p", { class: "empty" }, err.message));
   }
