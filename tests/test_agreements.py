@@ -30,6 +30,8 @@ ACTORS = {
     "azerbaijan": ("Azerbaijan", "state", "AZE", [], ["Azerbaijan"]),
     "united-states": ("United States", "state", "USA", [], ["United States", "Washington"]),
     "russia": ("Russia", "state", "RUS", [], ["Russia", "Moscow"]),
+    "mexico": ("Mexico", "state", "MEX", [], ["Mexico"]),
+    "canada": ("Canada", "state", "CAN", [], ["Canada"]),
     "anna-berg": ("Anna Berg", "person", "XNL", ["GOV"], ["Anna Berg"]),
     "ivo-tarn": ("Ivo Tarn", "person", "XVS", ["GOV", "PRE"], ["Ivo Tarn"]),
 }
@@ -226,9 +228,150 @@ def test_a_document_without_agreement_words_yields_nothing(nlp):
     assert extract_agreements(annotate(nlp, body)) == []
 
 
+# ---- descriptive mentions, hypotheticals, status and names (the unseen-articles issue) ---------
+
+@pytest.mark.parametrize("body", [
+    "Vestria will raise tariffs if no deal is reached with Norland.",
+    "Norland and Vestria could finalize an agreement in the next few weeks, if negotiators compromise.",
+    "Any deal with Norland must cover farm goods, Vestria said.",
+    "Norland wants a future peace deal with Vestria, and a political settlement of the conflict.",
+    "The stock exchange rose, and spending cuts were announced in Vestria.",
+])
+def test_hypotheticals_and_prospects_are_not_agreements(nlp, body):
+    assert extract_agreements(annotate(nlp, body)) == []
+
+
+def test_a_deal_finalized_by_companies_the_linker_does_not_know(nlp):
+    body = ("Vestrian carrier Skyline Airways finalized a deal to purchase 30 of Boeing's jets, "
+            "executives announced Wednesday at the Helsinki Air Show.")
+    deal = only(extract_agreements(annotate(nlp, body, times=[("Wednesday", "2024-05-15", "relative")])))
+    assert {"Boeing"} <= set(deal.parties)
+    assert deal.signed == "2024-05-15"
+    assert deal.place == "Helsinki Air Show"
+
+
+def test_an_agreement_reached_but_not_signed_has_no_signing_date(nlp):
+    body = ("Norland and Vestria reached a trade agreement on Tuesday. "
+            "But actually signing the trade agreement has proved elusive.")
+    deal = only(extract_agreements(annotate(nlp, body, times=[("on Tuesday", "2024-05-14", "relative")])))
+    assert deal.parties == ["norland", "vestria"]
+    assert deal.signed is None
+
+
+def test_talks_a_week_ago_do_not_date_a_signing(nlp):
+    body = "Norland and Vestria agreed a trade deal, but negotiations hit another snag last week."
+    deal = only(extract_agreements(annotate(nlp, body, times=[("last week", "2024-W19", "relative")])))
+    assert deal.signed is None
+
+
+def test_withdrawing_from_an_agreement_names_it_with_its_parties(nlp):
+    body = "Norland is pulling out of the missile agreement with Vestria."
+    agreement = only(extract_agreements(annotate(nlp, body)))
+    assert set(agreement.parties) == {"norland", "vestria"}
+    assert agreement.signed is None
+
+
+def test_peace_treaties_signed_by_several_states_are_one_record_each(nlp):
+    body = ("The only two states to have signed peace treaties with Norland - Vestria and Armenia - "
+            "also criticised the decision.")
+    found = extract_agreements(annotate(nlp, body))
+    assert sorted(sorted(a.parties) for a in found) == [["armenia", "norland"], ["norland", "vestria"]]
+
+
+def test_a_prisoner_swap_is_an_agreement_between_the_holders(nlp):
+    body = ("Two hostages held by Norland were released on Tuesday in a prisoner swap for three fighters. "
+            "Vestria announced the exchange last week.")
+    swap = only(extract_agreements(annotate(nlp, body)))
+    assert swap.kind == "exchange"
+    assert set(swap.parties) == {"norland", "vestria"}
+
+
+def test_agreed_cuts_are_an_agreement_of_their_holder(nlp):
+    body = "Moreover, Russia also failed to fulfill its agreed cuts in November."
+    cuts = only(extract_agreements(annotate(nlp, body)))
+    assert cuts.parties == ["russia"]
+
+
+def test_a_merger_of_two_named_companies(nlp):
+    body = "The merger of the newspaper chains Gannett and GateHouse Media, which became final Tuesday, closed."
+    merger = only(extract_agreements(annotate(nlp, body)))
+    assert merger.kind == "merger"
+    assert set(merger.parties) == {"Gannett", "GateHouse Media"}
+
+
+def test_a_name_is_kept_whole_across_en_dashes(nlp):
+    body = "Norland praised the United States–Mexico–Canada Agreement on Monday."
+    agreement = only(extract_agreements(annotate(nlp, body)))
+    assert agreement.name == "United States–Mexico–Canada Agreement"
+    assert agreement.parties == ["united-states", "mexico", "canada"]  # the states its name joins
+
+
+def test_the_signing_date_is_the_one_on_its_own_verb(nlp):
+    body = "Russia and the United States ratified the Moscow Treaty signed in 2002."
+    ann = annotate(nlp, body, times=[("2002", "2002", "date")])
+    treaty = only(extract_agreements(ann))
+    assert treaty.name == "Moscow Treaty"
+    assert treaty.signed == "2002"
+
+
+@pytest.mark.parametrize("body", [
+    "Norland and Vestria will discuss the Arms Treaty on Tuesday.",
+    "Officials met to discuss a Treaty on Tuesday.",
+])
+def test_capitalised_fragments_are_not_names(nlp, body):
+    assert all(a.name not in ("Arms Treaty", "Treaty on Tuesday") for a in extract_agreements(
+        annotate(nlp, body, times=[("Tuesday", "2024-05-14", "relative")])))
+
+
 # ---- the example page (needs the shared data and the whole pipeline) ------------------------
 
 def test_the_example_page_treaty_scores_at_least_0_9(example_page):
     assert all(not teaser.agreements for teaser in example_page.dossier.related)  # neither teaser names one
     result = example_page.score("agreements.f1=1", "agreements.fields=0.9", "agreements.provisions.f1=0.8")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_acronyms_are_linked_to_their_long_names_and_dated_by_their_own_verbs(nlp):
+    body = ("The United States and Russia signed the Strategic Arms Reduction Treaty in 1991. "
+            "START, signed in 1991, expired in 2009. "
+            "The New Strategic Arms Reduction Treaty was signed by the United States and Russia in 2010. "
+            "Russia suspended New START in 2023.")
+    ann = annotate(nlp, body, times=[("in 1991", "1991", "date"), ("in 1991,", "1991", "date"),
+                                     ("in 2009", "2009", "date"), ("in 2010", "2010", "date"),
+                                     ("in 2023", "2023", "date")])
+    found = {a.name: a for a in extract_agreements(ann)}
+    assert set(found) == {"Strategic Arms Reduction Treaty", "New Strategic Arms Reduction Treaty"}
+    first, new = found["Strategic Arms Reduction Treaty"], found["New Strategic Arms Reduction Treaty"]
+    assert (first.parties, first.signed) == (["united-states", "russia"], "1991")
+    assert (new.parties, new.signed) == (["united-states", "russia"], "2010")
+    assert len(first.spans) == 2 and len(new.spans) == 2
+
+
+@pytest.mark.parametrize("body, times, expected", [
+    ("The START treaty, signed in 1991 by the United States and Russia, expired in 2009.",
+     [("in 1991", "1991", "date"), ("in 2009", "2009", "date")], ("expired", "2009")),
+    ("Norland and Vestria are negotiating a trade agreement.", [], ("negotiated", None)),
+    ("Norland ratified the Treaty on Open Skies in 2002.", [("in 2002", "2002", "date")], ("ratified", "2002")),
+    ("Norland is pulling out of the missile agreement with Vestria.", [], ("withdrawn", None)),
+])
+def test_the_status_of_an_agreement_is_its_latest_stage_with_its_date(nlp, body, times, expected):
+    from geowire.extract.agreements import find_mentions, group_mentions, status_of
+
+    ann = annotate(nlp, body, times=times)
+    drafts = [d for d in group_mentions(find_mentions(ann)) if d.mentions]
+    assert drafts and status_of(ann, drafts[0]) == expected
+
+
+def test_a_partnership_named_by_its_own_clause_when_the_lead_is_missing(nlp):
+    body = "This partnership further expands the existing global relationship between GE and Ascom."
+    partnership = only(extract_agreements(annotate(nlp, body)))
+    assert partnership.kind == "partnership"
+    assert set(partnership.parties) == {"GE", "Ascom"}
+
+
+def test_the_sums_of_a_deal_told_by_a_party_in_the_next_sentence_are_its_funding(nlp):
+    body = ("Skyline agreed to a rescue by its largest shareholder, Harbor Capital Group, last month. "
+            "Harbor Capital agreed to inject $6.5 billion into Skyline and to fund a $3 billion buyout.")
+    ann = annotate(nlp, body, amounts=[("$6.5 billion", 6.5e9, "USD", None), ("$3 billion", 3e9, "USD", None)])
+    deal = only(extract_agreements(ann))
+    assert sorted(f.value for f in deal.funding) == [3e9, 6.5e9]

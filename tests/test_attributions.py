@@ -176,9 +176,61 @@ def test_the_speaker_of_a_quote_makes_the_attribution(nlp):
     "These range from disinformation campaigns and espionage to cyberattacks and sabotage attempts.",
     # no cyber or influence operation at all
     "The EU will remain engaged in Vestria, Norland's government said.",
+    # a breach that is no intrusion
+    "The Vestrian-born activist was arrested in Norland for breaching his bail conditions, police said.",
 ])
 def test_no_attribution_without_someone_responsible_for_an_incident(nlp, body):
     assert extract_attributions(annotate(nlp, body)) == []
+
+
+# ---- operators by nationality, claimants, targets and hedges (the unseen-articles issue) -------
+
+def test_a_campaign_described_by_nationality_is_operated_by_that_state(nlp):
+    body = ("Vestria denies everything. The Moldovan government has been the target of a Vestrian "
+            "disinformation campaign, Acme Security has previously established.")
+    a = only(extract_attributions(annotate(nlp, body)))
+    assert (a.kind, a.operator, a.sponsor) == ("influence", ["vestria"], [])
+    assert (a.target, a.attributed_by, a.confidence) == (["moldova"], ["acme-security"], "asserted")
+
+
+@pytest.mark.parametrize("body, confidence", [
+    ("Vestrian hackers breached the Moldovan government's email servers, Acme Security said with high "
+     "confidence.", "asserted"),
+    ("Acme Security said Vestrian hackers likely breached the Moldovan government's email servers.", "suspected"),
+    ("Acme Security alleged that Vestrian hackers breached the Moldovan government's email servers.", "alleged"),
+])
+def test_hackers_described_by_nationality_stand_for_their_state(nlp, body, confidence):
+    a = only(extract_attributions(annotate(nlp, "Vestria denies everything. " + body)))
+    assert (a.kind, a.operator, a.target) == ("cyber", ["vestria"], ["moldova"])
+    assert (a.attributed_by, a.confidence) == (["acme-security"], confidence)
+
+
+def test_a_charge_of_conspiring_to_hack_is_alleged(nlp):
+    body = "Red Owl was charged with conspiring to hack Moldovan government computers."
+    a = only(extract_attributions(annotate(nlp, body)))
+    assert (a.kind, a.operator, a.confidence) == ("cyber", ["red-owl"], "alleged")
+    assert a.target == ["moldova"]
+
+
+def test_a_threat_intelligence_company_the_linker_does_not_know_is_the_claimant(nlp):
+    body = "Vestria denies everything. Mandiant said Vestrian hackers breached Moldova's networks."
+    a = only(extract_attributions(annotate(nlp, body)))
+    assert a.operator == ["vestria"]
+    assert a.attributed_by == ["Mandiant"]
+
+
+def test_a_doctored_video_posted_by_a_group_is_an_influence_operation(nlp):
+    body = "Sand Dune posted a doctored video of Moldova's president, the Institute for Strategic Dialogue said."
+    a = only(extract_attributions(annotate(nlp, body)))
+    assert (a.kind, a.operator) == ("influence", ["sand-dune"])
+    assert a.attributed_by == ["institute-for-strategic-dialogue"]
+
+
+def test_another_kind_of_operation_is_no_back_reference(nlp):
+    body = ("Vestria denies everything. Vestrian hackers breached Moldova's networks, Acme Security said. "
+            "The military operation against Norland went on.")
+    a = only(extract_attributions(annotate(nlp, body)))
+    assert "norland" not in a.target
 
 
 # ---- the example page (needs the shared data and the whole pipeline) ------------------------
@@ -190,3 +242,24 @@ def test_the_example_page_attributions_score_at_least_0_8(example_page):
     assert borrell and borrell[0].attributions == []
     result = example_page.score("related.1.attributions.f1=1", "related.1.attributions.fields=0.8")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_candidate_blaming_a_leader_is_the_claimant(nlp):
+    body = "Vestria denies everything. Anna Kors blames Vestria for the hacking of Moldova's election commission."
+    ACTORS["anna-kors"] = ("Anna Kors", "person", "XNL", [], ["Anna Kors"])
+    try:
+        a = only(extract_attributions(annotate(nlp, body)))
+    finally:
+        del ACTORS["anna-kors"]
+    assert a.kind == "cyber" and "vestria" in a.operator + a.sponsor
+    assert a.attributed_by == ["anna-kors"]
+
+
+@pytest.mark.parametrize("body, operator, sponsor", [
+    ("Acme Security said Vestrian intelligence hacked Moldova's election commission.", ["vestria"], []),
+    ("Acme Security said a Vestrian state-sponsored group hacked Moldova's election commission.", [], ["vestria"]),
+])
+def test_a_described_operator_is_its_state(nlp, body, operator, sponsor):
+    a = only(extract_attributions(annotate(nlp, "Vestria denies everything. " + body)))
+    assert (a.operator, a.sponsor) == (operator, sponsor)
+    assert a.target == ["moldova"]

@@ -15,6 +15,37 @@ A sentence refers to an agreement when it mentions it, or when it continues,
 in the same paragraph and in the future or a modal ("units ... will be
 integrated"), a sentence that does: that is how news describes a treaty's terms.
 
+What makes a mention an agreement (benchmarks/devset/README.md, "What counts as an agreement"):
+
+- a name: a proper-noun phrase with an agreement head noun ("Paris Agreement", "New START
+  treaty"), kept whole across hyphens and dashes ("United States–Mexico–Canada Agreement"),
+  a quoted name ("a 'phase one' trade deal"), or a title ("Treaty on ..."); not a capitalised
+  fragment ("Arms Treaty", "Treaty on Tuesday") nor page furniture (FURNITURE_NAME: "Subscriber
+  Agreement", "Terms of Service", "Cookie Policy");
+- or a description anchored by a verb that signs, concludes, finalizes, ratifies, negotiates,
+  pursues, withdraws from or completes it ("finalized a deal to purchase", "pulling out of the
+  missile agreement", "which became final Tuesday"); descriptive nouns that are ordinary words
+  more often than deals (merger, partnership, exchange, settlement, order, cut, rescue) need
+  such a verb, a modifier ("prisoner swap", "its agreed cuts") or, definite, an agreement of
+  their kind told before ("the exchange");
+- never a hypothetical or a prospect ("if no deal is reached", "any deal", "could finalize an
+  agreement"), nor a plural class ("states that signed treaties"), except when several named
+  signers each signed one with a named partner ("peace treaties with Israel - Egypt and
+  Jordan": one record each).
+
+Acronyms are linked to long names ("START" ↔ "Strategic Arms Reduction Treaty", "New START" ↔
+"New Strategic Arms Reduction Treaty", never one to the other). Parties come from the clause
+that names the agreement (the signing verb's subject and its with/by/between objects, climbing
+through "agreed to sign" and "held talks pursuing"), the noun's own phrase ("the merger of X and
+Y", "a rescue by X", "its agreed cuts"), party adjectives of the name ("the U.S.-Russian
+treaty", "the Gannett deal") and the subjects of other agreement verbs about it ("Ghani
+announced the exchange"); a company the linker does not know is a party by its name as
+written (`geowire.nlp.parse.unlinked_names`). `signed` is the date on the signing verb's own
+clause ("the Moscow treaty signed in 2002"), never a week of talks, an announcement, or a deal
+the text says is not signed ("signing a deal has proved elusive"). The agreement's stage
+(proposed ... expired) and its date are read by `status_of`, kept internal until the model
+has a field for it.
+
 Checked first: spaCy's Matcher would do the cue phrases, but its LEMMA is case
 sensitive (proper nouns keep theirs: "Armed Forces" → "Forces") and each cue
 would need its own token patterns; a twenty-line matcher over lowercased lemmas
@@ -33,7 +64,7 @@ from spacy.tokens import Token
 
 from geowire.nlp.document import AnnotatedDocument
 from geowire.nlp.parse import (PhraseActors, entity_of, is_negated, paragraph_of, paragraphs, place_name,
-                               sentence_of, sentence_offsets, without_clauses)
+                               sentence_of, sentence_offsets, unlinked_names, without_clauses)
 from geowire.model import Actor, Agreement, Amount, Funding
 from geowire.settings import read_data_yaml
 from geowire.extract.registry import extractor
@@ -113,7 +144,7 @@ RENEWAL_WORDS = {"extension", "renewal", "extend", "renew", "prolong", "prolonga
 FUNDING_WORDS = {
     "allocate", "earmark", "fund", "funding", "finance", "financing", "provide", "grant", "pay", "invest",
     "investment", "budget", "spend", "contribute", "disburse", "pledge", "aid", "assistance", "support",
-    "implementation", "resource",
+    "implementation", "resource", "value", "worth", "inject",
 }
 MODAL_WORDS = {"will", "shall", "would", "'ll", "wo"}
 PARTY_KINDS = {"state", "partially-recognized-state", "igo", "organization", "agency", "person"}
@@ -197,6 +228,7 @@ class Mention:
     verb: Optional[Token] = None  # the verb that signs, ratifies, ... it
     parties: list[str] = field(default_factory=list)  # "between X and Y", "with Y", "the X-Y treaty"
     restricted: bool = False  # a descriptive noun ("the swap") that only refers back to its own kind
+    descriptive: bool = False  # made an agreement by its modifier ("a prisoner swap", "its agreed cuts")
     hypothetical: bool = False  # "if no deal is reached", "any deal": a prospect, not an agreement
     distributive: list[str] = field(default_factory=list)  # "X and Y signed treaties with Z": one each
 
@@ -331,6 +363,10 @@ def governing_verb(token: Token) -> Optional[Token]:
         verb = head.head.head  # "pulling out of the missile agreement"
     elif token.dep_ == "nsubj" and head.lemma_.lower() in COMPLETION_VERBS:
         verb = head  # "That deal closed in June 2018"
+    elif token.dep_ == "nsubj" and head.lemma_.lower() in SIGNING_VERBS and not any(
+            c.dep_ in ("aux", "auxpass") for c in head.children) and (head.tag_ == "VBN" or (
+            head.dep_ == "ccomp" and not any(c.dep_ == "dobj" for c in head.head.children))):
+        verb = head  # "ratified the Moscow Treaty signed in 2002", parsed as a clause of its own
     else:
         verb = next((c for c in token.children if c.dep_ == "acl" and c.pos_ == "VERB"), None)
         if verb is None:  # "the merger ..., which became final Tuesday"
@@ -365,28 +401,9 @@ def is_hypothetical(token: Token, verb: Optional[Token]) -> bool:
 
 
 def fallback_names(ann: AnnotatedDocument, tokens: Iterable[Token]) -> list[str]:
-    """Names of companies and people the actor linker did not link ("GE Healthcare", "Boeing's"):
-    spaCy's ORG and PERSON entities inside the tokens, outside actor mentions. A company is a
-    party of its own deal (benchmarks/devset/README.md), and the gazetteer knows few companies."""
-    toks = list(tokens)
-    if not toks:
-        return []
-    linked = PhraseActors.of(ann).token_actor
-    out: list[str] = []
-    seen: set[int] = set()
-    for t in toks:
-        if t.i in seen or t.ent_type_ not in ("ORG", "PERSON") or t.i in linked:
-            continue
-        ent = entity_of(t)
-        seen.update(range(ent.start, ent.end))
-        words = [x for x in ent if not (x.tag_ == "POS" or x.is_punct and x.text not in "&.") and x.i not in linked]
-        while words and words[0].lower_ == "the":
-            words = words[1:]
-        if words and any(w.is_title or w.is_upper or not w.is_lower for w in words):
-            name = ann.body[words[0].idx:words[-1].idx + len(words[-1])]
-            if name not in out and not FURNITURE_NAME.search(name):
-                out.append(name)
-    return out
+    """Companies and people the actor linker did not link, as written (`unlinked_names`), but
+    never page furniture: a company is a party of its own deal (benchmarks/devset/README.md)."""
+    return [n for n in unlinked_names(ann, tokens) if not FURNITURE_NAME.search(n)]
 
 
 def noun_parties(ann: AnnotatedDocument, token: Token, kind: str) -> list[str]:
@@ -395,9 +412,19 @@ def noun_parties(ann: AnnotatedDocument, token: Token, kind: str) -> list[str]:
     heads = [o for p in token.children if p.dep_ in ("prep", "agent") and p.lower_ in ("of", "by", "with")
              for o in p.children if o.dep_ == "pobj"]
     heads += [c for c in token.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
-    toks = [x for h in heads for x in without_clauses(h, deps=("relcl", "advcl", "ccomp"))]
-    out = [a.id for a in PhraseActors.of(ann).in_tokens(toks) if a.kind in PARTY_KINDS
+    if kind == "exchange":  # "held by the Taliban ... released in a prisoner swap": the holders
+        heads += [o for t in token.sent if t.dep_ == "agent" for o in t.children if o.dep_ == "pobj"]
+    resolver = PhraseActors.of(ann)
+    toks = [x for h in heads for x in without_clauses(h, deps=("relcl", "advcl", "ccomp", "acl"))
+            if not (x.pos_ == "ADJ" and x.dep_ == "amod")]  # "Japanese ... company SoftBank": not Japan
+    out = [polity_of(ann, a).id for a in resolver.in_tokens(toks) if a.kind in PARTY_KINDS
            and (a.kind != "person" or kind not in STATE_KINDS)]
+    for poss in (c for c in token.children if c.dep_ == "poss"):  # "its agreed cuts", "Soon-Shiong's purchase"
+        found = resolver.phrase_actors([poss]) if poss.pos_ == "PRON" else resolver.named(poss)
+        out += [polity_of(ann, a).id for a in found if a.kind in PARTY_KINDS]
+        if not found and poss.pos_ != "PRON":
+            out += fallback_names(ann, list(poss.subtree))
+    out = list(dict.fromkeys(out))
     return out + [n for n in fallback_names(ann, toks) if n not in out]
 
 
@@ -426,8 +453,8 @@ def find_mentions(ann: AnnotatedDocument) -> list[Mention]:
         verb = governing_verb(token)
         descriptive = kind in DESCRIPTIVE_KINDS or token.lemma_.lower() in DESCRIPTIVE_NOUNS
         restricted = False
-        if descriptive and not (verb is not None or kind in SELF_STANDING_KINDS or {
-                t.lower_ for t in run} & DESCRIPTIVE_MODIFIERS.get(kind, set())):
+        modified = bool({t.lower_ for t in [*run, *token.lefts]} & DESCRIPTIVE_MODIFIERS.get(kind, set()))
+        if descriptive and not (verb is not None or kind in SELF_STANDING_KINDS or modified):
             if not definite:
                 continue  # "a political settlement", "spending cuts"
             restricted = True  # "the exchange": only a back reference to an exchange told before
@@ -435,6 +462,12 @@ def find_mentions(ann: AnnotatedDocument) -> list[Mention]:
         run_actors = [a for a in PhraseActors.of(ann).in_tokens(run) if a.kind in PARTY_KINDS]
         capital_run = [t for t in run if t.is_title or t.is_upper]
         quoted_run = [t for t in run if t.text in QUOTE_OPENERS | QUOTE_CLOSERS]
+        inner = [t for t in run if quoted_run and quoted_run[0].i < t.i < quoted_run[-1].i]
+        if quoted_run and len(inner) == 1 and inner[0].pos_ == "ADJ":
+            # "the “historic” Phase 1 trade agreement": a quoted epithet, not the name
+            run = [t for t in run if not (quoted_run[0].i <= t.i <= quoted_run[-1].i)]
+            capital_run = [t for t in run if t.is_title or t.is_upper]
+            quoted_run = []
         while run and not (run[0].is_title or run[0].is_upper or quoted_run and run[0] == quoted_run[0]):
             run = run[1:]  # "the landmark Paris Agreement" → "Paris Agreement"
         # names of actors only ("the Gannett deal", "the US-Russia agreement") label the parties
@@ -449,11 +482,16 @@ def find_mentions(ann: AnnotatedDocument) -> list[Mention]:
         elif run and capital_run and not descriptive:
             label = len([a for a in run_actors if a.kind in POLITY_KINDS]) >= 2 and not token.is_title
             places = run_actors or any(t.ent_type_ in ("GPE", "LOC", "FAC", "NORP") for t in run)
-            if not label and not actor_label and (kind not in COMMON_WORD_KINDS or places):
+            fragment = len(run) == 1 and run[0].ent_type_ in ("", "LAW", "EVENT") and not run[0].is_upper \
+                and run[0].i not in linked  # "Arms Treaty": a capitalised common word, not a name
+            if not label and not actor_label and not fragment and (kind not in COMMON_WORD_KINDS or places):
                 name = ann.body[run[0].idx:token.idx + len(token)]
         if name and FURNITURE_NAME.search(name):
             continue  # "Subscriber Agreement", "Terms of Service": page furniture
-        if run_actors:  # party adjectives in the name: "the U.S.-Russian treaty", "the Gannett deal"
+        polities = [a for a in run_actors if a.kind in POLITY_KINDS]
+        if run_actors and (not name or len(polities) >= 2):
+            # party adjectives in the name: "the U.S.-Russian treaty", "the Gannett deal", "the
+            # United States–Mexico–Canada Agreement"; not the city of "the Paris Agreement"
             parties = [polity_of(ann, a).id for a in run_actors
                        if a.kind in POLITY_KINDS or (actor_label and kind not in STATE_KINDS)]
         if (descriptive or actor_label) and capital_run:
@@ -461,35 +499,142 @@ def find_mentions(ann: AnnotatedDocument) -> list[Mention]:
         if descriptive or kind == "deal":
             parties += [p for p in noun_parties(ann, token, kind) if p not in parties]
         parties = list(dict.fromkeys(parties + between_parties(ann, token, title)))
+        if restricted and kind in SELF_DESCRIBING_KINDS and not parties:
+            parties = clause_between_parties(ann, token)  # "This partnership ... between GE and Ascom"
         mentions.append(Mention(token, kind, name=name, topic=topic, definite=definite, verb=verb,
-                                parties=parties, restricted=restricted,
+                                parties=parties, restricted=restricted, descriptive=descriptive and modified,
                                 hypothetical=is_hypothetical(token, verb),
                                 distributive=distributive_parties(ann, token, verb, parties)))
     mentions += exchange_verbs(ann)
+    mentions += link_acronyms(ann, mentions)
     mentions.sort(key=lambda m: m.token.i)
     return mentions
+
+
+def forms_acronym(acronym: str, words: list[str]) -> bool:
+    """Whether the acronym is made of prefixes of the words in order, each word giving at least
+    its first letter ("START" ← STrategic Arms Reduction Treaty, "INF" ← Intermediate-range
+    Nuclear Forces). Words like "on", "of", "the" may give nothing. Written by hand: no library
+    on the lock matches acronyms (scispaCy's abbreviation detector needs its own models)."""
+    acronym, words = acronym.lower(), [w.lower() for w in words if w]
+
+    def match(i: int, j: int) -> bool:
+        if i == len(acronym):
+            return all(w in ("of", "on", "the", "and", "for", "in") for w in words[j:])
+        if j == len(words):
+            return False
+        w = words[j]
+        if w in ("of", "on", "the", "and", "for", "in") and match(i, j + 1):
+            return True
+        k = 0
+        while k < len(w) and i + k < len(acronym) and w[k] == acronym[i + k]:
+            k += 1
+            if match(i + k, j + 1):
+                return True
+        return False
+
+    return len(acronym) >= 2 and match(0, 0)
+
+
+def acronym_key(tokens: list[Token]) -> Optional[str]:
+    """'New START' → 'new start', 'START' → 'start': an all-caps word, with "New" kept (New START
+    is not START)."""
+    caps = [t for t in tokens if t.is_upper and t.is_alpha and len(t) >= 3]
+    if len(caps) != 1:
+        return None
+    new = any(t.lower_ == "new" for t in tokens if t.i < caps[0].i)
+    return ("new " if new else "") + caps[0].lower_
+
+
+def link_acronyms(ann: AnnotatedDocument, mentions: list[Mention]) -> list[Mention]:
+    """Acronyms linked to long names: "the Strategic Arms Reduction Treaty (START)", "New START"
+    for the "New Strategic Arms Reduction Treaty". The long name's mention gets the acronym as a
+    topic word (so "the New START treaty" joins it), and each bare acronym in the text ("START,
+    signed in 1991") becomes a definite mention of that treaty, with its own verb."""
+    named = [m for m in mentions if m.name and not m.back_reference]
+    keys: dict[str, Mention] = {}
+    doc = ann.doc
+    linked = PhraseActors.of(ann).token_actor
+    for t in doc:
+        if not (t.is_upper and t.is_alpha and len(t) >= 3) or t.i in linked:
+            continue  # "NATO", "USA": actors, not treaties
+        new = t.i > 0 and doc[t.i - 1].lower_ == "new"
+        key = ("new " if new else "") + t.lower_
+        if key in keys:
+            continue
+        for m in named:
+            words = [w for w in re.split(r"[\s\-–]+", m.name) if w and w[0].isalpha()]
+            if words and words[0].lower() == "new" and not new or new and not (words and words[0].lower() == "new"):
+                continue  # New START is the New Strategic Arms Reduction Treaty, START the first one
+            core = words[1:] if new else words
+            if acronym_key([x for x in doc[m.token.i - len(m.name.split()) + 1:m.token.i + 1]]) == key:
+                keys[key] = m  # "New START treaty" is itself the acronym's name
+                break
+            if forms_acronym(t.text, core) or forms_acronym(t.text, core[:-1]):
+                keys[key] = m
+                break
+    out: list[Mention] = []
+    for key, m in keys.items():
+        m.topic = m.topic | {key}
+        for t in doc:
+            if not (t.is_upper and t.lower_ == key.split()[-1]) or m.token.i - 8 < t.i <= m.token.i:
+                continue
+            if ("new " in key) != (t.i > 0 and doc[t.i - 1].lower_ == "new"):
+                continue
+            if kind_of(t.head) is not None and t.head.i > t.i:
+                continue  # "the New START treaty": that noun is a mention already
+            verb = next((c for c in t.children if c.dep_ == "acl" and c.lemma_.lower() in AGREEMENT_VERBS), None)
+            out.append(Mention(t, m.kind, topic=frozenset({key}), definite=True, verb=verb or governing_verb(t)))
+    return out
+
+
+# Kinds whose definite mention names its sides in its own clause ("This partnership further
+# expands the relationship between GE and Ascom") when the lead that announced it is not in the body.
+SELF_DESCRIBING_KINDS = {"partnership", "merger"}
+
+
+def clause_between_parties(ann: AnnotatedDocument, token: Token) -> list[str]:
+    """The sides a "between X and Y" phrase of the mention's own clause names (two or more)."""
+    resolver = PhraseActors.of(ann)
+    out: list[str] = []
+    clause = {x.i for x in token.head.subtree} if token.dep_ in ("nsubj", "nsubjpass") else {x.i for x in token.subtree}
+    for prep in (t for t in token.sent if t.lower_ == "between" and t.dep_ == "prep" and t.i in clause):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            toks = list(obj.subtree)
+            found = [a.id for a in resolver.in_tokens(toks) if a.kind in PARTY_KINDS]
+            out += [p for p in found + ([] if found else fallback_names(ann, toks)) if p not in out]
+    return out if len(out) >= 2 else []
 
 
 def distributive_parties(ann: AnnotatedDocument, token: Token, verb: Optional[Token], others: list[str]) -> list[str]:
     """'The only two Arab states to have signed peace treaties with Israel - Egypt and Jordan':
     a plural agreement noun signed by several named states, each with the party of "with": one
     agreement each. The signers are the subject's states, or the states of an apposition."""
-    if verb is None or token.tag_ not in ("NNS", "NNPS") or not others or is_negated(verb):
+    if verb is None or token.tag_ not in ("NNS", "NNPS") or is_negated(verb) or verb.lemma_.lower() not in SIGNING_VERBS:
         return []
+    resolver = PhraseActors.of(ann)
+    partners, signers = list(others), []
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            # "with Israel - Egypt and Jordan": the parser hangs the apposition on the partner
+            toks = list(obj.subtree)
+            dash = next((k for k, t in enumerate(toks) if t.text in DASHES | {"(", ","}), None)
+            before, after = (toks[:dash], toks[dash + 1:]) if dash is not None else (toks, [])
+            partners += [a.id for a in resolver.in_tokens(before) if a.kind in POLITY_KINDS]
+            signers += [a.id for a in resolver.in_tokens(after) if a.kind in POLITY_KINDS]
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None and verb.dep_ in ("acl", "relcl"):
         subj = verb.head  # "states to have signed ..."
-    if subj is None:
-        return []
-    resolver = PhraseActors.of(ann)
-    heads = [subj] + [t for t in token.sent if t.dep_ == "appos" and t.head.i in
-                      {subj.i} | {x.i for x in token.subtree}]
-    found: list[str] = []
-    for h in heads:
-        for a in resolver.named(h) + [c for x in h.conjuncts for c in resolver.named(x)]:
-            if a.kind in POLITY_KINDS and a.id not in others and a.id not in found:
-                found.append(a.id)
-    return found if len(found) >= 2 else []
+    if subj is not None:
+        heads = [subj] + [t for t in token.sent if t.dep_ == "appos" and t.head.i == subj.i]
+        for h in heads:
+            signers += [a.id for x in (h, *h.conjuncts) for a in resolver.named(x) if a.kind in POLITY_KINDS]
+    partners = list(dict.fromkeys(partners))
+    signers = [p for p in dict.fromkeys(signers) if p not in partners]
+    if len(signers) >= 2 and partners:
+        others[:] = partners
+        return signers
+    return []
 
 
 def exchange_verbs(ann: AnnotatedDocument) -> list[Mention]:
@@ -565,6 +710,8 @@ def is_affirmed_agreement(m: Mention) -> bool:
         return True
     if m.verb is None and m.kind in SELF_STANDING_KINDS and len(m.parties) >= 2:
         return True  # "the Gannett-GateHouse merger"
+    if m.descriptive and m.parties:
+        return True  # "a prisoner swap" between sides the sentence names, "its agreed cuts"
     if m.token.tag_ in ("NNS", "NNPS") and not m.definite:
         return False  # "the only states to have signed peace treaties with Israel": a class of agreements
     return m.verb is not None and not is_negated(m.verb) and not any(
@@ -597,12 +744,22 @@ def group_mentions(mentions: list[Mention]) -> list[Draft]:
                 d.add(m)
                 drafts.append(d)
             continue
-        if m.restricted:  # "the exchange": only an exchange told before
-            same = next((d for d in reversed(latest) if d.kind == m.kind), None)
+        if m.restricted or (m.definite and not m.name and m.kind in DESCRIPTIVE_KINDS):
+            # "the exchange", "the potential exchange": the exchange told before
+            same = next((d for d in reversed(latest) if compatible(d.kind, m.kind) and not d.fixed_parties
+                         and (d.kind == m.kind or m.restricted)), None)
             if same is not None:
                 touch(same, m)
-            continue
-        match = next((d for d in drafts if same_topic(m.topic, d.topic)), None) if m.topic else None
+                continue
+            if m.restricted and m.kind in SELF_DESCRIBING_KINDS and len(m.parties) >= 2 and not m.hypothetical:
+                d = Draft()  # "This partnership ... between GE and Ascom": announced in a lead the body lacks
+                drafts.append(d)
+                touch(d, m)
+                continue
+            if m.restricted:
+                continue
+        match = next((d for d in drafts if same_topic(m.topic, d.topic) and same_generation(m, d)), None) \
+            if m.topic else None
         if match is None and m.parties and not m.name:
             match = next((d for d in drafts if not d.fixed_parties and compatible(d.kind, m.kind)
                           and set(m.parties) <= parties_so_far(d)), None)
@@ -630,6 +787,22 @@ DEAL_KINDS = {"deal", "merger", "order", "agreement", "partnership", "settlement
 
 def compatible(a: str, b: str) -> bool:
     return a == b or (a in DEAL_KINDS and b in DEAL_KINDS)
+
+
+def is_new_version(m: Mention) -> Optional[bool]:
+    """'New START', 'the New Strategic Arms Reduction Treaty' → True; another name → False."""
+    if m.name:
+        return m.name.lower().lstrip("\"'“‘ ").startswith("new ")
+    keys = [k for k in m.topic if " " in k or k.isalpha()]
+    return True if any(k.startswith("new ") for k in keys) else None
+
+
+def same_generation(m: Mention, d: Draft) -> bool:
+    """A "New" treaty is not the treaty it replaced (New START is not START), though their
+    words are the same."""
+    mine = is_new_version(m)
+    theirs = {is_new_version(x) for x in d.mentions if x.name}
+    return mine is None or not theirs or mine in theirs
 
 
 def parties_so_far(d: Draft) -> set[str]:
@@ -685,7 +858,9 @@ def subject_parties(ann: AnnotatedDocument, verb: Token, known: list[str], befor
     slots = [c for c in verb.children if c.dep_ == "nsubj"]
     if verb.dep_ in ("xcomp", "conj", "advcl", "acl") and not slots:  # "agreed to sign", "talks pursuing"
         slots = [c for c in verb.head.children if c.dep_ == "nsubj"]
-    slots = [s for s in slots if kind_of(s) is None]  # "That deal closed": the deal is no party
+        if not slots and verb.dep_ == "acl" and verb.head.head.pos_ in ("VERB", "AUX"):
+            slots = [c for c in verb.head.head.children if c.dep_ == "nsubj"]  # "X held talks pursuing a deal"
+    slots = [s for s in slots if kind_of(s) is None and not is_dateline(s)]  # "That deal closed": no party
     objects = []
     for prep in verb.children:
         if prep.dep_ in ("prep", "agent") and prep.lower_ in ("with", "by", "between", "among"):
@@ -697,6 +872,12 @@ def subject_parties(ann: AnnotatedDocument, verb: Token, known: list[str], befor
             found = fallback_names(ann, without_clauses(slot))
         if not found and slot.pos_ == "PRON" and slot.lower_ in ("it", "they"):
             found = [a.id for a in PhraseActors.of(ann).phrase_actors([slot]) if a.kind in PARTY_KINDS]
+            if not found and kind not in STATE_KINDS:  # "it announced an order": the company the text is about
+                counts: dict[str, int] = {}
+                for _, a in ann.mentions_in(0, slot.idx):
+                    if a.kind == "organization":
+                        counts[a.id] = counts.get(a.id, 0) + 1
+                found = [max(counts, key=counts.get)] if counts else []
         return found
 
     named = {slot.i: slot_parties(slot) for slot in slots + objects}
@@ -711,6 +892,13 @@ def subject_parties(ann: AnnotatedDocument, verb: Token, known: list[str], befor
             continue
         parties += [p for p in named[slot.i] if p not in parties]
     return parties
+
+
+def is_dateline(tok: Token) -> bool:
+    """'DUBAI, United Arab Emirates — ...': the dateline the parser takes for a subject."""
+    sent = tok.sent
+    return tok.is_upper and len(tok) > 2 and tok.i - sent.start < 3 and any(
+        t.text in ("—", "–", "--") for t in tok.doc[tok.i:min(tok.i + 8, sent.end)])
 
 
 def not_signed(sents: list[SpacySpan]) -> bool:
@@ -734,11 +922,18 @@ def is_present_perfect(verb: Token) -> bool:
 
 
 def signing_date(ann: AnnotatedDocument, verb: Token, sent: SpacySpan) -> Optional[str]:
-    """A time in the signing sentence, else the document's date when the signing is told as now."""
-    for t in ann.times:
-        if sent.start_char <= t.span[0] < sent.end_char and t.kind in ("date", "relative") and "/" not in t.value \
-                and not t.value.startswith("P"):
-            return t.value
+    """A time in the signing sentence (the one on the signing verb first: "START, signed in 1991,
+    and the Moscow treaty signed in 2002"), else the document's date when the signing is told as
+    now. A week ("last week" → 2019-W46) dates talks, not a signing: left out."""
+    found = [t for t in ann.times if sent.start_char <= t.span[0] < sent.end_char and t.kind in ("date", "relative")
+             and "/" not in t.value and not t.value.startswith("P") and "W" not in t.value]
+    def clause_verb(t) -> Optional[Token]:  # the verb the time phrase hangs on
+        span = ann.doc.char_span(*t.span, alignment_mode="expand")
+        return next((a for a in span.root.ancestors if a.pos_ in ("VERB", "AUX")), None) if span is not None else None
+
+    on_verb = [t for t in found if clause_verb(t) == verb]
+    for t in on_verb or found:
+        return t.value
     if ann.reference_date and is_present_perfect(verb):
         return ann.reference_date.isoformat()
     return None
@@ -755,7 +950,17 @@ def signing_place(ann: AnnotatedDocument, verb: Token, agreement: Token) -> Opti
             if place:
                 return place
             frontier += [c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("at", "in")]
+    # "finalized a deal ..., executives announced Wednesday at the Dubai Air Show": the venue of
+    # the announcement in the same sentence, when it is an event or a building
+    for t in verb.sent:
+        if t.dep_ == "pobj" and t.head.lower_ == "at" and t.ent_type_ in ("ORG", "FAC", "EVENT") \
+                and t.lower_ in VENUE_WORDS:
+            ent = entity_of(t)
+            return ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
     return None
+
+
+VENUE_WORDS = {"show", "airshow", "summit", "conference", "forum", "expo", "fair", "congress", "palace", "hall"}
 
 
 def duration_years(value: str) -> Optional[float]:
@@ -857,13 +1062,64 @@ def funding_of(ann: AnnotatedDocument, sents: list[SpacySpan]) -> list[Funding]:
     return out
 
 
+def party_followups(ann: AnnotatedDocument, named: list[SpacySpan], about: list[SpacySpan],
+                    sents: list[SpacySpan], parties: list[str]) -> list[SpacySpan]:
+    """The sentence right after one naming the agreement, in the same paragraph, whose subject is
+    a party and which speaks of money: how news tells a deal's sums ("WeWork agreed to a rescue
+    by SoftBank ... SoftBank agreed to inject $6.5 billion ...")."""
+    if not parties or not ann.amounts:
+        return []
+    paras = paragraphs(ann.body)
+    taken = {sentence_offsets(s) for s in about}
+    resolver = PhraseActors.of(ann)
+    out = []
+    for sent in named:
+        k = sentence_of(sents, sent.start)
+        if k + 1 >= len(sents) or paragraph_of(paras, sents[k + 1].start_char) != paragraph_of(paras, sent.start_char):
+            continue
+        nxt = sents[k + 1]
+        if sentence_offsets(nxt) in taken:
+            continue
+        subj = next((c for c in nxt.root.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            continue
+        names = [a.id for a in resolver.in_phrase(subj)] + unlinked_names(ann, without_clauses(subj))
+        if any(same_party(ann, n, p) for n in names for p in parties):
+            out.append(nxt)
+    return out
+
+
+def same_party(ann: AnnotatedDocument, a: str, b: str) -> bool:
+    """Two references to one party: the same id, or names of which one starts the other
+    ("SoftBank" and "SoftBank Group Corp")."""
+    if a == b:
+        return True
+
+    def name(ref: str) -> str:
+        actor = ann.actor(ref)
+        return (actor.name if actor is not None else ref).lower()
+
+    x, y = name(a), name(b)
+    return len(min(x, y, key=len)) >= 3 and (x.startswith(y + " ") or y.startswith(x + " "))
+
+
 def build_agreement(ann: AnnotatedDocument, draft: Draft, sents: list[SpacySpan]) -> Agreement:
     """The record of one agreement, from its mentions and the sentences about it."""
     named_sents, about = sentences_about(ann, draft, sents)
     name = next((m.name for m in draft.mentions if m.name), None)
-    signed_by = next((m for m in draft.mentions if m.verb is not None and not m.hypothetical and (
-        m.verb.lemma_.lower() in SIGNING_VERBS or completes(m.verb)) and not is_negated(m.verb)), None)
-    signing = signed_by.verb if signed_by is not None else None
+    signing = None
+    signed_by = None
+    for m in draft.mentions:
+        if m.hypothetical:
+            continue
+        # "ratified the Moscow Treaty signed in 2002": the participle on the noun signs it
+        verbs = [c for c in m.token.children if c.dep_ == "acl" and c.lemma_.lower() in SIGNING_VERBS]
+        verbs += [m.verb] if m.verb is not None else []
+        signing = next((v for v in verbs if (v.lemma_.lower() in SIGNING_VERBS or completes(v))
+                        and not is_negated(v)), None)
+        if signing is not None:
+            signed_by = m
+            break
     signing_sent = sents[sentence_of(sents, signing.i)] if signing is not None else None
     parties: list[str] = []
     if draft.fixed_parties:
@@ -881,12 +1137,13 @@ def build_agreement(ann: AnnotatedDocument, draft: Draft, sents: list[SpacySpan]
     provisions: list[str] = []
     for sent in about:
         provisions += [p for p in provisions_in(sent) if p not in provisions]
-    funding = funding_of(ann, about)
+    funding = funding_of(ann, about + party_followups(ann, named_sents, about, sents, parties))
     if funding and "economic-aid" not in provisions:
         provisions.append("economic-aid")  # money given to carry it out
     term, renewal = durations(ann, named_sents, {m.token.i for m in draft.mentions})
     spans = sorted({sentence_offsets(s) for s in about}
                    | ({sentence_offsets(signing_sent)} if signing_sent is not None else set()))
+    parties = list(dict.fromkeys(parties))
     signed = signing_date(ann, signing, signing_sent) if signing is not None else None
     if signed is not None and (not_signed(named_sents) or signing.lemma_.lower() in ("reach", "agree")
                                and draft.kind in ("deal", "agreement") and not is_present_perfect(signing)
@@ -896,6 +1153,46 @@ def build_agreement(ann: AnnotatedDocument, draft: Draft, sents: list[SpacySpan]
         name=name, kind=draft.kind, parties=parties, signed=signed,
         place=signing_place(ann, signing, signed_by.token) if signed_by is not None else None,
         duration_years=term, renewal_years=renewal, provisions=provisions, funding=funding, spans=spans)
+
+
+# The stages of an agreement's life, by the verbs (or predicates) that state them; later stages
+# in this order win when one text states several ("signed in 2010 ... suspended in 2023").
+STATUS_VERBS = {
+    "propose": "proposed", "offer": "proposed", "draft": "proposed",
+    "negotiate": "negotiated", "pursue": "negotiated", "discuss": "negotiated", "initial": "negotiated",
+    "sign": "signed", "ink": "signed", "conclude": "signed", "seal": "signed", "strike": "signed", "reach": "signed",
+    "agree": "signed", "finalize": "signed", "finalise": "signed", "close": "signed", "complete": "signed",
+    "ratify": "ratified", "approve": "ratified",
+    "implement": "in force", "enter": "in force",
+    "suspend": "suspended", "freeze": "suspended",
+    "withdraw": "withdrawn", "pull": "withdrawn", "abandon": "withdrawn", "scuttle": "withdrawn", "quit": "withdrawn",
+    "expire": "expired", "lapse": "expired", "collapse": "expired", "terminate": "expired",
+}
+STATUS_ORDER = ("proposed", "negotiated", "signed", "ratified", "in force", "suspended", "withdrawn", "expired")
+
+
+def status_of(ann: AnnotatedDocument, draft: Draft) -> tuple[Optional[str], Optional[str]]:
+    """The agreement's latest stage stated in the text, and the date the sentence gives it
+    ("START, signed in 1991, expired in 2009" → expired, 2009). Kept inside the extractor until
+    the model has a `status` field (the lead's model.py); a negated, hypothetical or unsigned
+    signing states nothing."""
+    best: tuple[int, Optional[str], Optional[str]] = (-1, None, None)
+    for m in draft.mentions:
+        if m.hypothetical:
+            continue
+        verbs = [m.verb] if m.verb is not None else []
+        verbs += [c for c in m.token.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
+        if m.token.dep_ in ("nsubj", "nsubjpass") and m.token.head.pos_ == "VERB":
+            verbs.append(m.token.head)  # "START ... expired in 2009"
+        for v in verbs:
+            word = v.lemma_.lower()
+            status = "in force" if completes(v) and word not in COMPLETION_VERBS else STATUS_VERBS.get(word)
+            if status is None or is_negated(v) or (status == "signed" and not_signed([v.sent])):
+                continue
+            rank = STATUS_ORDER.index(status)
+            if rank >= best[0]:
+                best = (rank, status, signing_date(ann, v, v.sent) if v.lemma_.lower() != "pursue" else None)
+    return best[1], best[2]
 
 
 @extractor("agreements", requires=("amounts", "times"))

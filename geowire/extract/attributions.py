@@ -17,6 +17,15 @@ Two passes over the sentences, in text order:
    statement ("According to X", "X explained that ...", the speaker before in
    the same paragraph) and its hedges ("allegedly", "believed to").
 
+Operators described rather than named stand for their state: the nationality of the operation
+("a Russian disinformation campaign") or of an actor noun ("North Korean hackers", "Russian
+military intelligence", "Pyongyang's operatives") makes the state its operator ("state-sponsored"
+makes it the sponsor). Claimants are whoever the attributing or reporting verb's subject is —
+governments, agencies, prosecutors, threat-intelligence companies and researchers the linker
+does not know (named as written), fact-checkers, politicians; the target is the victim the
+incident's own phrase or clause names ("X has been the target of ...", "hacked X's servers").
+Confidence follows `confidence_of`'s scale (asserted, alleged, suspected).
+
 An incident becomes an `Attribution` only when some statement names who is
 responsible: a cyberattack nobody attributes is no attribution (the events
 extractor reports the attack itself). The actors come from the actor linker;
@@ -40,8 +49,8 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from geowire.nlp.document import AnnotatedDocument
-from geowire.nlp.parse import (PhraseActors, is_negated, paragraph_of, paragraphs, sentence_offsets, vocabulary,
-                               without_clauses)
+from geowire.nlp.parse import (PhraseActors, is_negated, paragraph_of, paragraphs, sentence_offsets,
+                               unlinked_names, vocabulary, without_clauses)
 from geowire.model import Actor, Attribution, Span
 from geowire.extract.registry import extractor
 
@@ -58,6 +67,16 @@ GENERAL_HEADS = {"attack", "operation", "campaign", "espionage", "intrusion", "b
 INFLUENCE_HEADS = {"disinformation", "misinformation", "propaganda", "interference", "meddling"}
 INFLUENCE_MODIFIERS = {"disinformation", "misinformation", "propaganda", "influence", "information", "troll",
                        "bot", "smear", "fake", "election"}
+# Modifiers that make an influence operation of any noun ("a doctored video", "deceptive accounts").
+DECEPTION_MODIFIERS = {"doctored", "deceptive", "misleading", "manipulated", "fabricated", "falsified", "fake",
+                       "phony", "bogus", "sham", "deepfake"}
+DECEPTION_OBJECTS = {"video", "account", "image", "photo", "clip", "post", "tweet", "website", "site", "page",
+                     "profile", "persona", "news", "story", "rebrand", "rebranding", "ad", "advert", "advertisement",
+                     "document", "audio", "recording", "handle"}
+# Nouns for the people or units who carry out an operation; with a nationality ("North Korean
+# hackers", "Russian military intelligence", "Pyongyang's operatives") they stand for a state.
+ACTOR_NOUNS = {"hacker", "operative", "agent", "spy", "intelligence", "military", "troll", "group", "actor",
+               "unit", "service", "operator", "government", "regime", "authority", "official", "state"}
 INFLUENCE_VERBS = {"influence", "interfere", "meddle", "destabilize", "destabilise", "manipulate", "sway", "rig"}
 INFLUENCE_OBJECTS = {"election", "vote", "referendum", "affair", "opinion", "process", "democracy", "voter",
                      "electorate", "politics", "campaign", "debate", "society"}
@@ -74,7 +93,8 @@ KEYWORD_STOPWORDS = {"incident", "activity", "action", "attempt", "effort", "par
 
 # Attribution verbs, by the role they give the actors they name.
 OPERATOR_VERBS = {"carry", "conduct", "launch", "perpetrate", "orchestrate", "run", "operate", "execute",
-                  "mount", "stage", "commit", "organize", "organise", "spread", "wage"}
+                  "mount", "stage", "commit", "organize", "organise", "spread", "wage", "post", "publish",
+                  "circulate", "tweet", "share", "release"}
 SPONSOR_VERBS = {"back", "support", "sponsor", "finance", "fund", "direct", "commission", "control", "task",
                  "order", "steer"}
 LINK_VERBS = {"link", "tie", "connect", "associate", "affiliate"}
@@ -86,7 +106,12 @@ BACKING_WORDS = {"sponsor", "back", "link", "affiliate", "tie", "control", "alig
 SAY_VERBS = vocabulary("speech.attribution_cues")
 RAISING_VERBS = vocabulary("speech.raising_verbs")
 
-ALLEGED_WORDS = {"allegedly", "alleged", "reportedly", "purportedly", "supposedly", "accuse"}
+# The confidence scale (DESIGN.md; benchmarks/devset/README.md), from the hedges of the sentence
+# that attributes: suspected when hedged, alleged when a claim or a charge, asserted otherwise, and
+# asserted whatever else the sentence says when it insists ("conclusively", "with high confidence").
+ALLEGED_WORDS = {"allegedly", "alleged", "allege", "reportedly", "purportedly", "supposedly", "accuse", "charge",
+                 "indict", "conspire", "conspiracy", "allegation", "accusation"}
+ASSERTING_WORDS = {"conclusively", "definitively", "unequivocally", "undoubtedly", "undeniably"}
 SUSPECTED_WORDS = {"likely", "probably", "possibly", "presumably", "suspected", "suspect", "suspicion",
                    "believe", "unconfirmed", "apparently"}
 FIRMNESS = {"asserted": 2, "alleged": 1, "suspected": 0}
@@ -154,6 +179,8 @@ def influence_noun(t: Token) -> bool:
     if word in INFLUENCE_HEADS and not (t.dep_ in ("compound", "amod", "nmod") and lemma(t.head) in GENERAL_HEADS):
         return True
     mods = {lemma(c) for c in t.lefts if c.dep_ in ("compound", "amod", "nmod")}
+    if word in DECEPTION_OBJECTS and mods & DECEPTION_MODIFIERS | {c.lower_ for c in t.lefts} & DECEPTION_MODIFIERS:
+        return True  # "a doctored video", "a misleading rebrand"
     return word in GENERAL_HEADS and bool(mods & INFLUENCE_MODIFIERS)
 
 
@@ -174,6 +201,8 @@ def cyber_verb(t: Token) -> bool:
     if t.pos_ != "VERB":
         return False
     objects = [c for c in t.children if c.dep_ == "dobj"]
+    if lemma(t) == "breach":  # "breached the ministry's servers", not "breaching his bail conditions"
+        return any(lemma(x) in SYSTEM_WORDS | CYBER_MODIFIERS for o in objects for x in o.subtree)
     if lemma(t) in CYBER_VERBS:
         return bool(objects)
     return lemma(t) in ("gain", "obtain") and any(lemma(o) == "access" for o in objects)
@@ -291,6 +320,10 @@ def back_reference(t: Token) -> Optional[str]:
     det = next((c for c in t.lefts if c.dep_ == "det"), None)
     if det is None or det.lower_ not in ("the", "these", "those", "this", "that", "such"):
         return None
+    if any(c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "NOUN") and lemma(c) not in
+           CYBER_MODIFIERS | INFLUENCE_MODIFIERS | {"same", "latest", "recent", "last", "alleged", "suspected"}
+           for c in t.lefts):
+        return None  # "the U.S. military operation against Islamic State": another kind of operation
     return "all" if t.tag_ == "NNS" else "latest"
 
 
@@ -309,6 +342,22 @@ def incident_candidate(t: Token) -> Optional[tuple[str, list[Token]]]:
     return None
 
 
+def target_of_clause(ann: AnnotatedDocument, t: Token) -> list[str]:
+    """The victim the clause around an incident names: "X has been the target of <incident>",
+    "<incident> targeted X", "hacked X's servers" (the operation's object)."""
+    heads: list[Token] = []
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and lemma(t.head.head) in ("target", "victim", "object"):
+        holder = t.head.head
+        if holder.dep_ in ("attr", "dobj") and holder.head.pos_ in ("AUX", "VERB"):
+            heads += [c for c in holder.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if t.pos_ == "VERB" and (cyber_verb(t) or lemma(t) == "target"):
+        heads += [c for c in t.children if c.dep_ == "dobj"]
+    if t.dep_ == "nsubj" and lemma(t.head) in ("target", "hit", "strike", "compromise"):
+        heads += [c for c in t.head.children if c.dep_ == "dobj"]
+    # the victim's own words ("The U.S. base"), not where it lies ("in al-Tanf, near Iraq")
+    return [x for h in heads for x in phrase_targets(ann, [*(y for c in h.lefts for y in c.subtree), h])]
+
+
 def sentence_incidents(ann: AnnotatedDocument, sent: SpacySpan) -> list[IncidentMention]:
     """The incident mentions of one sentence."""
     found = [(t, *c) for t in sent if (c := incident_candidate(t)) is not None]
@@ -321,7 +370,7 @@ def sentence_incidents(ann: AnnotatedDocument, sent: SpacySpan) -> list[Incident
         ref = back_reference(t)
         if kind != "any" and keywords:
             ref = None  # a phrase of its own, placed by its words
-        out.append(IncidentMention(kind, tokens, t, keywords, phrase_targets(ann, tokens),
+        out.append(IncidentMention(kind, tokens, t, keywords, phrase_targets(ann, tokens) + target_of_clause(ann, t),
                                    phrase_date(ann, tokens) or clause_date(ann, t), back_reference=ref))
     for (s, e), a in ann.mentions_in(sent.start_char, sent.end_char):  # "the so-called "Storm 1516" campaign"
         if a.kind != "campaign":
@@ -366,6 +415,9 @@ def subject_of(verb: Token, passive: bool = False) -> Optional[Token]:
         subj = next((c for c in v.children if c.dep_ in deps), None)
         if subj is not None:
             return subj
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+            v, deps = v.head.head, ("nsubj", "nsubjpass")  # "X was charged with conspiring to hack"
+            continue
         if v.dep_ in ("xcomp", "conj", "acl") and v.head.pos_ in ("VERB", "AUX", "NOUN", "PROPN"):
             if v.dep_ == "acl":
                 return v.head  # "a group backed by Iran"
@@ -377,12 +429,41 @@ def subject_of(verb: Token, passive: bool = False) -> Optional[Token]:
     return None
 
 
+def nationality_states(ann: AnnotatedDocument, head: Token) -> list[Actor]:
+    """The states a noun's nationality modifiers name: "Russian" in "a Russian disinformation
+    campaign", "North Korean hackers", "Pyongyang's operatives" (a capital is its state)."""
+    resolver = PhraseActors.of(ann)
+    out: list[Actor] = []
+    for c in head.lefts:
+        if c.dep_ not in ("amod", "compound", "poss", "nmod") or not (c.ent_type_ in ("NORP", "GPE") or c.is_title):
+            continue
+        found = [a for x in c.subtree for a in resolver.covering(x)]
+        found = [resolver.state_of(a) or a for a in found]
+        if not found and c.ent_type_ == "NORP":
+            state = demonym_state(ann, c.text)
+            found = [state] if state is not None else []
+        out += [a for a in found if a is not None and a.kind in ("state", "partially-recognized-state")
+                and a not in out]
+    return out
+
+
 def responsible_in(ann: AnnotatedDocument, tokens: Iterable[Token], hint: str) -> list[tuple[Actor, str]]:
     """The actors the phrases name, with the role hint of the phrase that names them; a state
     or agency in a backing modifier sponsors ("a Russian state-sponsored group, Midnight Blizzard")."""
     out: list[tuple[Actor, str]] = []
     for head in tokens:
         named = [a for a in PhraseActors.of(ann).named(head) if a.kind in RESPONSIBLE_KINDS]
+        if hint == "nationality":  # the modifier of "a Russian disinformation campaign"
+            named = [PhraseActors.of(ann).state_of(a) or a for a in named]
+            state = demonym_state(ann, head.text) if not named else None
+            named = [a for a in named + ([state] if state else []) if a.kind in ("state", "partially-recognized-state")]
+        if lemma(head) in ACTOR_NOUNS:
+            states = nationality_states(ann, head)
+            if states and all(a.kind in ("state", "partially-recognized-state") for a in named):
+                # "North Korean hackers", "Russian military intelligence": the state, as operator
+                backed = any(lemma(t) in BACKING_WORDS for t in without_clauses(head))
+                out += [(a, "sponsor" if backed else "nationality") for a in states]
+                continue
         out += [(a, hint) for a in named]
         phrase = without_clauses(head)
         if any(lemma(t) in BACKING_WORDS for t in phrase):
@@ -482,7 +563,16 @@ def on_behalf_of(t: Token) -> Optional[Reading]:
     return [c for c in t.nbor(1).children if c.dep_ == "pobj"], "sponsor", None
 
 
-RECOGNIZERS = (attributed_to, held_responsible, blamed, responsible_for, behind, done_by, doer_of_incident,
+def national_incident(t: Token) -> Optional[Reading]:
+    """'a Russian disinformation campaign', 'Chinese cyberattacks': the nationality of the
+    operation names its operator (the state)."""
+    if t.pos_ not in ("NOUN", "PROPN") or not (cyber_noun(t) or influence_noun(t)):
+        return None
+    mods = [c for c in t.lefts if c.dep_ in ("amod", "compound", "nmod") and c.ent_type_ == "NORP"]
+    return (mods, "nationality", t) if mods else None
+
+
+RECOGNIZERS = (national_incident, attributed_to, held_responsible, blamed, responsible_for, behind, done_by, doer_of_incident,
                incident_by, on_behalf_of)
 
 
@@ -504,9 +594,18 @@ def statements_in(ann: AnnotatedDocument, sent: SpacySpan) -> list[Statement]:
 
 
 def confidence_of(sent: SpacySpan) -> str:
-    """How firmly the sentence attributes: alleged ('allegedly', 'is said to', 'accused'),
-    suspected ('likely', 'believed to', 'may have'), else asserted."""
+    """How firmly the sentence attributes, on DESIGN.md's three-step scale:
+
+    - asserted: stated as fact ("has previously established", "was carried out by"), and always
+      when the sentence insists ("conclusively", "unequivocally", "with high confidence");
+    - alleged: a claim or a charge ("allegedly", "reportedly", "is said to", "accused",
+      "charged with conspiring to hack", "indicted");
+    - suspected: hedged ("likely", "probably", "suspected", "believed to", "thought to",
+      "may have", "appears to"), the weakest wins over alleged."""
     found = "asserted"
+    if any(lemma(t) in ASSERTING_WORDS or (t.lower_ == "high" and t.i + 1 < sent.end and t.nbor(1).lower_ == "confidence")
+           for t in sent):
+        return "asserted"  # "conclusively", "with high confidence": the claim insists
     for t in sent:
         word, nxt = lemma(t), (t.nbor(1).lower_ if t.i + 1 < sent.end else "")
         if word in SUSPECTED_WORDS or (word in ("think", "assume") and t.tag_ == "VBN" and nxt == "to") or (
@@ -527,10 +626,24 @@ def attributors_of(ann: AnnotatedDocument, s: Statement) -> list[str]:
             heads += [c for c in t.nbor(1).children if c.dep_ == "pobj"]
     for v in [s.trigger, *s.trigger.ancestors]:
         if lemma(v) in SAY_VERBS | {"hold", "blame", "accuse", "attribute"} and v.pos_ == "VERB":
-            heads += [c for c in v.children if c.dep_ == "nsubj"]
+            subjects = [c for c in v.children if c.dep_ == "nsubj"]
+            if not subjects and v.i > s.sent.start and v.i > s.trigger.i:
+                # "..., the Institute for Strategic Dialogue said.": the parser hangs the
+                # speaker on the phrase before it as an apposition
+                x = v.doc[v.i - 1]
+                for _ in range(4):
+                    if x.dep_ == "appos":
+                        subjects.append(x)
+                        break
+                    x = x.head
+            heads += subjects
             heads += [o for o in prep_objects(v, {"by"}) if lemma(v) == "attribute"]
     resolver = PhraseActors.of(ann)
-    out = [a.id for h in heads for a in resolver.named(h) if a.kind in ATTRIBUTOR_KINDS and a.id not in responsible]
+    out = []
+    for h in heads:
+        found = [a.id for a in resolver.named(h) if a.kind in ATTRIBUTOR_KINDS and a.id not in responsible]
+        # a threat-intelligence firm or a researcher the linker does not know ("Mandiant said ...")
+        out += found or unlinked_names(ann, without_clauses(h))
     for q in ann.quotes:
         if q.speaker and q.span[0] <= s.trigger.idx < q.span[1] and q.speaker not in responsible:
             out.append(q.speaker)
@@ -558,6 +671,8 @@ def role(actor: Actor, hint: str) -> str:
     """operator | sponsor | campaign, from the actor's kind and what the phrase said it did."""
     if actor.kind == "campaign":
         return "campaign"
+    if hint == "nationality":
+        return "operator"  # "a Russian disinformation campaign", "North Korean hackers": the state did it
     if actor.kind == "threat-group":
         return "operator"
     if actor.kind in ("state", "partially-recognized-state", "igo"):
