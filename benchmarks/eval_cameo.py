@@ -19,7 +19,10 @@ and the whole.
 `--with-coder` also runs geowire's current event coder (the full pipeline, as
 eval_events.py) on the same halves, and two ways of adding the matcher to it: `coder+cameo`,
 the union of their types per sentence; `coder/cameo`, the matcher's types only in sentences
-where the coder found no event (a fallback). Slower (the whole pipeline per sentence).
+where the coder found no event. Slower (the whole pipeline per sentence). The coder itself
+now uses the matcher per verb, behind its curated lexicon (`events.trigger_of`: roles,
+modality, the relevance gate applied), so `coder` is the figure to read; the two
+combinations are kept to compare with the sentence-level ways of adding it.
 
 Exit status 2 if the data is missing, else 0.
 """

@@ -16,6 +16,11 @@ The story check reads the body as a string here (sentences split roughly), where
 will read its spaCy sentences; it also reports how many sentences `worth_parsing` would skip,
 and whether any kept event sits in one of them (it should not).
 
+The event coder now applies the same gates itself (story and sentence discards, a political
+participant); the post-filter here is then nearly a no-op, and "before" is what the dossiers
+hold. Compare with a cache written by an earlier coder to see the gates' effect. Every page
+must be analysed: failures are counted, listed, and make the exit status 1.
+
 Only the page's own events count (not those of teasers it links to). For the tuning part
 (stems 0-9, a-b) and the held-out part (c-f) it prints events per non-political page and the
 share of political pages with at least one event, before and after the gates, and the 10
@@ -52,7 +57,8 @@ def part(s: str) -> str:
 
 
 def run_pipeline(html_dir: Path) -> dict[str, dict]:
-    """stem → the page's dossier as a dict (its document, actors and events)."""
+    """stem → the page's dossier as a dict (its document, actors and events); a page whose
+    analysis failed is {"failure": message} (the coder must never crash on a page)."""
     from geowire.pipeline import Failure, Pipeline
     from geowire.read import iter_raw
 
@@ -61,6 +67,7 @@ def run_pipeline(html_dir: Path) -> dict[str, dict]:
     for result in pipeline.analyze(iter_raw([str(html_dir)])):
         if isinstance(result, Failure):
             print(f"  failed: {result}", file=sys.stderr)
+            out[stem(result.source or "")] = {"failure": result.message}
             continue
         d = result.to_dict()
         out[stem(d["document"]["source_path"] or "")] = {
@@ -191,6 +198,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 2
     labels = yaml.safe_load(args.labels.read_text(encoding="utf-8"))
     dossiers = load_dossiers(html_dir, args.cache)
+    failures = {s: d["failure"] for s, d in dossiers.items() if "failure" in d}
+    dossiers = {s: d for s, d in dossiers.items() if "failure" not in d}
+    print(f"pages analysed: {len(dossiers) + len(failures)}; failures: {len(failures)} (must be 0)")
+    for s, message in sorted(failures.items()):
+        print(f"  FAILED {s}: {message}")
     rows = []
     for s, label in sorted(labels.items()):
         d = dossiers.get(s)
@@ -201,7 +213,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         rows.append({"stem": s, "political": bool(label["political"]), "topic": label.get("topic", ""),
                      "before": d["events"], "after": kept, "reason": reason, "why": why,
                      "body": d["document"]["body"], "precheck": precheck(d, kept)})
-    failed = False
+    failed = bool(failures)
     for name in ("tune", "held"):
         m = report(name, [r for r in rows if part(r["stem"]) == name], args.verbose)
         if args.min_political_share is not None and m["share_after"] < args.min_political_share:

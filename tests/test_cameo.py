@@ -17,7 +17,7 @@ import sys
 import pytest
 
 import geowire.pipeline  # noqa: F401  (importing geowire.extract before the rest is circular today)
-from geowire.extract.events.cameo import (PATTERNS_FILE, CameoPatterns, best_pattern, load_patterns,
+from geowire.extract.events.cameo import (PATTERNS_FILE, CameoPatterns, best_pattern, cameo_trigger, load_patterns,
                                           match_sentence_verbs, match_verb)
 from geowire.settings import PROJECT_ROOT, shared_data
 
@@ -265,6 +265,30 @@ def test_matcher_reverse_code_and_context(nlp, small):
     m = match_verb(_verb(nlp, "The rebels lobbed rockets at the base.", "lobbed"), small)
     assert m.context == ["military", "legal"] and not m.reversed
     assert m.pattern.roles == (("target", "prep:at"),)
+
+
+# ---- the matcher as a trigger of the event coder -------------------------------------------------
+
+def test_trigger_roles_from_the_pattern(nlp, small):
+    # "- * &PROJECTILE (AT +)": the target is the object of "at", tried first; actor the subject
+    t = cameo_trigger(_verb(nlp, "The rebels lobbed rockets at the base.", "lobbed"), small)
+    assert (t.event, t.mode, t.context) == ("ASSAULT", "heavy-weapons", ("military", "legal"))
+    assert t.actor == ("subject",) and t.recipient[:3] == ("at", "object", "dative")
+    assert t.needs == "recipient" and t.confidence < 0.8 and not t.symmetric
+
+
+def test_trigger_of_a_reverse_code_swaps_the_roles(nlp, small):
+    # "[:042]": the object visits the subject's capital
+    t = cameo_trigger(_verb(nlp, "The president summoned them to the capital.", "summoned"), small)
+    assert (t.event, t.actor, t.recipient) == ("CONSULT", ("object",), ("subject",))
+    assert t.symmetric and t.needs == "two"
+
+
+def test_trigger_absorbs_and_vague_codes_are_none(nlp, small):
+    assert cameo_trigger(_verb(nlp, "He uttered threats against the village.", "uttered"), small).absorb
+    # the block's catch-all code on a bare verb (040 "consult, not specified below") says too little
+    assert cameo_trigger(_verb(nlp, "The president summoned his advisers.", "summoned"), small) is None
+    assert cameo_trigger(_verb(nlp, "The boy lobbed the ball.", "lobbed"), small) is None  # a discard
 
 
 def test_words_inside_another_clause_do_not_count(nlp, small):

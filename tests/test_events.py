@@ -425,3 +425,108 @@ def test_plover_records(nlp):
     assert again["id"] == record["id"]  # stable
     other = Dossier(document=Document(id="doc-2", body=ann.body), actors=ann.actors, events=dossier.events)
     assert list(plover_records(other))[0]["id"] != record["id"]
+
+
+# ---- the CAMEO fallback, the relevance gate, roles and dates ------------------------------------
+
+def test_a_verb_the_yaml_lacks_is_coded_from_cameo(nlp):
+    # "besiege", "evict", "lambast" are not in plover_triggers.yaml: PETRARCH-2's dictionary codes them
+    besiege = only(events_of(nlp, "Armenia besieged Azerbaijan."), "COERCE")
+    assert (besiege.mode, besiege.actors, besiege.recipients) == ("restrict", ["armenia"], ["azerbaijan"])
+    assert besiege.confidence < 0.8  # a dictionary reading, below the curated entries
+    assert only(events_of(nlp, "Serbia lambasted Kosovo."), "ACCUSE").recipients == ["kosovo"]
+
+
+def test_cameo_fallback_passive_takes_the_by_agent(nlp):
+    event = only(events_of(nlp, "Azerbaijan was besieged by Armenia."), "COERCE")
+    assert (event.actors, event.recipients) == (["armenia"], ["azerbaijan"])
+
+
+def test_cameo_fallback_needs_the_other_side(nlp):
+    # a dictionary reading without a recipient is a guess: no event
+    assert events_of(nlp, "Norway's output beat forecasts.") == []
+    assert [e.type for e in events_of(nlp, "Armenia besieged the town.")] == []
+
+
+def test_the_yaml_wins_over_cameo(nlp):
+    # "sign" is the YAML's, with a treaty condition: CAMEO's readings of "sign" are not used
+    assert events_of(nlp, "Ukraine signed the letter from Germany.") == []
+
+
+def test_cameo_readings_are_absorbed_by_a_threat(nlp):
+    events = events_of(nlp, "North Korea threatened to besiege South Korea.")
+    assert [e.type for e in events] == ["THREATEN"]
+    assert events[0].recipients == ["south-korea"]
+
+
+def test_vague_cooperative_catch_alls_are_no_event(nlp):
+    # "establish" (CAMEO 060, "not specified below") says too little; so does an isolated intent
+    assert events_of(nlp, "Armenia and Georgia established a committee.") == []
+
+
+def test_non_political_interactions_are_dropped():
+    from geowire.extract.events.relevance import is_political
+
+    assert is_political(Actor(id="russia", name="Russia", kind="state"))
+    assert not is_political(Actor(id="apple", name="Apple", kind="organization", sectors=["BUS"]))
+
+
+def test_companies_alone_make_no_event(nlp):
+    ann = annotate(nlp, "Apple attacked Samsung.")
+    ann.actors = [Actor(id="apple", name="Apple", kind="organization", sectors=["BUS"], mentions=[(0, 5)]),
+                  Actor(id="samsung", name="Samsung", kind="organization", sectors=["BUS"], mentions=[(15, 22)])]
+    ann.index_mentions()
+    assert extract_events(ann) == []
+
+
+def test_a_sports_story_has_no_events(nlp):
+    text = "Armenia attacked Azerbaijan in the World Cup qualifier.\n\nGeorgia beat Turkey 2-1."
+    assert events_of(nlp, text) == []
+
+
+def test_a_discarded_sentence_is_skipped_the_rest_coded(nlp):
+    text = ("Armenia attacked Azerbaijan on Monday. Armenia and Azerbaijan have met several times, and "
+            "more people than ever are watching the tournament on television. Japan provided aid to Nepal.")
+    assert {e.type for e in events_of(nlp, text)} == {"ASSAULT", "AID"}
+
+
+def test_symmetric_meetings_pool_both_sides(nlp):
+    event = only(events_of(nlp, "Brazil met with Argentina."), "CONSULT")
+    assert set(event.actors) == {"brazil", "argentina"} and event.recipients == []
+
+
+@pytest.mark.parametrize("text", [
+    "Armenia attacked Azerbaijan at 1119 Eighth St.",
+    "Armenia attacked Azerbaijan at 2015 Main Street.",
+    "Armenia attacked Azerbaijan, the report says on page 2014.",
+    "Armenia attacked Azerbaijan 1999 times.",
+])
+def test_addresses_page_numbers_and_bare_numbers_are_no_dates(nlp, text):
+    m = re.search(r"\d{4}", text)
+    times = [TimeExpression(text=m.group(), value=m.group(), kind="date", span=m.span())]
+    event = only(events_of(nlp, text, times=times), "ASSAULT")
+    assert event.date == "2020-05-04"  # the reference date, not the number
+
+
+def test_a_year_in_a_date_phrase_dates_the_event(nlp):
+    text = "In 2015, Armenia attacked Azerbaijan."
+    times = [TimeExpression(text="2015", value="2015", kind="date", span=(3, 7))]
+    assert only(events_of(nlp, text, times=times), "ASSAULT").date == "2015"
+
+
+def test_a_yaml_entry_overrides_or_silences_cameo(nlp):
+    from geowire.extract.events import trigger_of
+
+    tok = nlp("Armenia besieged Azerbaijan.")[1]
+    assert trigger_of(tok, load_lexicon()).event == "COERCE"  # CAMEO's reading
+    silenced = parse_lexicon({"types": {}, "triggers": [{"lemma": "besiege", "emit": False}]})
+    assert trigger_of(tok, silenced).emit is False
+    overridden = parse_lexicon({"types": {"ASSAULT": {}}, "triggers": [{"lemma": "besiege", "event": "ASSAULT"}]})
+    assert (trigger_of(tok, overridden).event, trigger_of(tok, overridden).confidence) == ("ASSAULT", 0.8)
+
+
+@pytest.mark.parametrize("text", ["Armenia agreed with Georgia on a ceasefire.", "Armenia reached an agreement with Georgia.",
+                                  "Armenia cooperated with Georgia.", "Armenia and Georgia agreed to cooperate on border security."])
+def test_agreeing_with_a_partner_pools_both_sides(nlp, text):
+    (event,) = events_of(nlp, text)
+    assert set(event.actors) == {"armenia", "georgia"} and event.recipients == []

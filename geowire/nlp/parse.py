@@ -546,3 +546,55 @@ def unique_actors(actors: Iterable[Actor]) -> list[Actor]:
             seen.add(a.id)
             out.append(a)
     return out
+
+
+# ---- names the linker did not link ------------------------------------------------------------
+
+NAME_DASHES = frozenset({"-", "–", "—", "‑"})
+
+
+def unlinked_names(ann: "AnnotatedDocument", tokens: Iterable[Token]) -> list[str]:
+    """Names of companies and people among the tokens that the actor linker did not link
+    ("GE Healthcare", "Boeing's", "Mandiant", "WeWork"), as written, each once (case folded):
+    spaCy's ORG and PERSON entities (with a compound proper noun the tagger left out: "GateHouse
+    Media"), split at dashes and at linked actors ("Gannett-Gatehouse"), and a subject or object
+    noun written in mixed case. A name equal to a linked actor's name or alias is that actor's
+    id. For agreements' parties and attributions' claimants; nothing else reads these."""
+    toks = list(tokens)
+    if not toks:
+        return []
+    linked = PhraseActors.of(ann).token_actor
+    out: list[str] = []
+    seen: set[int] = set()
+    for t in toks:
+        if t.i in seen or t.i in linked:
+            continue
+        if t.ent_type_ in ("ORG", "PERSON"):
+            ent = list(entity_of(t))
+            while ent[-1].dep_ == "compound" and ent[-1].head.i == ent[-1].i + 1 \
+                    and ent[-1].head.pos_ == "PROPN" and ent[-1].head.i not in linked:
+                ent.append(ent[-1].head)
+        elif t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("nsubj", "nsubjpass", "pobj", "conj", "appos") \
+                and not t.is_lower and not t.is_title and not t.is_upper and t.is_alpha:
+            ent = [t]  # "WeWork": a company name the tagger took for a common noun
+        else:
+            continue
+        seen.update(x.i for x in ent)
+        pieces: list[list[Token]] = [[]]
+        for x in ent:
+            if x.text in NAME_DASHES or x.i in linked or x.tag_ == "POS" or (x.is_punct and x.text not in "&."):
+                pieces.append([])
+            else:
+                pieces[-1].append(x)
+        for words in pieces:
+            while words and words[0].lower_ == "the":
+                words = words[1:]
+            if not words or all(w.is_lower for w in words):
+                continue
+            name = ann.body[words[0].idx:words[-1].idx + len(words[-1])]
+            known = next((a.id for a in ann.actors
+                          if name.lower() in {a.name.lower(), *(x.lower() for x in a.aliases)}), None)
+            name = known or name
+            if name.lower() not in {o.lower() for o in out}:
+                out.append(name)
+    return out

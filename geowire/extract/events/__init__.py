@@ -20,7 +20,11 @@ How it works (docs/events.md says more, with examples):
    the other extractors); it also reads negation,
    hypotheticals ("would", "if"), futures and intentions ("will", "plans to"), and reported
    speech ("X said that ...", quotes).
-3. **This module** — applies both to every sentence, then codes each reading: type
+   For a verb the YAML does not list, the CAMEO dictionary of PETRARCH-2 gives the reading
+   (`cameo.cameo_trigger`, a fallback behind the curated lexicon: `trigger_of`).
+3. **Relevance** — `relevance.py`: a story or sentence holding a Phoenix discard phrase
+   (sports, ...) is not coded, and an event needs a political actor or recipient.
+4. **This module** — applies them to every sentence, then codes each reading: type
    conversions of the manual, date (a time expression of the sentence, else the document's
    reference date), location ("in/at X"), contexts, confidence; finally it merges readings
    of one incident (the same act told twice in a document is one event).
@@ -45,10 +49,12 @@ from geowire.nlp.parse import PLACE_PREPS, place_name, sentence_offsets, unique_
 from geowire.model import Actor, Event
 from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, load_lexicon
 from geowire.extract.events.syntax import Modality, Syntax
-from geowire.extract.events.cameo import cameo_isolated, cameo_trigger
+from geowire.extract.events.cameo import cameo_isolated, cameo_trigger, load_patterns
 from geowire.extract.events.relevance import is_political, sentence_discarded, story_discarded, worth_parsing
 from geowire.extract.registry import extractor
 
+# Acts whose partner named by "with" is as much their actor (PLOVER lists both as actors).
+MUTUAL = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"})
 # Acts a speaker may pin on someone else: "Israel said a mortar bomb was fired at it" is also
 # Israel accusing the shooter (ACCUSE allege), as CAMEO coders have always read it.
@@ -58,6 +64,20 @@ MODE_CONTEXTS = {"cyber": "cyber", "misinformation": "misinformation"}
 # Belarus of orchestrating the crisis", "a convoy escorted by troops"), whose act the curated
 # content and noun entries code if it is one; PETRARCH-2 coded verb phrases of clauses only.
 CAMEO_SKIP_DEPS = frozenset({"pcomp", "amod", "compound", "nmod", "acl", "pobj", "nsubj", "dobj"})
+# Numbers that are no dates (not_a_date): the noun before them, the street word after them.
+NUMBER_WORD = re.compile(r"[#\w.]+")
+NUMBER_NOUNS = frozenset({"page", "pages", "p", "pp", "pg", "no", "nr", "number", "#", "route", "highway", "flight",
+                          "room", "suite", "box", "apt", "unit", "line", "resolution", "article", "section", "chapter",
+                          "bus", "exit", "gate", "platform", "ward", "district", "precinct", "block"})
+STREET_WORDS = frozenset({"st", "street", "ave", "avenue", "rd", "road", "blvd", "boulevard", "lane", "ln", "drive",
+                          "dr", "way", "place", "pl", "court", "ct", "square", "sq", "parkway", "pkwy", "terrace",
+                          "strasse", "straße", "rue", "via", "calle", "ulitsa"})
+YEAR_OPENERS = frozenset({"in", "since", "by", "until", "till", "of", "from", "during", "before", "after", "through",
+                          "to", "between", "and", "or", "early", "late", "mid", "the", "year", "fiscal", "spring",
+                          "summer", "autumn", "fall", "winter", "around", "circa", "c", "ca", "its", "their", "for"})
+MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                         "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                         "sept", "oct", "nov", "dec"})
 ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 GOV_SECTORS = frozenset({"GOV", "MIL", "SPY", "LEG", "JUD", "COP"})
 STATE_LIKE_KINDS = frozenset({"state", "partially-recognized-state", "agency", "igo"})
@@ -102,6 +122,7 @@ def extract_events(ann: AnnotatedDocument) -> list[Event]:
     if story_discarded(ann):
         return []
     lexicon = load_lexicon()
+    load_patterns()  # the CAMEO dictionary (~1 s, once per process): loaded with the first document, whatever its verbs
     syntax = Syntax(ann, lexicon)
     quotes = quote_spans(ann)
     readings: list[Reading] = []
@@ -196,7 +217,8 @@ def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, q
         actors, role = syntax.resolve_roles(tok, rest, mod)
         if role in ("governor", "modifier"):
             confidence -= 0.1
-    recipients = recipient_actors(tok, entry, syntax, mod, actors)
+    found_by: list[str] = []
+    recipients = recipient_actors(tok, entry, syntax, mod, actors, found_by)
     if not actors and entry.implicit_actor == "speaker" and mod.speaker and recipients:
         # "... will be allocated to South Ossetia," Putin said: the giver is the speaker's state
         actors = [syntax.state_of(a) or a for a in mod.speaker]
@@ -216,8 +238,11 @@ def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, q
         confidence -= 0.1
     if not actors:
         return None
-    if entry.symmetric:
-        actors, recipients = actors + recipients, []
+    partnered = event in MUTUAL and found_by == ["with"] and not mod.negated and not entry.symmetric
+    if entry.symmetric or partnered:
+        # a meeting, cooperation or agreement *with* someone is both sides' act ("Armenia
+        # agreed with Georgia", "reached an agreement with Georgia"): PLOVER lists both as actors
+        actors, recipients = unique_actors(actors + recipients), []
     future = mod.future
     if mod.negated and future and event in COOPERATIVE and lexicon.type_rule(event, "refusal"):
         event, mode = "REJECT", lexicon.type_rule(event, "refusal")
@@ -234,7 +259,7 @@ def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, q
     if event == "CONSULT" and mode is None and is_multilateral(tok, actors + recipients, syntax):
         mode = "multilateral"
     needs = entry.needs or lexicon.type_rule(event, "needs")
-    if needs == "recipient" and not recipients:
+    if needs == "recipient" and not recipients and not partnered:  # the partner is named, among the actors
         return None
     if needs == "two" and len(actors) + len(recipients) < 2:
         return None
@@ -255,8 +280,9 @@ def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, q
     return reading
 
 
-def recipient_actors(tok: Token, entry: Trigger, syntax: Syntax, mod: Modality, actors: list[Actor]) -> list[Actor]:
-    """The recipients of the entry's roles. An actor named again in another phrase may be
+def recipient_actors(tok: Token, entry: Trigger, syntax: Syntax, mod: Modality, actors: list[Actor],
+                     found_by: Optional[list[str]] = None) -> list[Actor]:
+    """The recipients of the entry's roles (the role that named them is appended to `found_by`). An actor named again in another phrase may be
     its own recipient ("Georgian demonstrators received weapons from the Georgian government":
     both sides are Georgia); the same phrase may not."""
     actor_tokens = {t.i for r in entry.actor for x in syntax.role_tokens(tok, r) for t in x.subtree}
@@ -270,6 +296,8 @@ def recipient_actors(tok: Token, entry: Trigger, syntax: Syntax, mod: Modality, 
             found = syntax.phrase_actors(toks, mod)
             found = [a for a in found if a.id not in syntax.avoid or (a.id in named_again and not entry.symmetric)]
             if found:
+                if found_by is not None:
+                    found_by.append(role)
                 return found
         if tok.pos_ in NOUN_POS:  # "Obama faces pressure from Congress"
             return [a for a in syntax.phrase_actors(syntax.undergoer(tok), mod) if a.id not in syntax.avoid]
@@ -328,12 +356,34 @@ def event_date(tok: Token, syntax: Syntax, promised: bool, hypothetical: bool) -
         if not (sent.start_char <= s < sent.end_char) or t.kind == "duration":
             continue
         value = t.value.split("/")[0]  # an interval is dated by its start ("In 2008-2014" → 2008)
-        if not ISO_DATE.match(value):
+        if not ISO_DATE.match(value) or not_a_date(ann.document.body, s, e, t.text):
             continue
         dist = min(abs(s - tok.idx), abs(e - tok.idx))
         if best_dist is None or dist < best_dist:
             best, best_dist = value, dist
     return best or ref
+
+
+def not_a_date(body: str, start: int, end: int, text: str) -> bool:
+    """Whether a time expression is a number that dates nothing: a house number ("1119 Eighth
+    St.", "2015 Main Street"), a page or other number ("page 12", "No. 2014", "flight 1999"),
+    or a bare number that is no year in a date phrase ("condemned Iran 1999 times"). A year
+    counts only after a word that introduces a time ("in 2015", "since 2008", "the 2015
+    elections") or at the start of a clause."""
+    before = NUMBER_WORD.findall(body[max(0, start - 24):start])
+    prev = before[-1].lower().rstrip(".") if before else ""
+    if prev in NUMBER_NOUNS:
+        return True
+    after = [w.lower().rstrip(".") for w in NUMBER_WORD.findall(body[end:end + 40])[:3]]
+    if any(w in STREET_WORDS for w in after[1:]) or (after[:1] and after[0] in STREET_WORDS):
+        return True
+    if not text.strip().isdigit():
+        return False  # "March 2015", "2008-2014", "Tuesday": a date phrase
+    number = text.strip()
+    if not (len(number) == 4 and 1800 <= int(number) <= 2100):
+        return True
+    opener = body[max(0, start - 3):start].strip()
+    return not (prev in YEAR_OPENERS or prev in MONTH_WORDS or not before or opener[-1:] in ("(", ",", ";", ":", "—", "-", "–"))
 
 
 def event_location(tok: Token, syntax: Syntax) -> Optional[str]:

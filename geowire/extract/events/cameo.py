@@ -492,7 +492,11 @@ def _trigger_for(lemma: str, plover_type: str, mode: Optional[str], pattern: Cam
     recipient = tuple(r for r in recipient if r not in actor)
     return Trigger(lemmas=(lemma,), pos="VERB", event=plover_type, mode=mode, context=pattern.context,
                    actor=actor, recipient=recipient, symmetric=plover_type in SYMMETRIC_TYPES,
-                   absorb=plover_type in ABSORBING_TYPES, confidence=CAMEO_CONFIDENCE)
+                   absorb=plover_type in ABSORBING_TYPES, confidence=CAMEO_CONFIDENCE,
+                   # CAMEO codes a verb between a source and a target: without the other side the
+                   # dictionary's reading is a guess ("Norway's output beat forecasts", "Australia
+                   # explores the relationship"); one-sided acts (protests, mobilising) are the YAML's
+                   needs="two" if plover_type in SYMMETRIC_TYPES else "recipient")
 
 
 def cameo_trigger(verb: Token, patterns: Optional[CameoPatterns] = None):
@@ -502,9 +506,25 @@ def cameo_trigger(verb: Token, patterns: Optional[CameoPatterns] = None):
     recipient its object, indirect object or the pattern's preposition's object, the two
     swapped for a reverse-direction code ([:BBB]) or placed where the pattern's $/+ say."""
     m = _cached_match(verb, patterns)
-    if m is None:
+    if m is None or vague(m):
         return None
     return _trigger_for(verb.lemma_.lower(), m.plover_type, m.mode, m.pattern)
+
+
+# Cooperative PLOVER types: their CAMEO categories (03-08) open with a catch-all code.
+COOPERATIVE_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"})
+
+
+def vague(m: CameoMatch) -> bool:
+    """A verb with no content word of a pattern matched (bare, or only a preposition: "heads
+    to") coded with a cooperative category's catch-all code ("not specified below": 030, 040,
+    050, 060, 070, 080): "establish", "integrate", "allow", "leave", "head to" say only that
+    something cooperative happened, too little for an event.
+    The specific codes stay ("praise" 051, "visit" 042, "apologize" 055), and so do the
+    conflictual catch-alls, whose verbs say what happened ("kill" 190, "demand" 100)."""
+    code = m.cameo_code
+    bare = m.pattern.isolated or m.pattern.specificity < 1  # a preposition counts half
+    return bare and len(code) == 3 and code.endswith("0") and m.plover_type in COOPERATIVE_TYPES
 
 
 def cameo_isolated(verb: Token, patterns: Optional[CameoPatterns] = None) -> bool:

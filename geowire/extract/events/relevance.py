@@ -27,9 +27,9 @@ gates, plain functions over data loaded once:
    and no political actor mention cannot give a political event; cheap enough to run
    before the dependency parse.
 
-The event coder (geowire/extract/events/__init__.py) is meant to call 1 once per document and
-per sentence, and 2 on each event it emits; benchmarks/eval_relevance.py measures them as a
-post-filter on dossiers.
+The event coder (geowire/extract/events/__init__.py, `extract_events`) calls 1 once per
+document and per sentence, 3 per sentence (with the actors linked in it), and 2 on each event
+after merging; benchmarks/eval_relevance.py measures the result on hand-labelled pages.
 """
 from __future__ import annotations
 
