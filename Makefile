@@ -46,7 +46,9 @@ eval: setup check-data
 	$(BIN)/python benchmarks/score_examples.py $(addprefix --min ,$(EXAMPLE_BARS))
 	$(BIN)/python benchmarks/bench_clean_dumps.py --min-f1 0.85
 	$(BIN)/python benchmarks/bench_html_extraction.py --min-f1 0.96 --min-speed-ratio 0.8
-	$(BIN)/python benchmarks/eval_events.py --min-example-f1 0.8 --min-gsr-f1 0.6 --min-country-acc 0.8
+	$(BIN)/python benchmarks/eval_events.py --min-example-f1 0.8 --min-gsr-f1 0.65 --min-country-acc 0.9 --min-recipient-acc 0.75
+	$(BIN)/python benchmarks/eval_relevance.py
+	$(BIN)/python benchmarks/eval_devset.py --min-document 0.95 --min-agreements-f1 0.8 --min-agreements-fields 0.8
 
 ## The compiled data files are exactly what their build scripts make of the field's resources in $(GEOWIRE_DATA).
 check-data: setup
@@ -56,9 +58,10 @@ check-data: setup
 		&& cmp $$tmp/phoenix_actors.json geowire/data/phoenix_actors.json \
 		&& cmp $$tmp/phoenix_agents.json geowire/data/phoenix_agents.json && echo "build_phoenix: up to date"
 
-## Everything eval prints, plus speed per stage against a bare spaCy pass, and peak memory.
+## Everything eval prints, plus speed per stage against a bare spaCy pass, peak memory, and the API under load.
 bench: eval
 	$(BIN)/python benchmarks/bench_speed.py
+	$(BIN)/python benchmarks/bench_api_load.py
 
 ## Batch throughput with 1 and 2 workers over ≥ 2,000 documents (about half an hour here).
 bench-batch: setup
