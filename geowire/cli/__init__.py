@@ -179,22 +179,11 @@ def show(
         typer.echo(dossier.to_json(indent=2 if output_format is OutputFormat.json else None))
 
 
-@app.command()
-def documents(
-    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
-    kind: Optional[str] = typer.Option(None, help="article or teaser."),
-) -> None:
-    """List the stored documents: id, kind, date, title."""
-    from geowire.kb.store import StoreError
-
-    try:
-        with _open_store(db) as store:
-            for row in store.documents(kind):
-                typer.echo(f"{row['id'][:12]}  {row['kind']:<7}  {row['date'] or '-':<10}  {row['title'] or ''}")
-    except StoreError as err:
-        error(err)
-        raise typer.Exit(1)
-
+# ---- the list commands -------------------------------------------------------------------------------
+# documents, events, actors, agreements, attributions, quotes and search share one shape: filters checked
+# first (a malformed one exits 2 with one line), then one page of rows (--limit/--offset) and their total,
+# printed as a table, JSON or CSV. They read through `geowire.kb.query.rows`, without pandas (which loads
+# pyarrow): a list command answers in a fraction of a second (benchmarks/bench_cli.py).
 
 class TableFormat(str, enum.Enum):
     table = "table"
@@ -203,49 +192,105 @@ class TableFormat(str, enum.Enum):
 
 
 # Columns that the aligned table leaves to --format json/csv: long lists that would crowd it out.
-TABLE_HIDDEN = ("documents", "field_sources", "context", "aliases", "reported", "fragments")
+TABLE_HIDDEN = ("documents", "field_sources", "context", "aliases", "reported", "fragments", "url", "source_path")
+CELL_CHARS = 58  # a longer cell is cut in the table (json and csv keep it whole)
 
 
-def _print_frame(frame, fmt: TableFormat) -> None:
-    """A DataFrame as an aligned table (long cells cut), JSON records (as the HTTP API gives them: lists
-    as arrays, flags as booleans), or CSV (lists as JSON text)."""
-    from geowire.output.records import records, text_cells
+def _open_existing_store(db: Optional[Path]):
+    """The store to read: an error rather than a new empty store when there is none at the path."""
+    from geowire.kb.store import StoreError
+    from geowire.settings import default_db
 
-    if fmt is TableFormat.csv:
-        typer.echo(text_cells(frame).to_csv(index=False), nl=False)
-    elif fmt is TableFormat.json:
-        typer.echo(json.dumps(records(frame), ensure_ascii=False, indent=2))
-    elif frame.empty:
+    path = Path(db or default_db())
+    if not path.exists():
+        raise StoreError(f"{path}: no such store (`geowire analyze` creates it)")
+    return _open_store(path)
+
+
+def _cell(value) -> str:
+    """One table cell: lists as words, a document id as its 12-character prefix, long text cut."""
+    if value is None:
+        return ""
+    if isinstance(value, list):  # actor ids, provisions: readable as a list of words
+        text = ", ".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in value)
+    elif isinstance(value, dict):
+        text = json.dumps(value, ensure_ascii=False)
+    else:
+        text = str(value)
+    if len(text) == 64 and all(c in "0123456789abcdef" for c in text):
+        return text[:12]  # a document id: its prefix is enough for `geowire show`
+    text = " ".join(text.split())
+    return text[:CELL_CHARS - 1] + "…" if len(text) > CELL_CHARS else text
+
+
+def _print_rows(rows: list[dict], columns: list, fmt: TableFormat) -> None:
+    """Rows as an aligned table (long cells cut, numbers right-aligned), JSON records (as the HTTP API
+    gives them: lists as arrays, flags as booleans), or CSV (lists as JSON text, flags True/False).
+
+    The table was pandas' `to_string` (pandas loads pyarrow: over a second); rich's Table was checked
+    and not taken: it wraps cells to the terminal and adds its import. Plain columns need a few lines."""
+    names = [c.name for c in columns]
+    if fmt is TableFormat.json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt is TableFormat.csv:
+        import csv
+        import io
+
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow(["" if row.get(n) is None else json.dumps(row[n], ensure_ascii=False)
+                             if isinstance(row[n], (list, dict)) else row[n] for n in names])
+        typer.echo(out.getvalue(), nl=False)
+    elif not rows:
         typer.echo("(nothing)")
     else:
-        import pandas as pd
+        shown = [c for c in columns if c.name not in TABLE_HIDDEN]
+        cells = [[_cell(row.get(c.name)) for c in shown] for row in rows]
+        widths = [max(len(c.name), *(len(r[i]) for r in cells)) for i, c in enumerate(shown)]
+        right = [c.kind in ("int", "float") for c in shown]
 
-        frame = frame.drop(columns=[c for c in TABLE_HIDDEN if c in frame.columns])
-        def cell(v) -> str:
-            if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
-                return ""
-            if isinstance(v, list):  # actor ids, provisions: readable as a list of words
-                text = ", ".join(x if isinstance(x, str) else json.dumps(x) for x in v)
-            else:
-                text = str(v)
-            if len(text) == 64 and all(c in "0123456789abcdef" for c in text):
-                return text[:12]  # a document id: its prefix is enough for `geowire show`
-            return text[:57] + "…" if len(text) > 58 else text
+        def line(values) -> str:
+            return "  ".join(v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right)).rstrip()
 
-        cut = frame.map(cell)
-        typer.echo(cut.to_string(index=False))
+        typer.echo(line([c.name for c in shown]))
+        for r in cells:
+            typer.echo(line(r))
 
 
-def _query(db: Optional[Path], fmt: TableFormat, ask) -> None:
+def _list(what: str, db: Optional[Path], fmt: TableFormat, limit: Optional[int], offset: int, **filters) -> None:
+    """Check the filters, ask for one page of rows and their total, print both (the total after a
+    table; on stderr for json and csv, whose stdout stays one document)."""
+    from geowire.kb import query
     from geowire.kb.store import StoreError
 
     try:
-        with _open_store(db) as store:
-            frame = ask(store)
-    except (StoreError, ValueError) as err:
+        if limit is not None and limit < 0:
+            raise ValueError(f"bad limit {limit}: give 0 or more")
+        if offset < 0:
+            raise ValueError(f"bad offset {offset}: give 0 or more")
+        query.check_filters(what, **filters)
+    except ValueError as err:
+        error(err)
+        raise typer.Exit(2)
+    try:
+        with _open_existing_store(db) as store:
+            rows = query.rows(store, what, limit=limit, offset=offset, **filters)
+            total = query.total(store, what, **filters)
+    except ValueError as err:  # a search that cannot run (FTS5 syntax): the input's fault
+        error(err)
+        raise typer.Exit(2)
+    except StoreError as err:
         error(err)
         raise typer.Exit(1)
-    _print_frame(frame, fmt)
+    _print_rows(rows, query.LIST_COLUMNS[what], fmt)
+    shown = f"{offset + 1}–{offset + len(rows)} of {total}" if rows and (offset or len(rows) < total) else str(total)
+    noun = {"search": "documents found"}.get(what, what)
+    if fmt is TableFormat.table:
+        typer.echo(f"{shown} {noun}" + (" (--limit, --offset for the others)" if len(rows) < total else ""))
+    else:
+        typer.echo(f"geowire: {shown} {noun}", err=True)
 
 
 FORMAT_OPTION = typer.Option(TableFormat.table, "--format", "-f", help="table, json or csv.")
@@ -253,13 +298,29 @@ LIMIT_OPTION = typer.Option(None, "--limit", "-n", help="At most this many rows.
 OFFSET_OPTION = typer.Option(0, "--offset", help="Skip this many rows first (pagination).")
 ACTOR_OPTION = typer.Option(None, "--actor", "-a", help="An actor id, or text in its name or aliases.")
 TEXT_OPTION = typer.Option(None, "--text", "-t", help="Text the record contains (case-insensitive).")
+# the valid values of the filters that take one of a few, for --help (checked by geowire.kb.query.check_filters)
+ACTOR_KINDS = ("state, partially-recognized-state, person, organization, agency, igo, media, threat-group, "
+               "campaign, location")
+
+
+@app.command()
+def documents(
+    kind: Optional[str] = typer.Option(None, "--kind", help="article or teaser."),
+    text: Optional[str] = typer.Option(None, "--text", "-t", help="Text in the title (case-insensitive)."),
+    limit: Optional[int] = LIMIT_OPTION, offset: int = OFFSET_OPTION,
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
+) -> None:
+    """The stored documents, in the order they were first seen: id, kind, title, publisher, date, …"""
+    _list("documents", db, fmt, limit, offset, kind=kind, text=text)
 
 
 @app.command()
 def events(
     actor: Optional[str] = ACTOR_OPTION,
     country: Optional[str] = typer.Option(None, "--country", "-c", help="PLOVER country code of a participant: RUS, EUR, …"),
-    event_type: Optional[str] = typer.Option(None, "--type", help="PLOVER event type: SUPPORT, ACCUSE, …"),
+    event_type: Optional[str] = typer.Option(None, "--type", help="PLOVER event type: AGREE, CONSULT, SUPPORT, "
+                                             "CONCEDE, COOPERATE, AID, RETREAT, REQUEST, ACCUSE, REJECT, THREATEN, "
+                                             "PROTEST, SANCTION, MOBILIZE, COERCE, ASSAULT."),
     since: Optional[str] = typer.Option(None, "--since", help="On or after this date (2015, 2015-03, 2015-03-18)."),
     until: Optional[str] = typer.Option(None, "--until", help="On or before this date."),
     text: Optional[str] = TEXT_OPTION,
@@ -267,24 +328,20 @@ def events(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
 ) -> None:
     """Events merged across documents, with their number of sources."""
-    from geowire.kb import query
-
-    _query(db, fmt, lambda s: query.events(s, actor=actor, country=country, type=event_type, since=since, until=until,
-                                           text=text, limit=limit, offset=offset))
+    _list("events", db, fmt, limit, offset, actor=actor, country=country, type=event_type, since=since,
+          until=until, text=text)
 
 
 @app.command()
 def actors(
     text: Optional[str] = TEXT_OPTION,
     country: Optional[str] = typer.Option(None, "--country", "-c", help="PLOVER country code."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="state, person, agency, igo, threat-group, …"),
+    kind: Optional[str] = typer.Option(None, "--kind", help=ACTOR_KINDS + "."),
     limit: Optional[int] = LIMIT_OPTION, offset: int = OFFSET_OPTION,
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
 ) -> None:
     """Actors, most mentioned first."""
-    from geowire.kb import query
-
-    _query(db, fmt, lambda s: query.actors(s, text=text, country=country, kind=kind, limit=limit, offset=offset))
+    _list("actors", db, fmt, limit, offset, text=text, country=country, kind=kind)
 
 
 @app.command()
@@ -294,9 +351,7 @@ def agreements(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
 ) -> None:
     """The register of agreements: one record per agreement, filled from every document that mentions it."""
-    from geowire.kb import query
-
-    _query(db, fmt, lambda s: query.agreements(s, actor=actor, text=text, limit=limit, offset=offset))
+    _list("agreements", db, fmt, limit, offset, actor=actor, text=text)
 
 
 @app.command()
@@ -307,9 +362,7 @@ def attributions(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
 ) -> None:
     """The register of attributions of cyber and influence operations."""
-    from geowire.kb import query
-
-    _query(db, fmt, lambda s: query.attributions(s, actor=actor, text=text, kind=kind, limit=limit, offset=offset))
+    _list("attributions", db, fmt, limit, offset, actor=actor, text=text, kind=kind)
 
 
 @app.command()
@@ -321,9 +374,7 @@ def quotes(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
 ) -> None:
     """Quotes with their speakers."""
-    from geowire.kb import query
-
-    _query(db, fmt, lambda s: query.quotes(s, speaker=speaker, text=text, kind=kind, limit=limit, offset=offset))
+    _list("quotes", db, fmt, limit, offset, speaker=speaker, text=text, kind=kind)
 
 
 @app.command()
@@ -335,9 +386,7 @@ def search(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
 ) -> None:
     """Full-text search over the titles and bodies of stored documents, best match first."""
-    from geowire.kb import query
-
-    _query(db, fmt, lambda s: query.search(s, words, limit=limit, offset=offset, advanced=advanced))
+    _list("search", db, fmt, limit, offset, query=words, advanced=advanced)
 
 
 class ExportFormat(str, enum.Enum):
@@ -353,20 +402,33 @@ def export(
     fmt: ExportFormat = typer.Option(..., "--format", "-f", help="csv, parquet, jsonl (one table per kind of record), "
                                      "plover (PLOVER JSON Lines of events) or graphml (the actor network)."),
     out: Path = typer.Option(..., "--out", "-o", help="Directory to write into (created if needed)."),
+    all_actors: bool = typer.Option(False, "--all-actors",
+                                    help="graphml: every actor, also those in no event (default: only those in one)."),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """Export the knowledge base."""
+    """Export the knowledge base: prints the files written (and on stderr what PLOVER left out).
+
+    plover: one event report per line, as the PLOVER manual's Data Fields chapter has it (date
+    YYYY-MM-DD with date_precision; negated events left out, hypothetical ones with "hypothetical" in
+    their context; an event with no date at all left out). graphml: actors in events as nodes, one
+    edge per ordered pair of actors weighted by their merged events."""
     from geowire.output.export import export as run_export
     from geowire.kb.store import StoreError
 
+    report: dict = {}
     try:
-        with _open_store(db) as store:
-            written = run_export(store, fmt.value, out)
+        with _open_existing_store(db) as store:
+            written = run_export(store, fmt.value, out, all_actors=all_actors, report=report)
     except (StoreError, OSError, ValueError) as err:
         error(err)
         raise typer.Exit(1)
     for path in written:
         typer.echo(str(path))
+    if fmt is ExportFormat.plover:
+        typer.echo(f"geowire: {report['events']} event(s) written; left out: {report['negated']} negated, "
+                   f"{report['undated']} with no date", err=True)
+    elif fmt is ExportFormat.graphml:
+        typer.echo(f"geowire: {report['actors']} actor(s), {report['edges']} edge(s)", err=True)
 
 
 @app.command()

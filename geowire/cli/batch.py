@@ -12,7 +12,7 @@ from typing import List, Optional
 import typer
 
 from geowire.cli.common import DB_HELP, error
-from geowire.read.registry import FILE_FORMATS as BATCH_FORMATS
+from geowire.cli.common import FILE_FORMATS as BATCH_FORMATS  # light: not geowire.read.registry
 from geowire.settings import settings
 
 

@@ -13,22 +13,32 @@ Plain functions used by the store when a dossier arrives:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
-from datasketch import MinHash, MinHashLSH
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 128
 _WORD = re.compile(r"\w+")
 # Bands tuned for a lower threshold than the one checked, so that candidates at 0.8 are almost never
 # missed (P ≈ 0.99995); every candidate is then checked against its stored signature.
-_LSH = MinHashLSH(threshold=0.5, num_perm=NUM_PERM)  # only for datasketch's (b, r) choice
-BANDS, ROWS = _LSH.b, _LSH.r
+# datasketch (numpy, scipy: ~1 s) is imported when a document is stored, not when the store is only read.
+@functools.cache
+def bands() -> tuple[int, int]:
+    """The number of LSH bands and rows per band: datasketch's (b, r) choice for the threshold."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=0.5, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
 
 
 def minhash(text: str, k: int = 5) -> MinHash:
     """MinHash of the k-word shingles of a text (casefolded)."""
+    from datasketch import MinHash
+
     words = _WORD.findall(text.casefold())
     m = MinHash(num_perm=NUM_PERM)
     shingles = {" ".join(words[i:i + k]) for i in range(max(1, len(words) - k + 1))}
@@ -39,6 +49,7 @@ def minhash(text: str, k: int = 5) -> MinHash:
 def band_keys(m: MinHash) -> list[bytes]:
     """One key per LSH band: documents sharing any key are near-duplicate candidates."""
     values = m.hashvalues
+    BANDS, ROWS = bands()
     return [hashlib.blake2b(values[b * ROWS:(b + 1) * ROWS].tobytes(), digest_size=8).digest() for b in range(BANDS)]
 
 
