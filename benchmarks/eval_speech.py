@@ -26,7 +26,9 @@ Scoring, per article:
   indirect (everything that is not a pure direct quote);
 - speaker accuracy, over matches whose gold relation has a Source: the prediction is right
   when (a) its `speaker_text` (which carries no offsets), located at its whole-word
-  occurrence nearest to the quote in the text, overlaps a gold Source fragment, or (b) one
+  occurrence nearest to the quote in the text (one inside the quote first when it follows a
+  quotation mark or precedes the predicted cue: the attribution of a split quote, "“A,” he
+  said, “B”", which geowire gives as one span), overlaps a gold Source fragment, or (b) one
   of the mentions of its `speaker` actor overlaps one. So "he" counts when the gold source
   is that "he", and a resolved actor counts when the gold source is one of its mentions.
   Gold relations without a source (Attribution-no-source) are left out of it;
@@ -35,8 +37,8 @@ Scoring, per article:
 
 Also printed, as a diagnostic only: why unmatched predictions are unmatched, and the
 precision counting as right those that are pieces of a gold content another prediction
-matched (geowire gives "“A,” he said, “B”" as two quotes; PolNeAR as one content of two
-fragments, which one-to-one matching lets only one of them match).
+matched (a discontinuous gold content that geowire gives as two quotes, which one-to-one
+matching lets only one of them match).
 
 --breakdown prints recall by gold cue (lower-cased cue text) and by construction, and the
 unmatched predictions by cue: the list to work from. --save writes the per-article gold and
@@ -64,6 +66,7 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere: geowire and benc
 from benchmarks.polnear import Article, Relation, Span, default_root, load_corpus, select  # noqa: E402
 
 MIN_OVERLAP = 0.5  # of the shorter span
+QUOTE_MARKS = frozenset('"“”„«»\'')  # ' for NYT's ''…''
 
 
 # ---- offsets -------------------------------------------------------------------------
@@ -135,9 +138,11 @@ def match(preds: list[Span], golds: list[list[Span]], threshold: float = MIN_OVE
     return out
 
 
-def locate(text: str, needle: str, near: Span) -> Optional[Span]:
+def locate(text: str, needle: str, near: Span, cue: Optional[str] = None) -> Optional[Span]:
     """The whole-word occurrence of `needle` in `text` nearest to `near`, outside it preferred
-    ("he" is not the "he" of "the")."""
+    ("he" is not the "he" of "the"); but first one inside it that stands right after a
+    quotation mark or right before the predicted cue word: a quote split by its attribution
+    ("“A,” he said, “B”", "The deal, he said, is dead") is one span with its speaker inside."""
     if not needle or not needle.strip():
         return None
     best = None
@@ -145,7 +150,10 @@ def locate(text: str, needle: str, near: Span) -> Optional[Span]:
     for m in re.finditer(r"(?<!\w)" + words + r"(?!\w)", text):
         span = m.span()
         inside = near[0] <= span[0] < near[1]
+        between_parts = inside and (any(ch in QUOTE_MARKS for ch in text[max(near[0], span[0] - 3):span[0]])
+                                    or bool(cue and text[span[1]:span[1] + len(cue) + 1].strip() == cue))
         dist = 0 if inside else min(abs(span[0] - near[1]), abs(span[1] - near[0]))
+        inside = inside and not between_parts
         if best is None or (inside, dist) < best[0]:
             best = ((inside, dist), span)
     return best[1] if best else None
@@ -173,7 +181,7 @@ def predictions(dossier, text: str) -> tuple[list[Predicted], bool]:
     for q in dossier.quotes:
         span = map_span(m, tuple(q.span))
         out.append(Predicted(span, q.kind, q.cue, q.speaker, q.speaker_text,
-                             locate(text, q.speaker_text or "", span), mentions.get(q.speaker, [])))
+                             locate(text, q.speaker_text or "", span, q.cue), mentions.get(q.speaker, [])))
     return out, body == text
 
 
@@ -184,7 +192,7 @@ def reload_predictions(saved: dict, text: str) -> list[Predicted]:
     for p in saved["predicted"]:
         span = tuple(p["span"])
         out.append(Predicted(span, p["kind"], p["cue"], p["speaker"], p["speaker_text"],
-                             locate(text, p["speaker_text"] or "", span),
+                             locate(text, p["speaker_text"] or "", span, p["cue"]),
                              [tuple(s) for s in p["actor_mentions"]]))
     return out
 

@@ -134,7 +134,7 @@ def test_said_in_a_comment_that_followed_by_a_quote(nlp):
 
 def test_calling_it_makes_a_short_phrase_a_quote_of_the_subject(nlp):
     body = 'Vladimir Putin praised the treaty with Abkhazia, calling it "a landmark document."'
-    q = only(quotes_of(nlp, body))
+    q = only(quotes_of(nlp, body))  # "praised the treaty" is the topic of the quote, not speech of its own
     assert (q.speaker, q.cue) == ("vladimir-putin", "calling")
     assert q.text.rstrip(".") == "a landmark document"
 
@@ -146,12 +146,23 @@ def test_single_curly_quotes_with_apostrophes_inside(nlp):
     assert q.text == "Russia’s economy is strong and the countries’ ties are good"
 
 
-def test_a_quote_split_by_its_attribution_gives_two_parts_with_one_speaker(nlp):
+def test_a_quote_split_by_its_attribution_is_one_quote_covering_both_parts(nlp):
     body = "Angela Merkel arrived in Berlin. “We will not give in,” she said, “and we will win this fight.”"
-    quotes = quotes_of(nlp, body)
-    assert [q.text for q in quotes] == ["We will not give in", "and we will win this fight."]
-    assert {q.speaker for q in quotes} == {"angela-merkel"} and {q.cue for q in quotes} == {"said"}
-    assert quotes[0].span[1] < quotes[1].span[0]
+    q = only(quotes_of(nlp, body))
+    assert q.text == "We will not give in,” she said, “and we will win this fight."
+    assert (q.speaker, q.cue, q.kind) == ("angela-merkel", "said", "direct")
+
+
+def test_a_quote_split_across_sentences_by_its_attribution_is_one_quote(nlp):
+    body = ('"He went for the easy vote when it looked popular," Angela Merkel said. '
+            '"With all those dead Parisians, it does not look so popular!"')
+    q = only(quotes_of(nlp, body))
+    assert q.text.startswith("He went for") and q.text.endswith("so popular!")
+
+
+def test_two_quotes_of_two_speakers_are_not_joined(nlp):
+    body = '"We will win this fight," Merkel said. "We will not give in to pressure," Putin said.'
+    assert [q.speaker for q in quotes_of(nlp, body)] == ["angela-merkel", "vladimir-putin"]
 
 
 def test_a_partial_quote_inside_reported_speech_is_the_direct_quote_only(nlp):
@@ -191,8 +202,9 @@ def test_a_pronoun_prefers_the_subject_and_skips_people_named_inside_the_quote(n
     assert only(quotes_of(nlp, body)).speaker == "angela-merkel"
 
 
-def test_a_pronoun_with_nobody_before_it_gives_no_quote(nlp):
-    assert quotes_of(nlp, '"Europe must stand together now and forever," she said.') == []
+def test_a_pronoun_with_nobody_before_it_keeps_its_text_and_no_actor(nlp):
+    q = only(quotes_of(nlp, '"Europe must stand together now and forever," she said.'))
+    assert (q.speaker, q.speaker_text) == (None, "she")
 
 
 @pytest.mark.parametrize("drop_roles", [False, True])  # role from the actor, or from "President" in the text
