@@ -85,3 +85,19 @@ def test_the_openapi_page_lists_every_endpoint(seeded):
                  "/v1/attributions", "/v1/quotes", "/v1/search"):
         assert path in paths
     assert get(base, "/docs").status_code == 200
+
+
+def test_every_parameter_of_every_endpoint_is_in_its_openapi(tmp_path):
+    # a Query object shared by two parameters (actor and country) once silently dropped the second
+    import inspect
+
+    from fastapi.routing import APIRoute
+
+    from geowire.web.api import create_app
+
+    app = create_app(tmp_path / "kb.db")
+    spec = app.openapi()["paths"]
+    for route in (r for r in app.routes if isinstance(r, APIRoute) and "GET" in r.methods and r.include_in_schema):
+        wanted = {n for n, p in inspect.signature(route.endpoint).parameters.items() if n != "request"}
+        documented = {p["name"] for p in spec[route.path]["get"].get("parameters", [])}
+        assert wanted == documented, route.path

@@ -390,9 +390,14 @@ def _flag(value) -> Optional[int]:
 
 
 def _event_where(type=None, mode=None, country=None, actor=None, actor_kind=None, since=None, until=None,
-                 negated=None, hypothetical=None, publisher=None, doc_kind=None, text=None) -> tuple[list, list]:
-    """The WHERE terms over one report `e` (events) of document `d` for the facets of the event table."""
+                 negated=None, hypothetical=None, publisher=None, doc_kind=None, text=None,
+                 actor_id=None) -> tuple[list, list]:
+    """The WHERE terms over one report `e` (events) of document `d` for the facets of the event table.
+    `actor`: an actor named by id or by a name containing the text; `actor_id`: that actor only."""
     where, args = ["1"], []
+    if actor_id:
+        where.append("e.id IN (SELECT event_id FROM event_actors WHERE actor_id = ?)")
+        args.append(actor_id)
     if type:
         where.append("e.type = ?")
         args.append(check_type(type))
@@ -597,6 +602,21 @@ def actor_table(store: StoreLike, text: Optional[str] = None, country: Optional[
     if kind:
         where.append("a.kind = ?")
         args.append(kind)
+    if sort in ("name", "kind", "country"):
+        # sorted on the actors' own columns: the page first, then the counts of its 50 actors only (indexed)
+        sql = f"""
+            WITH page AS (SELECT a.* FROM actors a WHERE {' AND '.join(where)}
+                          {_order(ACTOR_SORTS, sort, order, 'a.id')}{_page(limit, offset)})
+            SELECT a.id, a.name, a.kind, a.country, a.role,
+                (SELECT count(DISTINCT document_id) FROM mentions WHERE actor_id = a.id) AS documents,
+                (SELECT count(*) FROM mentions WHERE actor_id = a.id) AS mentions,
+                (SELECT count(DISTINCT e.merged_id) FROM event_actors ea JOIN events e ON e.id = ea.event_id
+                 WHERE ea.actor_id = a.id) AS events
+            FROM page a{_order(ACTOR_SORTS, sort, order, 'a.id')}"""
+        with _opened(store) as s:
+            rows = [dict(r) for r in s.conn.execute(sql, args)]
+            total = s.conn.execute(f"SELECT count(*) FROM actors a WHERE {' AND '.join(where)}", args).fetchone()[0]
+        return rows, total
     sql = f"""
         WITH mc AS (SELECT actor_id, count(DISTINCT document_id) AS documents, count(*) AS mentions
                     FROM mentions GROUP BY actor_id),
@@ -714,10 +734,12 @@ def network(store: StoreLike, top: int = 60, country: Optional[str] = None, type
 
 
 def actor_profile(store: StoreLike, actor_id: str, bucket: str = "month") -> Optional[dict]:
-    """What an actor's page shows beyond the lists: the actor, its family (a state's agencies, threat
-    groups and campaigns: actors of its country code), its events over time, its counterparts (the
-    actors it shares merged events with, most first) and the agreements and attributions of the actor
-    and its family, with every actor id of those resolved to a name. None for an unknown actor."""
+    """What an actor's page shows: the actor with its counts, its family (a state's agencies, threat
+    groups and campaigns: actors of its country code), its first 50 events (by date, as `event_table`
+    has them) and quotes and latest 50 documents with their totals, its events over time, its
+    counterparts (the actors it shares merged events with, most first) and the agreements and
+    attributions of the actor and its family, with every actor id of those resolved to a name. None
+    for an unknown actor."""
     with _opened(store) as s:
         row = s.conn.execute("SELECT id, name, kind, country, role, aliases FROM actors WHERE id = ?",
                              (actor_id,)).fetchone()
@@ -725,6 +747,17 @@ def actor_profile(store: StoreLike, actor_id: str, bucket: str = "month") -> Opt
             return None
         actor = dict(row)
         actor["aliases"] = json.loads(actor["aliases"] or "[]")
+        actor["documents"], actor["mentions"] = s.conn.execute(
+            "SELECT count(DISTINCT document_id), count(*) FROM mentions WHERE actor_id = ?", (actor_id,)).fetchone()
+        events, events_total = event_table(s, actor_id=actor_id, sort="date", order="asc", limit=50)
+        quotes_ = [dict(r) for r in s.conn.execute(
+            "SELECT document_id, text, kind, speaker_text FROM quotes WHERE speaker = ? ORDER BY document_id, start"
+            " LIMIT 50", (actor_id,))]
+        quotes_total = s.conn.execute("SELECT count(*) FROM quotes WHERE speaker = ?", (actor_id,)).fetchone()[0]
+        documents_ = [dict(r) for r in s.conn.execute(
+            "SELECT d.id, d.kind, d.title, d.date FROM documents d WHERE d.id IN"
+            " (SELECT document_id FROM mentions WHERE actor_id = ?) ORDER BY d.date DESC, d.id LIMIT 50",
+            (actor_id,))]
         family = []
         if actor["kind"] in ("state", "partially-recognized-state") and actor["country"]:
             family = [dict(r) for r in s.conn.execute(
@@ -753,8 +786,9 @@ def actor_profile(store: StoreLike, actor_id: str, bucket: str = "month") -> Opt
                 named.update(r.get(key) or [])
         names = actor_names(s, sorted(named))
     return {"actor": actor, "family": family, "counterparts": counterparts, "events_over_time": over_time,
-            "agreements": list(agreements_.values()), "attributions": list(attributions_.values()),
-            "names": names}
+            "events": events, "events_total": events_total, "quotes": quotes_, "quotes_total": quotes_total,
+            "documents": documents_, "agreements": list(agreements_.values()),
+            "attributions": list(attributions_.values()), "names": names}
 
 
 # ---- rows without pandas, and filter checks, for the CLI ---------------------------------------------

@@ -25,8 +25,10 @@ What holds it up under load and hostile input:
 from __future__ import annotations
 
 import asyncio
+import csv
 import hmac
 import importlib.util
+import io
 import logging
 import re
 import threading
@@ -38,7 +40,7 @@ from typing import Callable, Literal, Optional, Sequence
 import anyio
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -83,6 +85,33 @@ class AnalyzeRequest(BaseModel):
     url: Optional[str] = Field(None, description="Where the page is from: an absolute http(s) URL.")
     input_format: Literal["auto", "dump", "plain"] = Field("auto", description="For text: how to read it.")
     store: bool = Field(False, description="Also store the dossier in the knowledge base.")
+
+
+MAX_EXPORT = 50_000  # rows of a CSV export at most
+
+
+def _csv_cell(value) -> str:
+    """A cell of a CSV export: actors by name, lists joined with "; ", flags as true/false; a text that a
+    spreadsheet would run as a formula (=, +, -, @) gets a leading quote (CSV injection)."""
+    if isinstance(value, list):
+        value = "; ".join(v.get("name") or v.get("id") if isinstance(v, dict) else str(v) for v in value)
+    elif isinstance(value, bool):
+        value = "true" if value else "false"
+    elif value is None:
+        value = ""
+    value = str(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") and not re.fullmatch(r"-?[\d.]+", value) else value
+
+
+def csv_response(rows: list[dict], name: str) -> Response:
+    """Rows as a CSV file to download."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if rows:
+        writer.writerow(list(rows[0]))
+        writer.writerows([_csv_cell(v) for v in row.values()] for row in rows)
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="geowire-{name}.csv"'})
 
 
 # The rows of a query as JSON: lists as arrays, flags as booleans, the same dicts `geowire … --format json` prints.
@@ -262,10 +291,19 @@ def create_app(db: str | Path, allow_analyze: bool = False, token: Optional[str]
         return lambda s: page(fn(s, limit=limit, offset=offset, **filters), query.total(s, name, **filters),
                               limit, offset)
 
-    Limit = Query(50, ge=1, le=500, description="At most this many items.")
-    Offset = Query(0, ge=0, le=MAX_OFFSET, description="Skip this many items first.")
-    Text = Query(None, max_length=MAX_QUERY_CHARS, description="Text the record contains (any case).")
-    Name = Query(None, max_length=200)
+    # A fresh Query per parameter: FastAPI binds a Query object to the parameter it first serves,
+    # so one object shared by two parameters (actor and country) loses the second.
+    def Limit():  # noqa: N802
+        return Query(50, ge=1, le=500, description="At most this many items.")
+
+    def Offset():  # noqa: N802
+        return Query(0, ge=0, le=MAX_OFFSET, description="Skip this many items first.")
+
+    def Text():  # noqa: N802
+        return Query(None, max_length=MAX_QUERY_CHARS, description="Text the record contains (any case).")
+
+    def Name():  # noqa: N802
+        return Query(None, max_length=200)
 
     # ---- the endpoints -------------------------------------------------------------------------
 
@@ -318,7 +356,7 @@ def create_app(db: str | Path, allow_analyze: bool = False, token: Optional[str]
 
     @app.get("/v1/documents", summary="Stored documents")
     async def documents(request: Request, kind: Optional[Literal["article", "teaser"]] = None,
-                        text: Optional[str] = Text, limit: int = Limit, offset: int = Offset) -> dict:
+                        text: Optional[str] = Text(), limit: int = Limit(), offset: int = Offset()) -> dict:
         return await read(request, listing("documents", query.documents, limit, offset, kind=kind, text=text))
 
     @app.get("/v1/documents/{doc_id}", summary="The dossier of one document (id or unique prefix)")
@@ -340,18 +378,18 @@ def create_app(db: str | Path, allow_analyze: bool = False, token: Optional[str]
         return await read(request, ask)
 
     @app.get("/v1/events", summary="Events merged across documents")
-    async def events(request: Request, actor: Optional[str] = Name, country: Optional[str] = Name,
+    async def events(request: Request, actor: Optional[str] = Name(), country: Optional[str] = Name(),
                      type: Optional[str] = Query(None, description="A PLOVER type: " + ", ".join(query.EVENT_TYPES)),
                      since: Optional[str] = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
                      until: Optional[str] = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
-                     text: Optional[str] = Text, limit: int = Limit, offset: int = Offset) -> dict:
+                     text: Optional[str] = Text(), limit: int = Limit(), offset: int = Offset()) -> dict:
         query.check_type(type), query.check_date(since, "since"), query.check_date(until, "until")  # 422 early
         return await read(request, listing("events", query.events, limit, offset, actor=actor, country=country,
                                            type=type, since=since, until=until, text=text))
 
     @app.get("/v1/actors", summary="Actors, most mentioned first")
-    async def actors(request: Request, text: Optional[str] = Text, country: Optional[str] = Name,
-                     kind: Optional[ActorKind] = None, limit: int = Limit, offset: int = Offset) -> dict:
+    async def actors(request: Request, text: Optional[str] = Text(), country: Optional[str] = Name(),
+                     kind: Optional[ActorKind] = None, limit: int = Limit(), offset: int = Offset()) -> dict:
         return await read(request, listing("actors", query.actors, limit, offset, text=text, country=country,
                                            kind=kind))
 
@@ -376,21 +414,21 @@ def create_app(db: str | Path, allow_analyze: bool = False, token: Optional[str]
         return await read(request, ask)
 
     @app.get("/v1/agreements", summary="The register of agreements")
-    async def agreements(request: Request, actor: Optional[str] = Name, text: Optional[str] = Text,
-                         limit: int = Limit, offset: int = Offset) -> dict:
+    async def agreements(request: Request, actor: Optional[str] = Name(), text: Optional[str] = Text(),
+                         limit: int = Limit(), offset: int = Offset()) -> dict:
         return await read(request, listing("agreements", query.agreements, limit, offset, actor=actor, text=text))
 
     @app.get("/v1/attributions", summary="The register of attributions")
-    async def attributions(request: Request, actor: Optional[str] = Name, text: Optional[str] = Text,
+    async def attributions(request: Request, actor: Optional[str] = Name(), text: Optional[str] = Text(),
                            kind: Optional[Literal["cyber", "influence"]] = None,
-                           limit: int = Limit, offset: int = Offset) -> dict:
+                           limit: int = Limit(), offset: int = Offset()) -> dict:
         return await read(request, listing("attributions", query.attributions, limit, offset, actor=actor,
                                            text=text, kind=kind))
 
     @app.get("/v1/quotes", summary="Quotes with their speakers")
-    async def quotes(request: Request, speaker: Optional[str] = Name, text: Optional[str] = Text,
+    async def quotes(request: Request, speaker: Optional[str] = Name(), text: Optional[str] = Text(),
                      kind: Optional[Literal["direct", "indirect"]] = None,
-                     limit: int = Limit, offset: int = Offset) -> dict:
+                     limit: int = Limit(), offset: int = Offset()) -> dict:
         return await read(request, listing("quotes", query.quotes, limit, offset, speaker=speaker, text=text,
                                            kind=kind))
 
@@ -399,7 +437,7 @@ def create_app(db: str | Path, allow_analyze: bool = False, token: Optional[str]
                          "`advanced=true`: SQLite FTS5 syntax (OR, NOT, NEAR, prefix*; a syntax error is a 422). "
                          "Each item has `snippet` (text) and `fragments`: `[text, matched]` pairs of the snippet.")
     async def search(request: Request, q: str = Query(..., min_length=1, max_length=MAX_QUERY_CHARS),
-                     advanced: bool = False, limit: int = Limit, offset: int = Offset) -> dict:
+                     advanced: bool = False, limit: int = Limit(), offset: int = Offset()) -> dict:
         def ask(s: Store) -> dict:
             frame = query.search(s, q, limit=limit, offset=offset, advanced=advanced)
             return page(frame, query.total(s, "search", query=q, advanced=advanced), limit, offset)
@@ -414,6 +452,147 @@ def create_app(db: str | Path, allow_analyze: bool = False, token: Optional[str]
             g = actor_graph(s)
             return {"nodes": [{"id": n, **attrs} for n, attrs in g.nodes(data=True)],
                     "edges": [{"source": a, "target": b, **attrs} for a, b, attrs in g.edges(data=True)]}
+
+        return await read(request, ask)
+
+    # ---- the web page's aggregates: dashboard, sortable tables with facets and export, network ----
+
+    # A fresh Query per parameter: FastAPI merges parameters of one endpoint that share a Query object.
+    def Sort():  # noqa: N802 (read as the Query constants above)
+        return Query(None, max_length=20, description="The column to sort on.")
+
+    def Order():  # noqa: N802
+        return Query(None, pattern="^(asc|desc)$", description="asc or desc.")
+
+    def Format():  # noqa: N802
+        return Query("json", pattern="^(json|csv)$",
+                     description="json: a page of items; csv: every row of the filter (at most 50,000), as a file.")
+
+    def Flag():  # noqa: N802
+        return Query(None, description="true: only those; false: only the others.")
+
+    def Period():  # noqa: N802
+        return Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD")
+
+    def event_facets(type, mode, country, actor, actor_kind, since, until, negated, hypothetical, publisher,
+                     doc_kind, text, actor_id=None) -> dict:
+        query.check_type(type), query.check_date(since, "since"), query.check_date(until, "until")  # 422 early
+        return {"type": type, "mode": mode, "country": country, "actor": actor, "actor_kind": actor_kind,
+                "since": since, "until": until, "negated": negated, "hypothetical": hypothetical,
+                "publisher": publisher, "doc_kind": doc_kind, "text": text, "actor_id": actor_id}
+
+    def table_answer(rows_total, limit: int, offset: int, fmt: str, name: str):
+        rows, total = rows_total
+        if fmt == "csv":
+            return csv_response(rows, name)
+        return {"items": rows, "total": total, "limit": limit, "offset": offset}
+
+    @app.get("/v1/stats", summary="The dashboard: counts, top actors and countries, latest agreements and attributions")
+    async def stats(request: Request, top: int = Query(10, ge=1, le=50)) -> dict:
+        def ask(s: Store) -> dict:
+            counts = query.stats(s)
+            latest = lambda fn, n: _records(fn(s, offset=max(0, n - 5), limit=5))[::-1]  # noqa: E731 (in id order)
+            agreements_ = latest(query.agreements, counts["agreements"])
+            attributions_ = latest(query.attributions, counts["attributions"])
+            ids = {x for a in agreements_ for x in a["parties"]} | {
+                x for a in attributions_ for k in ("operator", "sponsor", "target", "attributed_by") for x in a[k]}
+            return {"counts": counts, "top_actors": query.top_actors(s, top),
+                    "countries": query.event_countries(s)[:top], "agreements": agreements_,
+                    "attributions": attributions_, "names": query.actor_names(s, sorted(ids))}
+
+        return await read(request, ask)
+
+    @app.get("/v1/stats/events-over-time", summary="Merged events per period, by PLOVER type (or mode)")
+    async def events_over_time(
+            request: Request, by: Literal["type", "mode", "none"] = "type",
+            bucket: Literal["year", "month", "day"] = "month", type: Optional[str] = None,
+            mode: Optional[str] = Name(), country: Optional[str] = Name(), actor: Optional[str] = Name(),
+            actor_kind: Optional[ActorKind] = None, since: Optional[str] = Period(), until: Optional[str] = Period(),
+            negated: Optional[bool] = Flag(), hypothetical: Optional[bool] = Flag(), publisher: Optional[str] = Name(),
+            doc_kind: Optional[Literal["article", "teaser"]] = None, text: Optional[str] = Text()) -> dict:
+        facets = event_facets(type, mode, country, actor, actor_kind, since, until, negated, hypothetical,
+                              publisher, doc_kind, text)
+        return await read(request, lambda s: query.events_over_time(s, bucket=bucket, by=by, **facets))
+
+    @app.get("/v1/stats/countries", summary="Merged events per country of their actors (for the map)")
+    async def countries(
+            request: Request, type: Optional[str] = None, mode: Optional[str] = Name(),
+            since: Optional[str] = Period(), until: Optional[str] = Period(), negated: Optional[bool] = Flag(),
+            hypothetical: Optional[bool] = Flag(), publisher: Optional[str] = Name(),
+            doc_kind: Optional[Literal["article", "teaser"]] = None) -> dict:
+        facets = event_facets(type, mode, None, None, None, since, until, negated, hypothetical, publisher,
+                              doc_kind, None)
+        return await read(request, lambda s: {"items": query.event_countries(s, **facets)})
+
+    @app.get("/v1/stats/facets", summary="The values each filter of the tables can take, with counts")
+    async def facet_values(request: Request) -> dict:
+        return await read(request, query.facets)
+
+    @app.get("/v1/table/events", summary="Merged events, filtered by facets, sorted; actors with their names",
+             description="`format=csv` answers every row of the filter as a CSV file.")
+    async def event_table(
+            request: Request, type: Optional[str] = None, mode: Optional[str] = Name(),
+            country: Optional[str] = Name(), actor: Optional[str] = Name(), actor_kind: Optional[ActorKind] = None,
+            since: Optional[str] = Period(), until: Optional[str] = Period(), negated: Optional[bool] = Flag(),
+            hypothetical: Optional[bool] = Flag(), publisher: Optional[str] = Name(),
+            doc_kind: Optional[Literal["article", "teaser"]] = None, text: Optional[str] = Text(),
+            actor_id: Optional[str] = Query(None, max_length=200, description="Only this actor (its id)."),
+            sort: Optional[Literal[tuple(query.EVENT_SORTS)]] = Sort(), order: Optional[str] = Order(),
+            format: str = Format(), limit: int = Limit(), offset: int = Offset()):
+        facets = event_facets(type, mode, country, actor, actor_kind, since, until, negated, hypothetical,
+                              publisher, doc_kind, text, actor_id)
+        limit_, offset_ = (MAX_EXPORT, 0) if format == "csv" else (limit, offset)
+        rows = await read(request, lambda s: query.event_table(s, sort=sort or "date", order=order or "asc",
+                                                               limit=limit_, offset=offset_, **facets))
+        return table_answer(rows, limit, offset, format, "events")
+
+    @app.get("/v1/table/actors", summary="Actors with their mentions, documents and events, sorted")
+    async def actor_table(
+            request: Request, text: Optional[str] = Text(), country: Optional[str] = Name(),
+            kind: Optional[ActorKind] = None, sort: Optional[Literal[tuple(query.ACTOR_SORTS)]] = Sort(),
+            order: Optional[str] = Order(), format: str = Format(), limit: int = Limit(), offset: int = Offset()):
+        limit_, offset_ = (MAX_EXPORT, 0) if format == "csv" else (limit, offset)
+        rows = await read(request, lambda s: query.actor_table(s, text=text, country=country, kind=kind,
+                                                               sort=sort or "mentions", order=order or "desc",
+                                                               limit=limit_, offset=offset_))
+        return table_answer(rows, limit, offset, format, "actors")
+
+    @app.get("/v1/table/documents", summary="Documents with their counts of events, actors and quotes, sorted")
+    async def document_table(
+            request: Request, kind: Optional[Literal["article", "teaser"]] = None, publisher: Optional[str] = Name(),
+            since: Optional[str] = Period(), until: Optional[str] = Period(), text: Optional[str] = Text(),
+            sort: Optional[Literal[tuple(query.DOCUMENT_SORTS)]] = Sort(), order: Optional[str] = Order(),
+            format: str = Format(), limit: int = Limit(), offset: int = Offset()):
+        query.check_date(since, "since"), query.check_date(until, "until")
+        limit_, offset_ = (MAX_EXPORT, 0) if format == "csv" else (limit, offset)
+        rows = await read(request, lambda s: query.document_table(
+            s, kind=kind, publisher=publisher, since=since, until=until, text=text, sort=sort or "date",
+            order=order or "desc", limit=limit_, offset=offset_))
+        return table_answer(rows, limit, offset, format, "documents")
+
+    @app.get("/v1/names", summary="Actors' names, kinds and countries by id")
+    async def names(request: Request, id: list[str] = Query([], max_length=500)) -> dict:
+        if len(id) > 500:
+            raise HTTPException(422, "at most 500 ids")
+        return await read(request, lambda s: query.actor_names(s, [x[:200] for x in id]))
+
+    @app.get("/v1/network", summary="The top actors by weighted degree and the merged events between them")
+    async def network(request: Request, top: int = Query(60, ge=1, le=300), country: Optional[str] = Name(),
+                      type: Optional[str] = None, since: Optional[str] = Period(),
+                      until: Optional[str] = Period()) -> dict:
+        query.check_type(type), query.check_date(since, "since"), query.check_date(until, "until")
+        return await read(request, lambda s: query.network(s, top=top, country=country, type=type, since=since,
+                                                           until=until))
+
+    @app.get("/v1/actors/{actor_id}/profile", summary="An actor's family, counterparts, events over time, "
+                                                      "agreements and attributions (a state's with its agencies')")
+    async def actor_profile(request: Request, actor_id: str,
+                            bucket: Literal["year", "month", "day"] = "month") -> dict:
+        def ask(s: Store) -> dict:
+            found = query.actor_profile(s, actor_id[:200], bucket=bucket)
+            if found is None:
+                raise HTTPException(404, f"no actor {actor_id[:200]}")
+            return found
 
         return await read(request, ask)
 
