@@ -32,6 +32,10 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.server import stop  # noqa: E402
+
 PAGES = [ROOT / "examples", ROOT / "tests" / "fixtures" / "tour" / "pages", ROOT / "tests" / "fixtures" / "tour" / "site"]
 POOL_FILES = 4 * 3  # the server's read pool: 4 connections, each the file, its WAL and its shared memory
 
@@ -128,12 +132,7 @@ def main() -> int:
             time.sleep(0.5)  # let the server close the client's sockets
             after = open_fds(server.pid)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop(server)
     result.update(documents=len(docs), fds_before=before, fds_after=after)
     if args.json:
         print(json.dumps(result, indent=2))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
 import time
 from contextlib import contextmanager
@@ -51,3 +52,13 @@ def open_fds() -> int:
     import os
 
     return len(os.listdir("/proc/self/fd"))
+
+
+def stop(process: subprocess.Popen, timeout: float = 20) -> None:
+    """End a server process: politely, then for sure."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -16,7 +16,7 @@ import pytest
 from geowire.kb.store import Store
 from geowire.model import Event
 from geowire.settings import overridden
-from tests.server import get, open_fds, running_server
+from tests.server import get, open_fds, running_server, stop
 from tests.test_store import ARMENIA, TURKEY, make_dossier
 
 
@@ -339,9 +339,4 @@ def test_geowire_serve_passes_its_options_to_the_app(db):
                        headers={"Host": "geo.example", "Authorization": "Bearer from-env"})
         assert r.status_code == 422
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)

@@ -41,6 +41,7 @@ import typer
 from typer.testing import CliRunner
 
 from geowire.cli import app
+from tests.server import stop
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -588,12 +589,7 @@ def test_serve_answers_on_loopback(results):
         assert "Russia and South Ossetia sign treaty." in documents.text  # the tour's store
         assert httpx.get(base + "/docs", timeout=30).status_code == 200
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
 
 
 # ---- the Python blocks ---------------------------------------------------------------------------
