@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/bench_web.py --base kb.db          # or takes the dossiers of a store
 
 Builds the store from the 181 pages of the article-extraction benchmark
-($GEOWIRE_DATA/data/article-extraction-benchmark, default /work/shared) and the example page, analysed
+($GEOWIRE_DATA/data/article-extraction-benchmark, default ../shared) and the example page, analysed
 once and stored again and again, each copy with a distinct line appended to its body (so a distinct
 id; its offsets unchanged) and its dates k years earlier (so its events are not merged with the
 original's), until it holds --documents articles; teasers come along as they are (seen again). Then it serves the store on loopback and, in Debian's chromium (Playwright), opens each view
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import statistics
 import sys
 import tempfile
@@ -28,7 +27,9 @@ sys.path.insert(0, str(ROOT))
 from tests.server import running_server  # noqa: E402
 from tests.test_web import ARGS, CHROMIUM  # noqa: E402
 
-DATA = Path(os.environ.get("GEOWIRE_DATA", "/work/shared")) / "data" / "article-extraction-benchmark" / "html"
+from geowire.settings import shared_data  # noqa: E402
+
+DATA = shared_data() / "data" / "article-extraction-benchmark" / "html"
 EXAMPLE = ROOT / "examples" / "commonspace-russia-south-ossetia-treaty.txt"
 
 

@@ -2,7 +2,7 @@
 
     python scripts/build_cameo.py [--dictionary PATH] [--table PATH] [--out PATH] [--check]
 
-Inputs (under $GEOWIRE_DATA, default /work/shared, see `geowire.settings.shared_data()`):
+Inputs (under $GEOWIRE_DATA, default ../shared, see `geowire.settings.shared_data()`):
 
 - data/petrarch2-dictionaries/CAMEO.2.0.txt: PETRARCH-2's verb dictionary (MIT licence,
   Copyright (c) 2015 Open Event Data Alliance; github.com/openeventdata/petrarch2);

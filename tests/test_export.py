@@ -1,7 +1,7 @@
 """Exports read back: PLOVER JSON Lines checked field by field against the PLOVER manual, GraphML read
 back with networkx, Parquet and CSV columns typed.
 
-The store is built from small dossiers made here (no spaCy, no /work/shared), so that every case the
+The store is built from small dossiers made here (no spaCy, no ../shared), so that every case the
 exports must handle is present: a year-only, a month-only and an undated event, an event dated by its
 document only, a negated and a hypothetical event, an actor with no country, an IGO with none, an actor
 that takes part in no event, and the same event reported by two documents (one merged event).

@@ -1,6 +1,6 @@
 """The PolNeAR reader (benchmarks/polnear.py), its split, and the speech scorer's matching rule
 (benchmarks/eval_speech.py), on a hand-written fixture in the corpus's layout
-(tests/fixtures/polnear): no /work/shared needed."""
+(tests/fixtures/polnear): no ../shared needed."""
 from __future__ import annotations
 
 import random
