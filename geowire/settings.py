@@ -44,8 +44,8 @@ class Settings:
     """Longest article analysed, in characters after cleaning (spaCy's own nlp.max_length)."""
     max_tokens: int = 50_000
     """Most words and punctuation marks analysed in one body: spaCy's time and memory grow with them
-    (~0.4 ms and ~19 KB each here, so 50,000 take ~20 s and ~1 GB); the longest news articles have
-    fewer than 20,000."""
+    (~0.3-0.4 ms and ~13-16 KB each here, so 50,000 take ~20 s and ~0.8 GB); the longest news
+    articles have fewer than 20,000."""
     max_word_chars: int = 1000
     """Longest run without a space kept in a body (longer runs are base64 images or minified code)."""
     nlp_batch_size: int = 32

@@ -27,8 +27,8 @@ class AnalysisError(Exception):
 #   time, searching the rest again each time: 20,000 "(" without a space took 24 s, 100,000 would take
 #   many minutes. No word of an article is this long (URLs included): such runs (inline base64 images,
 #   minified code) are dropped.
-# - settings().max_tokens: spaCy's time and memory grow with tokens, ~13 KB and ~0.3 ms each here
-#   (40,000 tokens: 13 s, 820 MB), so a text of one-character tokens ("( ( ( ...") costs five times
+# - settings().max_tokens: spaCy's time and memory grow with tokens, ~0.3-0.4 ms and ~13-16 KB each
+#   here (40,000 tokens: 13 s, 820 MB), so a text of one-character tokens ("( ( ( ...") costs five times
 #   what prose of the same length does. Runs of punctuation-only tokens longer than any prose has
 #   (separator rows, ASCII art, floods) are dropped first, like overlong words.
 PUNCTUATION_RUN_TOKENS = 40
