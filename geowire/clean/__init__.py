@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import lru_cache
 
 from geowire.clean.dump import normalise_paragraphs
 from geowire.model import CleanPage, Document, RawDocument
@@ -97,22 +98,26 @@ def too_costly(body: str) -> str | None:
 
 def drop_punctuation_runs(doc: Document) -> None:
     """Take runs of more than PUNCTUATION_RUN_TOKENS punctuation-only tokens out of the body, with a note."""
-    runs = _PUNCTUATION_RUN_RE.findall(doc.body)
-    if not runs:
-        return
-    doc.body = normalise_paragraphs(_PUNCTUATION_RUN_RE.sub(" ", doc.body))
-    doc.notes = [*doc.notes, f"{len(runs)} run(s) of {PUNCTUATION_RUN_TOKENS} or more punctuation marks without"
-                             " a word left out of the body"]
+    _drop_runs(doc, _PUNCTUATION_RUN_RE, "{n} run(s) of %d or more punctuation marks without a word left out"
+                                         " of the body" % PUNCTUATION_RUN_TOKENS)
 
 
 def drop_overlong_words(doc: Document) -> None:
     """Take runs of more than settings().max_word_chars characters without a space out of the body,
     with a note."""
     max_word = settings().max_word_chars
-    overlong = re.compile(r"\S{%d,}" % (max_word + 1))
-    runs = overlong.findall(doc.body)
-    if not runs:
-        return
-    doc.body = normalise_paragraphs(overlong.sub(" ", doc.body))
-    doc.notes = [*doc.notes, f"{len(runs)} run(s) of more than {max_word} characters without a space"
-                             " left out of the body (not words)"]
+    _drop_runs(doc, _overlong_word_re(max_word), "{n} run(s) of more than %d characters without a space left out"
+                                                 " of the body (not words)" % max_word)
+
+
+@lru_cache(maxsize=4)
+def _overlong_word_re(max_word: int) -> re.Pattern:
+    return re.compile(r"\S{%d,}" % (max_word + 1))
+
+
+def _drop_runs(doc: Document, pattern: re.Pattern, note: str) -> None:
+    """Replace each match of `pattern` in the body by a space, in one pass, and note how many."""
+    body, n = pattern.subn(" ", doc.body)
+    if n:
+        doc.body = normalise_paragraphs(body)
+        doc.notes = [*doc.notes, note.format(n=n)]
