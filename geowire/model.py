@@ -33,9 +33,12 @@ EventType = Literal[
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 ]
-QuoteKind = Literal["direct", "indirect"]
+QuoteKind = Literal["direct", "indirect", "mixed"]
 AttributionKind = Literal["cyber", "influence"]
 AttributionConfidence = Literal["asserted", "alleged", "suspected"]
+AgreementStatus = Literal[
+    "proposed", "negotiated", "signed", "ratified", "in-force", "suspended", "withdrawn", "expired",
+]
 
 
 class Model(BaseModel):
@@ -118,6 +121,8 @@ class Agreement(Model):
     renewal_years: Optional[float] = None
     provisions: list[str] = []
     funding: list[Funding] = []
+    status: Optional[AgreementStatus] = Field(None, description="The latest stage the text states: proposed, negotiated, signed, ratified, in-force, suspended, withdrawn, expired.")
+    status_date: Optional[str] = Field(None, description="ISO date (or prefix) of that stage, from the sentence that states it.")
     spans: list[Span] = []
 
 
@@ -138,9 +143,12 @@ class Quote(Model):
     speaker: Optional[str] = Field(None, description="Actor id of the speaker, when resolved.")
     speaker_text: Optional[str] = None
     text: str
-    kind: QuoteKind
+    kind: QuoteKind = Field(description="direct (in quotation marks), indirect (paraphrase), mixed (a paraphrase holding a quoted fragment).")
     cue: Optional[str] = None
-    span: Span
+    span: Span = Field(description="Offsets of the content, from its first to its last character.")
+    fragments: list[Span] = Field([], description="The content's pieces when an inserted cue ('..., he said, ...') splits it; empty when it is one piece.")
+    speaker_span: Optional[Span] = Field(None, description="Offsets of the speaker's mention this quote was attributed through (a name, a title or a pronoun).")
+    cue_span: Optional[Span] = Field(None, description="Offsets of the cue ('said', 'according to').")
 
 
 class Amount(Model):

@@ -43,7 +43,7 @@ from geowire.output.records import Column
 from geowire.settings import settings
 
 # 2: columns derived from the model (documents and amounts gained columns, events keep their actor lists)
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)

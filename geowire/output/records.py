@@ -5,6 +5,7 @@ come from the fields of the pydantic class in `geowire.model`, walked once by `c
 
     columns(Event)  →  type:str  mode:str  context:list  actors:list ...  negated:bool ...
                        start:int  end:int  (a span is two integer columns)  confidence:float
+    columns(Quote)  →  ... start:int end:int ... speaker_span_start:int speaker_span_end:int ...
 
 From those columns are made the SQLite tables and INSERTs of the store (`geowire.kb.store`), the
 flat tables of `geowire export` and `geowire batch` (`geowire.output.tables`), their Parquet
@@ -95,8 +96,10 @@ def columns(model: type[BaseModel], exclude: Iterable[str] = (), rename: Optiona
         annotation, optional = _unwrap(f.annotation)
         required = not optional and f.default is not None
         kind = kind_of(annotation)
-        if kind == "span":
-            out += [Column("start", "int", int, required, name, 0), Column("end", "int", int, required, name, 1)]
+        if kind == "span":  # the fact's own `span` is start/end; another span field is <field>_start/_end
+            prefix = "" if name == "span" else f"{rename.get(name, name)}_"
+            out += [Column(f"{prefix}start", "int", int, required, name, 0),
+                    Column(f"{prefix}end", "int", int, required, name, 1)]
             continue
         out.append(Column(rename.get(name, name), kind, annotation, required, name))
     return out
