@@ -143,3 +143,21 @@ def test_register_filters_apply_before_pagination(store):
     assert list(page["kind"]) == ["influence"] and page.iloc[0]["incident"] == "a influence operation"
     assert len(query.attributions(store, kind="cyber")) == 1
     assert len(query.attributions(store, kind="influence", limit=5)) == 2
+
+
+def test_an_agreement_status_comes_from_its_latest_stage_not_its_first_report():
+    from geowire.kb.merge import merge_fields
+
+    fields = ("name", "status", "status_date")
+    reports = [("old", {"name": "INF Treaty", "status": "signed", "status_date": "1987-12-08"}),
+               ("new", {"name": "INF Treaty", "status": "withdrawn", "status_date": "2019-08-02"}),
+               ("later-undated", {"name": "INF Treaty", "status": "in-force"})]
+    values, sources = merge_fields(reports, fields)
+    assert (values["status"], values["status_date"]) == ("withdrawn", "2019-08-02")
+    assert sources["status"] == sources["status_date"] == "new"
+    assert sources["name"] == "old"  # other fields keep the first document that has them
+
+    undated = [("a", {"status": "negotiated"}), ("b", {"status": "signed"})]
+    values, sources = merge_fields(undated, fields)
+    assert (values["status"], sources["status"]) == ("signed", "b")
+    assert "status_date" not in values

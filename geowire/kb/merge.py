@@ -116,7 +116,30 @@ def merge_fields(records: list[tuple[str, dict]], fields: Iterable[str]) -> tupl
                         sources.setdefault(f, {})[_item_key(item)] = doc_id
             elif v not in (None, "") and f not in values:
                 values[f], sources[f] = v, doc_id
+    for f, date_field in LATEST_WINS.items():
+        if f in fields:
+            _keep_latest(records, f, date_field, values, sources)
     return values, sources
+
+
+# A field that states a stage (an agreement's status) takes its value from the latest stage, not
+# the first document: a treaty signed in one report and withdrawn from in a later one is withdrawn.
+LATEST_WINS = {"status": "status_date"}
+
+
+def _keep_latest(records, field: str, date_field: str, values: dict, sources: dict) -> None:
+    """The field (and its date) from the record with the latest date; undated stages rank before
+    dated ones, and among equals the newest document (records come oldest first) wins."""
+    staged = [(i, doc_id, r) for i, (doc_id, r) in enumerate(records) if r.get(field) not in (None, "")]
+    if not staged:
+        return
+    _, doc_id, record = max(staged, key=lambda s: (str(s[2].get(date_field) or ""), s[0]))
+    values[field], sources[field] = record[field], doc_id
+    if record.get(date_field) not in (None, ""):
+        values[date_field], sources[date_field] = record[date_field], doc_id
+    else:
+        values.pop(date_field, None)
+        sources.pop(date_field, None)
 
 
 def _item_key(item) -> str:
