@@ -566,7 +566,7 @@ class Store:
         start, end = f"\x02{nonce}\x03", f"\x02/{nonce}\x03"
         try:
             rows = self.conn.execute(
-                "SELECT d.id, d.kind, d.title, snippet(documents_fts, 1, ?, ?, '…', 12) AS snippet"
+                "SELECT d.id, d.kind, d.title, snippet(documents_fts, 1, ?, ?, '…', 24) AS snippet"
                 " FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
                 " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
                 (start, end, match, limit, offset)).fetchall()
