@@ -112,12 +112,17 @@ def main() -> int:
         ("actor page", f"#/actor/{top}", "main h2"),
         ("document view", f"#/doc/{doc[:12]}", ".fact-list"),
         ("timeline", "#/timeline", ".timeline"),
-        ("agreements", "#/agreements", "main table"),
+        ("agreements", "#/agreements", "table.list"),
+        ("agreements by sources", "#/agreements?sort=sources&order=desc&party_country=USA", "table.list"),
+        ("attributions", "#/attributions", "table.list"),
+        ("search U.S.", "#/search/U.S.", ".snippet mark"),
+        ("search al-Tanf", "#/search/al-Tanf", ".snippet mark"),
     ]
     endpoints = ["/v1/stats", "/v1/stats/events-over-time?by=type&bucket=month", "/v1/stats/facets",
                  "/v1/stats/countries", "/v1/table/events?limit=50", "/v1/table/events?format=csv",
                  "/v1/table/actors?limit=50&sort=events&order=desc", "/v1/table/documents?limit=50",
-                 "/v1/network?top=60", f"/v1/actors/{top}/profile"]
+                 "/v1/network?top=60", f"/v1/actors/{top}/profile", "/v1/table/agreements?sort=sources&order=desc",
+                 "/v1/table/attributions?format=csv", "/v1/search?q=U.S."]
     with running_server(db, allow_analyze=False) as base, sync_playwright() as p:
         print(f"\n{'endpoint':58} median ms")
         for path in endpoints:

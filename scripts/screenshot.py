@@ -4,7 +4,8 @@
 
 Analyses the example page into the store if it is not there, serves the store on loopback and
 photographs each view in Debian's chromium (Playwright): the dashboard, the events table with a
-filter, the network, the world map, Russia's actor page and the example document with a fact selected. A store
+filter, the network, the world map, Russia's actor page, the register of agreements sorted by sources,
+a search for `U.S.` and the example document with a fact selected. A store
 of many documents (after `geowire analyze` of a corpus) gives fuller pictures.
 """
 from __future__ import annotations
@@ -27,6 +28,8 @@ VIEWS = [
     ("network.png", "#/graph?top=60", "svg.graph[data-ms]", 900),
     ("actor.png", "#/actor/russia", "h1:text('Russia')", 1100),
     ("map.png", "#/map", "svg.map path.country", 800),
+    ("agreements.png", "#/agreements?sort=sources&order=desc", "table.list", 900),
+    ("search.png", "#/search/U.S.", ".snippet mark", 900),
 ]
 
 

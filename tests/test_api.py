@@ -101,3 +101,33 @@ def test_every_parameter_of_every_endpoint_is_in_its_openapi(tmp_path):
         wanted = {n for n, p in inspect.signature(route.endpoint).parameters.items() if n != "request"}
         documented = {p["name"] for p in spec[route.path]["get"].get("parameters", [])}
         assert wanted == documented, route.path
+
+
+def test_every_paginated_list_answers_items_total_limit_offset_and_validates_types_and_dates(seeded):
+    """Each GET endpoint, as its OpenAPI describes it: one with limit and offset answers a page with its
+    total; one with a `type` refuses an unknown PLOVER type naming the valid ones; one with a date
+    refuses a malformed date (422, one line)."""
+    base, _ = seeded
+    paths = get(base, "/openapi.json").json()["paths"]
+    paged = typed = dated = 0
+    for path, spec in paths.items():
+        if "get" not in spec or "{" in path:
+            continue
+        names = {p["name"] for p in spec["get"].get("parameters", [])}
+        needed = {"q": "Kars"} if "q" in names else {}
+        if {"limit", "offset"} <= names:
+            page = get(base, path, limit=1, offset=1, **needed).json()
+            assert set(page) == {"items", "total", "limit", "offset"}, path
+            assert page["limit"] == 1 and page["offset"] == 1 and len(page["items"]) <= 1, path
+            assert page["total"] == len(get(base, path, limit=500, **needed).json()["items"]), path
+            paged += 1
+        if "type" in names:
+            bad = get(base, path, type="INVADE")
+            assert bad.status_code == 422, path
+            assert all(t in bad.text for t in ("AGREE", "CONSULT", "ASSAULT")), (path, bad.text)
+            typed += 1
+        for name in {"since", "until"} & names:
+            bad = get(base, path, **{name: "2024-02-30"})
+            assert bad.status_code == 422 and "YYYY-MM-DD" in bad.text, (path, name, bad.text)
+            dated += 1
+    assert paged >= 12 and typed >= 5 and dated >= 8  # /v1/events … /v1/table/attributions; the stats; the network

@@ -363,3 +363,24 @@ def test_the_new_endpoints_validate_their_input_and_keep_exports_safe(site):
     csv_text = get("/v1/table/actors", format="csv", country="RUS").text
     rows = list(csv.DictReader(io.StringIO(csv_text)))
     assert {r["name"] for r in rows} >= {"Russia", "GRU", "APT28"} and all(r["country"] == "RUS" for r in rows)
+
+
+def test_the_timeline_pages_filters_orders_and_exports_like_a_list(site):
+    site.problems.clear()
+    go(site, "#/timeline", ".timeline")
+    dated = api(site, "/v1/table/events", since="0001", limit=1)["total"]
+    assert site.locator(".count").inner_text() == f"1–{min(dated, 100)} of {dated} dated events"
+    site.select_option("select[name=type]", "ACCUSE")
+    accuse = api(site, "/v1/table/events", since="0001", type="ACCUSE", limit=500)
+    expect(site.locator(".count")).to_have_text(f"1–{accuse['total']} of {accuse['total']} dated events")
+    assert "type=ACCUSE" in site.url
+    dates = site.locator(".timeline .date").all_inner_texts()
+    assert dates == sorted(dates) and len(dates) == accuse["total"] > 0
+    site.locator("a.sort", has_text="earliest first").click()
+    expect(site.locator("a.sort")).to_contain_text("latest first")
+    assert "order=desc" in site.url and site.locator(".timeline .date").all_inner_texts() == dates[::-1]
+    with site.expect_download() as info:
+        site.locator("a.export").click()
+    rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8").read())))
+    assert sorted(int(r["id"]) for r in rows) == sorted(e["id"] for e in accuse["items"])
+    assert site.problems == []

@@ -344,32 +344,50 @@ def actors(
     _list("actors", db, fmt, limit, offset, text=text, country=country, kind=kind)
 
 
+ORDER_OPTION = typer.Option("asc", "--order", help="asc or desc.")
+
+
 @app.command()
 def agreements(
     actor: Optional[str] = ACTOR_OPTION, text: Optional[str] = TEXT_OPTION,
+    status: Optional[str] = typer.Option(None, "--status", help="The latest stage stated: proposed, negotiated, "
+                                         "signed, ratified, in-force, suspended, withdrawn, expired."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="treaty, agreement, memorandum, … (as extracted)."),
+    party_country: Optional[str] = typer.Option(None, "--party-country", help="A party of this country: RUS, …"),
+    sort: str = typer.Option("id", "--sort", help="id, name, kind, signed, status (by stage), status_date or sources."),
+    order: str = ORDER_OPTION,
     limit: Optional[int] = LIMIT_OPTION, offset: int = OFFSET_OPTION,
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
 ) -> None:
     """The register of agreements: one record per agreement, filled from every document that mentions it."""
-    _list("agreements", db, fmt, limit, offset, actor=actor, text=text)
+    _list("agreements", db, fmt, limit, offset, actor=actor, text=text, status=status, kind=kind,
+          party_country=party_country, sort=sort, order=order)
 
 
 @app.command()
 def attributions(
     actor: Optional[str] = ACTOR_OPTION, text: Optional[str] = TEXT_OPTION,
     kind: Optional[str] = typer.Option(None, "--kind", help="cyber or influence."),
+    confidence: Optional[str] = typer.Option(None, "--confidence", help="asserted, alleged or suspected."),
+    operator_country: Optional[str] = typer.Option(None, "--operator-country", help="An operator of this country."),
+    sponsor_country: Optional[str] = typer.Option(None, "--sponsor-country", help="A sponsor of this country."),
+    target_country: Optional[str] = typer.Option(None, "--target-country", help="A target of this country."),
+    sort: str = typer.Option("id", "--sort", help="id, incident, kind, confidence, date or sources."),
+    order: str = ORDER_OPTION,
     limit: Optional[int] = LIMIT_OPTION, offset: int = OFFSET_OPTION,
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
 ) -> None:
     """The register of attributions of cyber and influence operations."""
-    _list("attributions", db, fmt, limit, offset, actor=actor, text=text, kind=kind)
+    _list("attributions", db, fmt, limit, offset, actor=actor, text=text, kind=kind, confidence=confidence,
+          operator_country=operator_country, sponsor_country=sponsor_country, target_country=target_country,
+          sort=sort, order=order)
 
 
 @app.command()
 def quotes(
     speaker: Optional[str] = typer.Option(None, "--speaker", "-s", help="Speaker: actor id, name or the text naming them."),
     text: Optional[str] = TEXT_OPTION,
-    kind: Optional[str] = typer.Option(None, "--kind", help="direct or indirect."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="direct, indirect or mixed."),
     limit: Optional[int] = LIMIT_OPTION, offset: int = OFFSET_OPTION,
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP), fmt: TableFormat = FORMAT_OPTION,
 ) -> None:

@@ -209,7 +209,41 @@ ATTRIBUTION_COLUMNS = [Column("id", "int", required=True), *columns(Attribution,
                        SOURCES, DOCUMENTS, FIELD_SOURCES]
 
 
-def _records_sql(table: str, facts: str, actor: Optional[str], text: Optional[str], **equal) -> tuple[str, list]:
+# The registers' facets and sort keys. Each filter is one WHERE term over the merged record `r.record`
+# (JSON): an equal field (status, kind, confidence) or the country of an actor of a list field (the
+# parties of an agreement, the operators of an attribution). Whitelisted: never user text in SQL.
+REGISTER_TABLES = {"agreements": ("agreement_records", "agreements"),
+                   "attributions": ("attribution_records", "attributions")}
+REGISTER_EQUAL = {"agreements": ("status", "kind"), "attributions": ("kind", "confidence")}
+REGISTER_COUNTRIES = {"agreements": {"party_country": "parties"},
+                      "attributions": {"operator_country": "operator", "sponsor_country": "sponsor",
+                                       "target_country": "target"}}
+AGREEMENT_STATUSES = get_args(get_args(Agreement.model_fields["status"].annotation)[0])
+ATTRIBUTION_CONFIDENCES = get_args(Attribution.model_fields["confidence"].annotation)
+
+
+def _stage(field: str, stages) -> str:
+    """A field sorted in the order of its stages (proposed before signed before in-force), not by name."""
+    whens = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(stages))
+    return f"CASE json_extract(record, '$.{field}') {whens} END"
+
+
+_FIELD = "json_extract(record, '$.{}')"
+AGREEMENT_SORTS = {"id": "id", "name": _FIELD.format("name") + " COLLATE NOCASE", "kind": _FIELD.format("kind"),
+                   "signed": _FIELD.format("signed"), "status": _stage("status", AGREEMENT_STATUSES),
+                   "status_date": _FIELD.format("status_date"), "sources": "sources"}
+ATTRIBUTION_SORTS = {"id": "id", "incident": _FIELD.format("incident") + " COLLATE NOCASE",
+                     "kind": _FIELD.format("kind"), "confidence": _stage("confidence", ATTRIBUTION_CONFIDENCES),
+                     "date": _FIELD.format("date"), "sources": "sources"}
+REGISTER_SORTS = {"agreements": AGREEMENT_SORTS, "attributions": ATTRIBUTION_SORTS}
+
+
+def _register_sql(what: str, actor: Optional[str] = None, text: Optional[str] = None, sort: str = "id",
+                  order: str = "asc", **filters) -> tuple[str, list]:
+    """The SQL of a register (`agreements` or `attributions`) with its filters: `actor` (an id in the
+    record), `text` (anywhere in it, any case), the equal fields and the countries of REGISTER_EQUAL and
+    REGISTER_COUNTRIES; TypeError for another filter, ValueError for an unknown sort."""
+    table, facts = REGISTER_TABLES[what]
     where, args = ["1"], []
     if actor:
         where.append("r.record LIKE ? ESCAPE '\\'")
@@ -217,28 +251,34 @@ def _records_sql(table: str, facts: str, actor: Optional[str], text: Optional[st
     if text:
         where.append("r.record LIKE ? ESCAPE '\\' COLLATE NOCASE")
         args.append(like_pattern(text))
-    for field, value in equal.items():  # before LIMIT/OFFSET, so that pages stay whole
-        if value:
-            where.append(f"json_extract(r.record, '$.{field}') = ?")
+    countries = REGISTER_COUNTRIES[what]
+    unknown = set(filters) - set(REGISTER_EQUAL[what]) - set(countries)
+    if unknown:
+        raise TypeError(f"{what}: unknown filters {', '.join(sorted(unknown))}")
+    for name, value in filters.items():  # before LIMIT/OFFSET, so that pages stay whole
+        if value in (None, ""):
+            continue
+        if name in countries:
+            where.append(f"EXISTS (SELECT 1 FROM json_each(r.record, '$.{countries[name]}') j"
+                         " JOIN actors a ON a.id = j.value WHERE a.country = ?)")
+            args.append(value.upper())
+        else:
+            where.append(f"json_extract(r.record, '$.{name}') = ?")
             args.append(value)
     sql = f"""
-        SELECT r.id, r.record, r.sources AS field_sources, count(DISTINCT f.document_id) AS sources,
-            json_group_array(DISTINCT f.document_id) AS documents
-        FROM {table} r JOIN {facts} f ON f.record_id = r.id
-        WHERE {' AND '.join(where)} GROUP BY r.id ORDER BY r.id"""
+        SELECT * FROM (
+            SELECT r.id, r.record, r.sources AS field_sources, count(DISTINCT f.document_id) AS sources,
+                json_group_array(DISTINCT f.document_id) AS documents
+            FROM {table} r JOIN {facts} f ON f.record_id = r.id
+            WHERE {' AND '.join(where)} GROUP BY r.id){_order(REGISTER_SORTS[what], sort or 'id', order, 'id')}"""
     return sql, args
 
 
-def _records(store: StoreLike, table: str, facts: str, cols: list[Column], actor: Optional[str],
-             text: Optional[str], limit: Optional[int], offset: int, **equal) -> pd.DataFrame:
-    return frame(_record_rows(store, table, facts, cols, actor, text, limit, offset, **equal), cols)
-
-
-def _record_rows(store: StoreLike, table: str, facts: str, cols: list[Column], actor: Optional[str],
-                 text: Optional[str], limit: Optional[int], offset: int, **equal) -> list[dict]:
-    sql, args = _records_sql(table, facts, actor, text, **equal)
+def _register_rows(store: StoreLike, what: str, limit: Optional[int], offset: int, **filters) -> list[dict]:
+    sql, args = _register_sql(what, **filters)
     with _opened(store) as s:
         rows = s.conn.execute(sql + _page(limit, offset), args).fetchall()
+    cols = LIST_COLUMNS[what]
     extra = {"id", "sources", "documents", "field_sources"}
     out = []
     for r in rows:
@@ -249,16 +289,27 @@ def _record_rows(store: StoreLike, table: str, facts: str, cols: list[Column], a
 
 
 def agreements(store: StoreLike, actor: Optional[str] = None, text: Optional[str] = None,
-               limit: Optional[int] = None, offset: int = 0) -> pd.DataFrame:
-    """The register of agreements, merged across documents, each field with the document it came from."""
-    return _records(store, "agreement_records", "agreements", AGREEMENT_COLUMNS, actor, text, limit, offset)
+               status: Optional[str] = None, kind: Optional[str] = None, party_country: Optional[str] = None,
+               sort: str = "id", order: str = "asc", limit: Optional[int] = None, offset: int = 0) -> pd.DataFrame:
+    """The register of agreements, merged across documents, each field with the document it came from.
+    Filters: `status` (proposed … expired), `kind` (treaty, memorandum, …), `party_country` (a party of
+    that country); `sort` one of AGREEMENT_SORTS (status in the order of its stages)."""
+    return frame(_register_rows(store, "agreements", limit, offset, actor=actor, text=text, status=status,
+                                kind=kind, party_country=party_country, sort=sort, order=order),
+                 AGREEMENT_COLUMNS)
 
 
 def attributions(store: StoreLike, actor: Optional[str] = None, text: Optional[str] = None,
-                 kind: Optional[str] = None, limit: Optional[int] = None, offset: int = 0) -> pd.DataFrame:
-    """The register of attributions of cyber and influence operations, merged across documents."""
-    return _records(store, "attribution_records", "attributions", ATTRIBUTION_COLUMNS, actor, text, limit,
-                    offset, kind=kind)
+                 kind: Optional[str] = None, confidence: Optional[str] = None,
+                 operator_country: Optional[str] = None, sponsor_country: Optional[str] = None,
+                 target_country: Optional[str] = None, sort: str = "id", order: str = "asc",
+                 limit: Optional[int] = None, offset: int = 0) -> pd.DataFrame:
+    """The register of attributions of cyber and influence operations, merged across documents.
+    Filters: `kind`, `confidence`, and the country of an operator, a sponsor or a target."""
+    return frame(_register_rows(store, "attributions", limit, offset, actor=actor, text=text, kind=kind,
+                                confidence=confidence, operator_country=operator_country,
+                                sponsor_country=sponsor_country, target_country=target_country, sort=sort,
+                                order=order), ATTRIBUTION_COLUMNS)
 
 
 # A quote: the document it is in, its fields, and the name of its speaker when resolved to an actor.
@@ -338,10 +389,9 @@ def total(store: StoreLike, what: str, **filters) -> int:
     if what == "search":
         with _opened(store) as s:
             return s.search_total(filters["query"], advanced=filters.get("advanced", False))
-    if what in ("agreements", "attributions"):
-        table = "agreement_records" if what == "agreements" else "attribution_records"
-        actor, text = filters.pop("actor", None), filters.pop("text", None)
-        sql, args = _records_sql(table, what, actor, text, **filters)
+    if what in REGISTER_TABLES:
+        filters.pop("sort", None), filters.pop("order", None)  # a count needs no order
+        sql, args = _register_sql(what, **filters)
     else:
         sql, args = {"events": _events_sql, "actors": _actors_sql, "quotes": _quotes_sql,
                      "documents": _documents_sql}[what](**filters)
@@ -537,7 +587,28 @@ def facets(store: StoreLike) -> dict:
             "publisher": pairs("SELECT publisher, count(*) FROM documents WHERE publisher IS NOT NULL"
                                " AND publisher != '' GROUP BY publisher ORDER BY 2 DESC LIMIT 200"),
             "doc_kind": pairs("SELECT kind, count(*) FROM documents GROUP BY kind ORDER BY 2 DESC"),
+            # the registers: a value counts the merged records that have it
+            "agreement_status": pairs(_field_facet("agreement_records", "status")),
+            "agreement_kind": pairs(_field_facet("agreement_records", "kind")),
+            "party_country": pairs(_country_facet("agreement_records", "parties")),
+            "attribution_kind": pairs(_field_facet("attribution_records", "kind")),
+            "confidence": pairs(_field_facet("attribution_records", "confidence")),
+            "operator_country": pairs(_country_facet("attribution_records", "operator")),
+            "sponsor_country": pairs(_country_facet("attribution_records", "sponsor")),
+            "target_country": pairs(_country_facet("attribution_records", "target")),
         }
+
+
+def _field_facet(table: str, field: str) -> str:
+    value = f"json_extract(record, '$.{field}')"
+    return (f"SELECT {value}, count(*) FROM {table} WHERE {value} IS NOT NULL AND {value} != ''"
+            f" GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 200")
+
+
+def _country_facet(table: str, field: str) -> str:
+    return (f"SELECT a.country, count(DISTINCT r.id) FROM {table} r, json_each(r.record, '$.{field}') j"
+            " JOIN actors a ON a.id = j.value WHERE a.country IS NOT NULL AND a.country != ''"
+            " GROUP BY a.country ORDER BY 2 DESC, 1")
 
 
 def _participants(s: Store, first_ids: list[int]) -> dict[int, dict[str, list[dict]]]:
@@ -681,6 +752,27 @@ def actor_names(store: StoreLike, ids: list[str]) -> dict[str, dict]:
     return out
 
 
+# the list fields of a register that hold actor ids: the table gives them as {id, name, kind, country}
+REGISTER_ACTOR_FIELDS = {"agreements": ("parties",), "attributions": ("target", "operator", "sponsor", "attributed_by")}
+
+
+def register_table(store: StoreLike, what: str, sort: str = "id", order: str = "asc", limit: Optional[int] = 50,
+                   offset: int = 0, **filters) -> tuple[list[dict], int]:
+    """A page of a register (`agreements` or `attributions`) for the web page's table: the rows of
+    `rows()` with their actors as {id, name, kind, country} (names, not ids) and without the per-field
+    sources, and the total of the filter."""
+    with _opened(store) as s:
+        found = _register_rows(s, what, limit, offset, sort=sort, order=order, **filters)
+        total = _count(s, *_register_sql(what, **filters))
+        fields = REGISTER_ACTOR_FIELDS[what]
+        names = actor_names(s, [x for r in found for f in fields for x in r.get(f) or []])
+    for r in found:
+        r.pop("field_sources", None)
+        for f in fields:
+            r[f] = [{"id": x, **names.get(x, {"name": x, "kind": None, "country": None})} for x in r.get(f) or []]
+    return found, total
+
+
 def network(store: StoreLike, top: int = 60, country: Optional[str] = None, type: Optional[str] = None,
             since: Optional[str] = None, until: Optional[str] = None) -> dict:
     """The actor network of merged events as the top `top` actors by weighted degree: {"nodes": [{id,
@@ -799,9 +891,13 @@ LIST_COLUMNS = {"events": EVENT_COLUMNS, "actors": ACTOR_COLUMNS, "agreements": 
                 "attributions": ATTRIBUTION_COLUMNS, "quotes": QUOTE_COLUMNS, "documents": DOCUMENT_COLUMNS,
                 "search": SEARCH_COLUMNS}
 # the values of the filters that take one of a few (the model's Literal types), by query and filter
+QUOTE_KINDS = get_args(Quote.model_fields["kind"].annotation)
 CHOICES = {("actors", "kind"): ACTOR_KINDS, ("documents", "kind"): ("article", "teaser"),
-           ("quotes", "kind"): ("direct", "indirect"), ("attributions", "kind"): ("cyber", "influence"),
-           ("events", "type"): EVENT_TYPES}
+           ("quotes", "kind"): QUOTE_KINDS, ("attributions", "kind"): ("cyber", "influence"),
+           ("events", "type"): EVENT_TYPES, ("agreements", "status"): AGREEMENT_STATUSES,
+           ("attributions", "confidence"): ATTRIBUTION_CONFIDENCES, ("agreements", "sort"): tuple(AGREEMENT_SORTS),
+           ("attributions", "sort"): tuple(ATTRIBUTION_SORTS), ("agreements", "order"): ("asc", "desc"),
+           ("attributions", "order"): ("asc", "desc")}
 
 
 def check_choice(value: Optional[str], name: str, choices) -> Optional[str]:
@@ -835,10 +931,8 @@ def rows(store: StoreLike, what: str, limit: Optional[int] = None, offset: int =
             found = s.search(filters["query"], limit=20 if limit is None else limit, offset=offset,
                              advanced=filters.get("advanced", False))
         return [{c.name: r.get(c.name) for c in cols} for r in found]
-    if what in ("agreements", "attributions"):
-        table = "agreement_records" if what == "agreements" else "attribution_records"
-        actor, text = filters.pop("actor", None), filters.pop("text", None)
-        return _record_rows(store, table, what, cols, actor, text, limit, offset, **filters)
+    if what in REGISTER_TABLES:
+        return _register_rows(store, what, limit, offset, **filters)
     build = {"events": _events_sql, "actors": _actors_sql, "quotes": _quotes_sql, "documents": _documents_sql}[what]
     sql, args = build(**{name: filters.pop(name, None) for name in inspect.signature(build).parameters})
     if filters:

@@ -29,6 +29,7 @@ import csv
 import hmac
 import importlib.util
 import io
+import json
 import logging
 import re
 import threading
@@ -50,7 +51,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from geowire import __version__
 from geowire.kb import query
 from geowire.kb.store import PoolBusy, QueryAborted, Store, StoreError, StorePool
-from geowire.model import ActorKind, RawDocument
+from geowire.model import ActorKind, AgreementStatus, AttributionConfidence, AttributionKind, QuoteKind, RawDocument
 from geowire.read.registry import TEXT_CONTENT_TYPES
 from geowire.read.urls import safe_url
 from geowire.settings import settings
@@ -94,7 +95,8 @@ def _csv_cell(value) -> str:
     """A cell of a CSV export: actors by name, lists joined with "; ", flags as true/false; a text that a
     spreadsheet would run as a formula (=, +, -, @) gets a leading quote (CSV injection)."""
     if isinstance(value, list):
-        value = "; ".join(v.get("name") or v.get("id") if isinstance(v, dict) else str(v) for v in value)
+        value = "; ".join((v.get("name") or v.get("id") or json.dumps(v, ensure_ascii=False)) if isinstance(v, dict)
+                          else str(v) for v in value)
     elif isinstance(value, bool):
         value = "true" if value else "false"
     elif value is None:
@@ -305,6 +307,9 @@ def create_app(db: str | Path, allow_analyze: bool = False, token: Optional[str]
     def Name():  # noqa: N802
         return Query(None, max_length=200)
 
+    def Country():  # noqa: N802
+        return Query(None, max_length=20, description="A PLOVER country code: RUS, USA, …")
+
     # ---- the endpoints -------------------------------------------------------------------------
 
     @app.post("/v1/analyze", summary="Analyse a page and return its dossier",
@@ -415,19 +420,29 @@ def create_app(db: str | Path, allow_analyze: bool = False, token: Optional[str]
 
     @app.get("/v1/agreements", summary="The register of agreements")
     async def agreements(request: Request, actor: Optional[str] = Name(), text: Optional[str] = Text(),
-                         limit: int = Limit(), offset: int = Offset()) -> dict:
-        return await read(request, listing("agreements", query.agreements, limit, offset, actor=actor, text=text))
+                         status: Optional[AgreementStatus] = None, kind: Optional[str] = Name(),
+                         party_country: Optional[str] = Country(),
+                         sort: Literal[tuple(query.AGREEMENT_SORTS)] = Query("id", description="The column to sort on."),
+                         order: Literal["asc", "desc"] = "asc", limit: int = Limit(), offset: int = Offset()) -> dict:
+        return await read(request, listing("agreements", query.agreements, limit, offset, actor=actor, text=text,
+                                           status=status, kind=kind, party_country=party_country, sort=sort,
+                                           order=order))
 
     @app.get("/v1/attributions", summary="The register of attributions")
     async def attributions(request: Request, actor: Optional[str] = Name(), text: Optional[str] = Text(),
-                           kind: Optional[Literal["cyber", "influence"]] = None,
-                           limit: int = Limit(), offset: int = Offset()) -> dict:
+                           kind: Optional[AttributionKind] = None, confidence: Optional[AttributionConfidence] = None,
+                           operator_country: Optional[str] = Country(), sponsor_country: Optional[str] = Country(),
+                           target_country: Optional[str] = Country(),
+                           sort: Literal[tuple(query.ATTRIBUTION_SORTS)] = Query("id", description="The column to sort on."),
+                           order: Literal["asc", "desc"] = "asc", limit: int = Limit(), offset: int = Offset()) -> dict:
         return await read(request, listing("attributions", query.attributions, limit, offset, actor=actor,
-                                           text=text, kind=kind))
+                                           text=text, kind=kind, confidence=confidence,
+                                           operator_country=operator_country, sponsor_country=sponsor_country,
+                                           target_country=target_country, sort=sort, order=order))
 
     @app.get("/v1/quotes", summary="Quotes with their speakers")
     async def quotes(request: Request, speaker: Optional[str] = Name(), text: Optional[str] = Text(),
-                     kind: Optional[Literal["direct", "indirect"]] = None,
+                     kind: Optional[QuoteKind] = None,
                      limit: int = Limit(), offset: int = Offset()) -> dict:
         return await read(request, listing("quotes", query.quotes, limit, offset, speaker=speaker, text=text,
                                            kind=kind))
@@ -522,7 +537,8 @@ def create_app(db: str | Path, allow_analyze: bool = False, token: Optional[str]
             doc_kind: Optional[Literal["article", "teaser"]] = None) -> dict:
         facets = event_facets(type, mode, None, None, None, since, until, negated, hypothetical, publisher,
                               doc_kind, None)
-        return await read(request, lambda s: {"items": query.event_countries(s, **facets)})
+        return await read(request, lambda s: (lambda items: {"items": items, "total": len(items)})(
+            query.event_countries(s, **facets)))
 
     @app.get("/v1/stats/facets", summary="The values each filter of the tables can take, with counts")
     async def facet_values(request: Request) -> dict:
@@ -569,6 +585,34 @@ def create_app(db: str | Path, allow_analyze: bool = False, token: Optional[str]
             s, kind=kind, publisher=publisher, since=since, until=until, text=text, sort=sort or "date",
             order=order or "desc", limit=limit_, offset=offset_))
         return table_answer(rows, limit, offset, format, "documents")
+
+    @app.get("/v1/table/agreements", summary="The register of agreements, filtered, sorted; parties with their names",
+             description="`format=csv` answers every row of the filter as a CSV file.")
+    async def agreement_table(
+            request: Request, actor: Optional[str] = Name(), text: Optional[str] = Text(),
+            status: Optional[AgreementStatus] = None, kind: Optional[str] = Name(),
+            party_country: Optional[str] = Country(), sort: Optional[Literal[tuple(query.AGREEMENT_SORTS)]] = Sort(),
+            order: Optional[str] = Order(), format: str = Format(), limit: int = Limit(), offset: int = Offset()):
+        limit_, offset_ = (MAX_EXPORT, 0) if format == "csv" else (limit, offset)
+        rows = await read(request, lambda s: query.register_table(
+            s, "agreements", sort=sort or "id", order=order or "desc", limit=limit_, offset=offset_, actor=actor,
+            text=text, status=status, kind=kind, party_country=party_country))
+        return table_answer(rows, limit, offset, format, "agreements")
+
+    @app.get("/v1/table/attributions", summary="The register of attributions, filtered, sorted; actors with their names",
+             description="`format=csv` answers every row of the filter as a CSV file.")
+    async def attribution_table(
+            request: Request, actor: Optional[str] = Name(), text: Optional[str] = Text(),
+            kind: Optional[AttributionKind] = None, confidence: Optional[AttributionConfidence] = None,
+            operator_country: Optional[str] = Country(), sponsor_country: Optional[str] = Country(),
+            target_country: Optional[str] = Country(), sort: Optional[Literal[tuple(query.ATTRIBUTION_SORTS)]] = Sort(),
+            order: Optional[str] = Order(), format: str = Format(), limit: int = Limit(), offset: int = Offset()):
+        limit_, offset_ = (MAX_EXPORT, 0) if format == "csv" else (limit, offset)
+        rows = await read(request, lambda s: query.register_table(
+            s, "attributions", sort=sort or "id", order=order or "desc", limit=limit_, offset=offset_, actor=actor,
+            text=text, kind=kind, confidence=confidence, operator_country=operator_country,
+            sponsor_country=sponsor_country, target_country=target_country))
+        return table_answer(rows, limit, offset, format, "attributions")
 
     @app.get("/v1/names", summary="Actors' names, kinds and countries by id")
     async def names(request: Request, id: list[str] = Query([], max_length=500)) -> dict:

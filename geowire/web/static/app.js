@@ -80,14 +80,8 @@ const actorName = (dossier, id) => (dossier.actors.find((a) => a.id === id) || {
 const flags = (e) => [e.negated ? el("span", { class: "tag flag-negated" }, "negated") : null,
   e.hypothetical ? el("span", { class: "tag flag-hypothetical" }, "hypothetical") : null];
 
-// Actor names by id, asked once of /v1/names: the registers give parties and operators as ids.
+// Actor names by id, as the answers that give ids (the dashboard's, an actor's profile) name them.
 const NAMES = new Map();
-async function learnNames(ids) {
-  const missing = [...new Set(ids)].filter((id) => id && !NAMES.has(id)).slice(0, 500);
-  if (!missing.length) return;
-  const found = await api(`/v1/names?${missing.map((id) => `id=${encodeURIComponent(id)}`).join("&")}`);
-  for (const id of missing) NAMES.set(id, (found[id] || {}).name || id);
-}
 const remember = (names) => { for (const [id, a] of Object.entries(names || {})) NAMES.set(id, a.name); };
 
 // The filter values (types, countries, publishers …), asked once per page load.
@@ -133,7 +127,7 @@ async function dashboard(params) {
         barList(s.countries.map((x) => [el("a", { href: `#/events?country=${encodeURIComponent(x.country)}` }, x.country), x.events])))),
     el("div", { class: "columns" },
       el("section", {}, el("h2", {}, "Latest agreements"),
-        el("ul", { class: "recent" }, s.agreements.map((a) => el("li", {}, el("strong", {}, a.name || a.kind || "agreement"), " — ", actorLinks(a.parties), a.signed ? ` (${a.signed})` : "")))),
+        el("ul", { class: "recent" }, s.agreements.map((a) => el("li", {}, el("strong", {}, a.name || a.kind || "agreement"), " — ", actorLinks(a.parties), a.signed ? ` (${a.signed})` : "", a.status ? el("span", { class: "meta" }, ` ${a.status}`) : null)))),
       el("section", {}, el("h2", {}, "Latest attributions"),
         el("ul", { class: "recent" }, s.attributions.map((a) => el("li", {}, el("strong", {}, a.incident), ` (${a.kind}, ${a.confidence}) → `, actorLinks([...a.operator, ...a.sponsor])))))));
 }
@@ -157,8 +151,10 @@ async function listView(spec, params) {
   const controls = spec.filters.map((f) => {
     let input;
     if (f.type === "select" || f.type === "flag") {
+      const counts = new Map((facets[f.facet] || []).map((o) => [o.value, o.count]));
       const options = f.type === "flag" ? [["true", "yes"], ["false", "no"]]
-        : (f.options || facets[f.facet] || []).map((o) => (typeof o === "string" ? [o, o] : [o.value, `${o.value} (${o.count})`]));
+        : f.options ? f.options.map((o) => [o, counts.has(o) ? `${o} (${counts.get(o)})` : (f.facet ? `${o} (0)` : o)])
+          : (facets[f.facet] || []).map((o) => [o.value, `${o.value} (${o.count})`]);
       input = el("select", { name: f.name }, el("option", { value: "" }, "any"), options.map(([v, label]) => el("option", { value: v }, label)));
     } else {
       input = el("input", { name: f.name, type: "search", placeholder: f.placeholder || "", size: f.size || 10 });
@@ -232,28 +228,35 @@ const DOCUMENTS = {
     ["Kind", (d) => d.kind, "kind"], ["Events", (d) => d.events], ["Actors", (d) => d.actors], ["Quotes", (d) => d.quotes], ["Seen", (d) => `${d.times_seen}×`, "seen"]],
 };
 
-// ---- the registers: paginated, with their parties by name ---------------------------------------
+// ---- the registers: tables like the others, their actors by name ---------------------------------
 
-async function register(kind, params) {
-  const offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
-  const text = params.get("text") || "";
-  const result = await api(`/v1/${kind}?limit=${PAGE}&offset=${offset}${text ? "&text=" + encodeURIComponent(text) : ""}`);
-  const keys = kind === "agreements" ? ["parties"] : ["target", "operator", "sponsor", "attributed_by"];
-  await learnNames(result.items.flatMap((r) => keys.flatMap((k) => r[k] || [])));
-  const route = `#/${kind}`;
-  const input = el("input", { type: "search", name: "text", size: 20 });
-  input.value = text;
-  input.addEventListener("change", () => { location.hash = withParams(route, params, { text: input.value.trim(), offset: null }); });
-  const last = offset + result.items.length;
-  show(el("h1", {}, kind === "agreements" ? "Register of agreements" : "Register of attributions"),
-    el("form", { class: "filters" }, el("label", { class: "filter" }, el("span", {}, "Text"), input)),
-    el("p", { class: "meta toolbar" }, el("span", { class: "count" }, result.total ? `${offset + 1}–${last} of ${result.total}` : "0 of 0"),
-      el("a", { class: "export-json button", href: here(`/v1/${kind}?limit=500&offset=${offset}${text ? "&text=" + encodeURIComponent(text) : ""}`), download: `geowire-${kind}.json` }, "Export JSON")),
-    kind === "agreements" ? agreementTable(result.items) : attributionTable(result.items),
-    el("p", { class: "meta pager" }, offset > 0 ? el("a", { href: withParams(route, params, { offset: Math.max(0, offset - PAGE) || null }) }, "← previous") : null, " ",
-      last < result.total ? el("a", { href: withParams(route, params, { offset: last }) }, "next →") : null));
-  view.querySelector("form.filters").addEventListener("submit", (e) => e.preventDefault());
-}
+const AGREEMENT_STATUSES = ["proposed", "negotiated", "signed", "ratified", "in-force", "suspended", "withdrawn", "expired"];
+
+const AGREEMENTS = {
+  name: "agreements", title: "Register of agreements", route: "#/agreements", endpoint: "/v1/table/agreements", sort: "id", order: "desc",
+  filters: [{ name: "status", label: "Status", type: "select", options: AGREEMENT_STATUSES, facet: "agreement_status" },
+    { name: "kind", label: "Kind", type: "select", facet: "agreement_kind" }, { name: "party_country", label: "Party country", type: "select", facet: "party_country" },
+    { name: "actor", label: "Actor id", type: "text", placeholder: "exactly" }, { name: "text", label: "Text", type: "text" }],
+  columns: [["Name", (a) => a.name || a.kind || "—", "name"], ["Kind", (a) => a.kind || "", "kind"],
+    ["Status", (a) => (a.status ? el("span", { class: `tag status-${a.status}` }, a.status, a.status_date ? ` ${a.status_date}` : "") : "—"), "status"],
+    ["Parties", (a) => actorLinks(a.parties)], ["Signed", (a) => [a.signed, a.place].filter(Boolean).join(", ") || "—", "signed"],
+    ["Term", (a) => (a.duration_years ? `${a.duration_years} years${a.renewal_years ? ", renewable by " + a.renewal_years : ""}` : "—")],
+    ["Provisions", (a) => (a.provisions || []).join(", ")], ["Sources", (a) => el("span", {}, String(a.sources), " ", docLink(a.documents[0], "→")), "sources"]],
+};
+
+const ATTRIBUTIONS = {
+  name: "attributions", title: "Register of attributions", route: "#/attributions", endpoint: "/v1/table/attributions", sort: "id", order: "desc",
+  filters: [{ name: "kind", label: "Kind", type: "select", options: ["cyber", "influence"], facet: "attribution_kind" },
+    { name: "confidence", label: "Confidence", type: "select", options: ["asserted", "alleged", "suspected"], facet: "confidence" },
+    { name: "operator_country", label: "Operator country", type: "select", facet: "operator_country" },
+    { name: "sponsor_country", label: "Sponsor country", type: "select", facet: "sponsor_country" },
+    { name: "target_country", label: "Target country", type: "select", facet: "target_country" },
+    { name: "actor", label: "Actor id", type: "text", placeholder: "exactly" }, { name: "text", label: "Text", type: "text" }],
+  columns: [["Incident", (a) => a.incident, "incident"], ["Kind", (a) => a.kind, "kind"], ["Target", (a) => actorLinks(a.target)],
+    ["Operator", (a) => actorLinks(a.operator)], ["Sponsor", (a) => actorLinks(a.sponsor)], ["Attributed by", (a) => actorLinks(a.attributed_by)],
+    ["Confidence", (a) => a.confidence, "confidence"], ["Date", (a) => a.date || "—", "date"],
+    ["Sources", (a) => el("span", {}, String(a.sources), " ", docLink(a.documents[0], "→")), "sources"]],
+};
 
 function eventTable(events) {
   return table([["Date", (e) => e.date || "—"], ["Type", (e) => el("span", { class: "tag" }, e.type + (e.mode ? "/" + e.mode : ""))],
@@ -299,7 +302,8 @@ async function actorView(id) {
     table([["Kind", (q) => q.kind], ["Quote", (q) => el("q", {}, q.text)], ["Document", (q) => docLink(q.document_id)]], p.quotes),
     more(p.quotes.length, p.quotes_total, null, ""),
     el("h2", {}, p.family.length ? "Agreements (with its agencies and groups)" : "Agreements"),
-    table([["Name", (x) => el("span", {}, x.name || x.kind || "—", via(x))], ["Parties", (x) => actorLinks(x.parties)], ["Signed", (x) => x.signed || "—"], ["Sources", (x) => x.sources]], p.agreements),
+    table([["Name", (x) => el("span", {}, x.name || x.kind || "—", via(x))], ["Parties", (x) => actorLinks(x.parties)], ["Signed", (x) => x.signed || "—"],
+      ["Status", (x) => (x.status ? `${x.status}${x.status_date ? " " + x.status_date : ""}` : "—")], ["Sources", (x) => x.sources]], p.agreements),
     el("h2", {}, p.family.length ? "Attributions (with its agencies and groups)" : "Attributions"),
     table([["Incident", (x) => el("span", {}, x.incident, via(x))], ["Kind", (x) => x.kind], ["Operator", (x) => actorLinks(x.operator)], ["Sponsor", (x) => actorLinks(x.sponsor)],
       ["Target", (x) => actorLinks(x.target)], ["Attributed by", (x) => actorLinks(x.attributed_by)], ["Confidence", (x) => x.confidence]], p.attributions),
@@ -374,12 +378,28 @@ async function mapView(params) {
 
 // ---- the timeline -------------------------------------------------------------------------------
 
+// Dated events in order, earliest first (or latest, order=desc), with the type and country facets of
+// the events table in the route and the same CSV export.
 async function timeline(params) {
   const offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
-  const result = await api(`/v1/table/events?since=0001&sort=date&order=asc&limit=${PAGE * 2}&offset=${offset}`);
+  const order = params.get("order") === "desc" ? "desc" : "asc";
+  const query = new URLSearchParams({ since: "0001", sort: "date", order });
+  for (const k of ["type", "country"]) if (params.get(k)) query.set(k, params.get(k));
+  const [result, facets] = await Promise.all([api(`/v1/table/events?${query}&limit=${PAGE * 2}&offset=${offset}`), facetValues()]);
+  const go = (changes) => { location.hash = withParams("#/timeline", params, { ...changes, offset: null }); };
+  const select = (name, label, values) => {
+    const s = el("select", { name }, el("option", { value: "" }, "any"), values.map((v) => el("option", { value: v }, v)));
+    s.value = params.get(name) || "";
+    s.addEventListener("change", () => go({ [name]: s.value }));
+    return el("label", { class: "filter" }, el("span", {}, label), s);
+  };
   const last = offset + result.items.length;
   show(el("h1", {}, "Timeline of events"),
-    el("p", { class: "meta" }, `${result.total ? offset + 1 : 0}–${last} of ${result.total} dated events`),
+    el("form", { class: "filters" }, select("type", "Type", EVENT_TYPES), select("country", "Country", (facets.country || []).map((c) => c.value)),
+      el("label", { class: "filter" }, el("span", {}, "Order"),
+        el("a", { class: "sort", href: withParams("#/timeline", params, { order: order === "asc" ? "desc" : null, offset: null }) }, order === "asc" ? "earliest first ▲" : "latest first ▼"))),
+    el("p", { class: "meta toolbar" }, el("span", { class: "count" }, `${result.total ? offset + 1 : 0}–${last} of ${result.total} dated events`),
+      el("a", { class: "export button", href: here(`/v1/table/events?${query}&format=csv`), download: "geowire-events.csv" }, "Export CSV")),
     result.items.length ? el("div", { class: "timeline" }, result.items.map((e) => el("div", { class: "item" },
       el("span", { class: "date" }, e.date), el("span", { class: "tag" }, e.type), " ", flags(e), " ",
       actorLinks(e.actors), e.recipients.length ? " → " : "",
@@ -387,6 +407,7 @@ async function timeline(params) {
       el("p", { class: "empty" }, "No dated events yet."),
     el("p", { class: "meta pager" }, offset > 0 ? el("a", { href: withParams("#/timeline", params, { offset: Math.max(0, offset - PAGE * 2) || null }) }, "← earlier") : null, " ",
       last < result.total ? el("a", { href: withParams("#/timeline", params, { offset: last }) }, "later →") : null));
+  view.querySelector("form.filters").addEventListener("submit", (e) => e.preventDefault());
 }
 const FACT_KINDS = [["actor", "actors"], ["event", "events"], ["quote", "quotes"], ["amount", "amounts"], ["time", "times"]];
 
@@ -494,7 +515,7 @@ async function documentView(id) {
     el("h2", {}, `Actors (${d.actors.length})`),
     el("ul", {}, d.actors.map((a) => el("li", {}, actorLink(a.id, a.name), ` ${a.kind}${a.country ? " · " + a.country : ""}`))),
     el("h2", {}, `Agreements (${d.agreements.length})`),
-    el("ul", {}, d.agreements.map((a) => el("li", {}, `${a.name || a.kind || "agreement"}: ${a.parties.map(name).join(", ")}`,
+    el("ul", {}, d.agreements.map((a) => el("li", {}, `${a.name || a.kind || "agreement"}: ${a.parties.map(name).join(", ")}${a.status ? ` (${a.status}${a.status_date ? " " + a.status_date : ""})` : ""}`,
       a.provisions.length ? el("div", { class: "meta" }, a.provisions.join(", ")) : null))),
     el("h2", {}, `Attributions (${d.attributions.length})`),
     el("ul", {}, d.attributions.map((a) => el("li", {}, `${a.incident} (${a.kind}, ${a.confidence}) → ${[...a.operator, ...a.sponsor].map(name).join(", ")}`))),
@@ -526,7 +547,8 @@ async function searchView(arg) {
     offset > 0 ? el("a", { href: at(Math.max(0, offset - SEARCH_PAGE)) }, "← previous") : null, " ",
     offset + result.items.length < result.total ? el("a", { href: at(offset + SEARCH_PAGE) }, "next →") : null);
   show(el("h1", {}, `Search: ${query}`),
-    el("p", { class: "meta" }, result.total ? `${offset + 1}–${offset + result.items.length} of ${result.total} documents` : ""),
+    el("p", { class: "meta toolbar" }, el("span", { class: "count" }, result.total ? `${offset + 1}–${offset + result.items.length} of ${result.total} documents, best match first` : "0 of 0"),
+      el("a", { class: "export-json button", href: here(`/v1/search?q=${encodeURIComponent(query)}&limit=500&offset=${offset}`), download: "geowire-search.json" }, "Export JSON (500 from here)")),
     table([["Title", (d) => docLink(d.id, d.title)], ["Kind", (d) => d.kind], ["Match", (d) => snippet(d.fragments)]], result.items, "No match."),
     pager);
 }
@@ -555,7 +577,8 @@ async function route() {
     else if (page === "timeline") await timeline(params);
     else if (page === "graph") await graph(params);
     else if (page === "map") await mapView(params);
-    else if (page === "agreements" || page === "attributions") await register(page, params);
+    else if (page === "agreements") await listView(AGREEMENTS, params);
+    else if (page === "attributions") await listView(ATTRIBUTIONS, params);
     else if (page === "search") await searchView(arg || "");
     else if (page === "") await dashboard(params);
     else notFound();
