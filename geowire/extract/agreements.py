@@ -40,11 +40,16 @@ through "agreed to sign" and "held talks pursuing"), the noun's own phrase ("the
 Y", "a rescue by X", "its agreed cuts"), party adjectives of the name ("the U.S.-Russian
 treaty", "the Gannett deal") and the subjects of other agreement verbs about it ("Ghani
 announced the exchange"); a company the linker does not know is a party by its name as
-written (`geowire.nlp.parse.unlinked_names`). `signed` is the date on the signing verb's own
+written (`geowire.nlp.parse.unlinked_names`); a definite description that repeats the end of
+an actor's name told before is that actor ("a settlement with the attorney general" after "the
+New York State Attorney General": `named_before`), and "the company" the company the text is about. `signed` is the date on the signing verb's own
 clause ("the Moscow treaty signed in 2002"), never a week of talks, an announcement, or a deal
 the text says is not signed ("signing a deal has proved elusive"). The agreement's stage
-(proposed ... expired) and its date are read by `status_of`, kept internal until the model
-has a field for it.
+(proposed, negotiated, signed, ratified, in-force, suspended, withdrawn, expired) and its date are
+read by `status_of` from the verbs that state a stage (STATUS_VERBS): "signed in 2002" → signed,
+2002; "withdrew from the treaty in 2019" → withdrawn, 2019; "became final Tuesday", "closed in June
+2018" → in-force; a signing only intended or denied ("would sign", "expected to sign", "has proved
+elusive"), or talks about it, → negotiated.
 
 Checked first: spaCy's Matcher would do the cue phrases, but its LEMMA is case
 sensitive (proper nouns keep theirs: "Armed Forces" → "Forces") and each cue
@@ -147,6 +152,8 @@ FUNDING_WORDS = {
     "implementation", "resource", "value", "worth", "inject",
 }
 MODAL_WORDS = {"will", "shall", "would", "'ll", "wo"}
+# Nouns by which a text calls back the company it is about ("The company rolled back its policy").
+COMPANY_NOUNS = {"company", "firm", "carrier", "airline", "startup", "retailer", "bank", "chain", "publisher"}
 PARTY_KINDS = {"state", "partially-recognized-state", "igo", "organization", "agency", "person"}
 POLITY_KINDS = {"state", "partially-recognized-state", "igo"}
 GAP = 4  # tokens a "..." in a cue lets pass
@@ -424,6 +431,9 @@ def noun_parties(ann: AnnotatedDocument, token: Token, kind: str) -> list[str]:
         out += [polity_of(ann, a).id for a in found if a.kind in PARTY_KINDS]
         if not found and poss.pos_ != "PRON":
             out += fallback_names(ann, list(poss.subtree))
+    for h in heads:  # "a settlement with the attorney general": the one named before
+        if h.dep_ == "pobj" and not resolver.in_tokens(list(h.subtree)) and kind not in STATE_KINDS:
+            out += named_before(ann, h)
     out = list(dict.fromkeys(out))
     return out + [n for n in fallback_names(ann, toks) if n not in out]
 
@@ -451,6 +461,8 @@ def find_mentions(ann: AnnotatedDocument) -> list[Mention]:
         if title and any(t.ent_type_ in ("DATE", "TIME") for t in title):
             title, quoted = [], False  # "Treaty on Tuesday": a date, not a title
         verb = governing_verb(token)
+        if kind in COMMON_WORD_KINDS and token.tag_ == "NNS" and verb is None:
+            continue  # "the Black Friday Apple deals", "party conventions": a class, not one agreement
         descriptive = kind in DESCRIPTIVE_KINDS or token.lemma_.lower() in DESCRIPTIVE_NOUNS
         restricted = False
         modified = bool({t.lower_ for t in [*run, *token.lefts]} & DESCRIPTIVE_MODIFIERS.get(kind, set()))
@@ -870,7 +882,10 @@ def subject_parties(ann: AnnotatedDocument, verb: Token, known: list[str], befor
                  if p.kind in PARTY_KINDS and (p.kind != "person" or kind not in STATE_KINDS)]
         if not found and kind not in STATE_KINDS:
             found = fallback_names(ann, without_clauses(slot))
-        if not found and slot.pos_ == "PRON" and slot.lower_ in ("it", "they"):
+        if not found and kind not in STATE_KINDS:
+            found = named_before(ann, slot)  # "the attorney general": the New York State Attorney General named before
+        if not found and (slot.pos_ == "PRON" and slot.lower_ in ("it", "they") or kind not in STATE_KINDS and
+                          slot.lemma_.lower() in COMPANY_NOUNS and any(c.lower_ == "the" for c in slot.children)):
             found = [a.id for a in PhraseActors.of(ann).phrase_actors([slot]) if a.kind in PARTY_KINDS]
             if not found and kind not in STATE_KINDS:  # "it announced an order": the company the text is about
                 counts: dict[str, int] = {}
@@ -892,6 +907,18 @@ def subject_parties(ann: AnnotatedDocument, verb: Token, known: list[str], befor
             continue
         parties += [p for p in named[slot.i] if p not in parties]
     return parties
+
+
+def named_before(ann: AnnotatedDocument, slot: Token) -> list[str]:
+    """A definite description that repeats the end of an actor's name told before it ("the
+    attorney general" after "the New York State Attorney General") is that actor."""
+    words = [t.lower_ for t in slot.subtree if t.dep_ != "det" and not t.is_punct]
+    if slot.pos_ != "NOUN" or not words or not any(c.dep_ == "det" and c.lower_ == "the" for c in slot.children):
+        return []
+    tail = " " + " ".join(words)
+    found = [a for _, a in ann.mentions_in(0, slot.idx) if a.kind in PARTY_KINDS and a.kind not in POLITY_KINDS
+             and (" " + a.name.lower()).endswith(tail)]
+    return [found[-1].id] if found else []
 
 
 def is_dateline(tok: Token) -> bool:
@@ -921,18 +948,25 @@ def is_present_perfect(verb: Token) -> bool:
     return verb.tag_ in ("VBZ", "VBP") and not aux
 
 
-def signing_date(ann: AnnotatedDocument, verb: Token, sent: SpacySpan) -> Optional[str]:
+# A time that starts or ends a span ("since 2016", "until 2021") dates a state, not an act.
+SPAN_START = re.compile(r"\b(since|until|till|from)\b", re.I)
+
+
+def signing_date(ann: AnnotatedDocument, verb: Token, sent: SpacySpan, own_clause: bool = False) -> Optional[str]:
     """A time in the signing sentence (the one on the signing verb first: "START, signed in 1991,
     and the Moscow treaty signed in 2002"), else the document's date when the signing is told as
-    now. A week ("last week" → 2019-W46) dates talks, not a signing: left out."""
+    now. A week ("last week" → 2019-W46) dates talks, not a signing: left out. With `own_clause`,
+    only a time on the verb's own clause counts (a withdrawal, a closing: no other time of a long
+    sentence)."""
     found = [t for t in ann.times if sent.start_char <= t.span[0] < sent.end_char and t.kind in ("date", "relative")
-             and "/" not in t.value and not t.value.startswith("P") and "W" not in t.value]
+             and "/" not in t.value and not t.value.startswith("P") and "W" not in t.value
+             and not SPAN_START.search(ann.body[max(0, t.span[0] - 7):t.span[1]])]  # "held since 2016": not the day
     def clause_verb(t) -> Optional[Token]:  # the verb the time phrase hangs on
         span = ann.doc.char_span(*t.span, alignment_mode="expand")
         return next((a for a in span.root.ancestors if a.pos_ in ("VERB", "AUX")), None) if span is not None else None
 
     on_verb = [t for t in found if clause_verb(t) == verb]
-    for t in on_verb or found:
+    for t in on_verb or ([] if own_clause else found):
         return t.value
     if ann.reference_date and is_present_perfect(verb):
         return ann.reference_date.isoformat()
@@ -1145,53 +1179,142 @@ def build_agreement(ann: AnnotatedDocument, draft: Draft, sents: list[SpacySpan]
                    | ({sentence_offsets(signing_sent)} if signing_sent is not None else set()))
     parties = list(dict.fromkeys(parties))
     signed = signing_date(ann, signing, signing_sent) if signing is not None else None
-    if signed is not None and (not_signed(named_sents) or signing.lemma_.lower() in ("reach", "agree")
-                               and draft.kind in ("deal", "agreement") and not is_present_perfect(signing)
-                               and any(not_signed([s]) for s in sents)):
+    denied = signing is not None and (not_signed(named_sents) or signing.lemma_.lower() in ("reach", "agree")
+                                      and draft.kind in ("deal", "agreement") and not is_present_perfect(signing)
+                                      and any(not_signed([s]) for s in sents))
+    if denied:
         signed = None  # "actually signing a deal has proved elusive": reached, announced, not signed
+    status, status_date = status_of(ann, draft, about)
+    if denied and status == "signed":
+        status, status_date = "negotiated", None  # reached, announced, but "signing has proved elusive"
     return Agreement(
-        name=name, kind=draft.kind, parties=parties, signed=signed,
+        name=name, kind=draft.kind, parties=parties, signed=signed, status=status, status_date=status_date,
         place=signing_place(ann, signing, signed_by.token) if signed_by is not None else None,
         duration_years=term, renewal_years=renewal, provisions=provisions, funding=funding, spans=spans)
 
 
 # The stages of an agreement's life, by the verbs (or predicates) that state them; later stages
 # in this order win when one text states several ("signed in 2010 ... suspended in 2023").
+# Checked first: CAMEO's verb dictionary (data/cameo_patterns.json) has the blocks these come
+# from — SIGN, FINISH, ENTER and CLINCH on &TREATY (057), ALLOW (ratify, approve), RETREAT "from
+# &TREATY" (161), REVOKE_ (cancel, annul, renege), DELAY (stall, shelve, postpone), UTILIZE
+# (implement) — but its blocks mix in synonyms that state no stage ("get", "go", "pass", "draw"),
+# so the stage verbs are this hand list; only the intent block (030) is read from it (INTENT_VERBS).
 STATUS_VERBS = {
-    "propose": "proposed", "offer": "proposed", "draft": "proposed",
+    "propose": "proposed", "offer": "proposed", "draft": "proposed", "float": "proposed",
     "negotiate": "negotiated", "pursue": "negotiated", "discuss": "negotiated", "initial": "negotiated",
+    "stall": "negotiated", "shelve": "negotiated", "postpone": "negotiated", "delay": "negotiated",
     "sign": "signed", "ink": "signed", "conclude": "signed", "seal": "signed", "strike": "signed", "reach": "signed",
-    "agree": "signed", "finalize": "signed", "finalise": "signed", "close": "signed", "complete": "signed",
+    "agree": "signed", "finalize": "signed", "finalise": "signed", "clinch": "signed", "broker": "signed",
+    "announce": "signed", "enter": "signed",
     "ratify": "ratified", "approve": "ratified",
-    "implement": "in force", "enter": "in force",
+    "implement": "in-force", "close": "in-force", "complete": "in-force", "swap": "in-force",
     "suspend": "suspended", "freeze": "suspended",
-    "withdraw": "withdrawn", "pull": "withdrawn", "abandon": "withdrawn", "scuttle": "withdrawn", "quit": "withdrawn",
-    "expire": "expired", "lapse": "expired", "collapse": "expired", "terminate": "expired",
+    "withdraw": "withdrawn", "pull": "withdrawn", "back": "withdrawn", "abandon": "withdrawn", "scuttle": "withdrawn", "quit": "withdrawn",
+    "exit": "withdrawn", "leave": "withdrawn", "cancel": "withdrawn", "annul": "withdrawn", "renege": "withdrawn",
+    "revoke": "withdrawn", "rescind": "withdrawn", "repeal": "withdrawn", "scrap": "withdrawn", "terminate": "withdrawn",
+    "expire": "expired", "lapse": "expired", "collapse": "expired",
 }
-STATUS_ORDER = ("proposed", "negotiated", "signed", "ratified", "in force", "suspended", "withdrawn", "expired")
+STATUS_ORDER = ("proposed", "negotiated", "signed", "ratified", "in-force", "suspended", "withdrawn", "expired")
+# Stages whose date the sentence gives; talks have no one date ("negotiated" is undated).
+DATED_STATUSES = set(STATUS_ORDER) - {"negotiated"}
+# Nouns and verbs of talks: a sentence about the agreement with one of them, and no later stage,
+# says it is under negotiation ("on the verge of a deal", "those negotiations hit another snag").
+NEGOTIATION_WORDS = {"talk", "talks", "negotiation", "negotiations", "negotiate", "negotiator", "verge"}
+# Verbs that carry out an exchange ("released in a prisoner swap", "freed in an exchange").
+RELEASE_VERBS = {"release", "free", "swap", "exchange", "hand"}
+ANNOUNCE_KINDS = {"deal", "order", "partnership", "merger", "agreement", "exchange", "settlement"}
 
 
-def status_of(ann: AnnotatedDocument, draft: Draft) -> tuple[Optional[str], Optional[str]]:
+@lru_cache(maxsize=1)
+def intent_verbs() -> frozenset[str]:
+    """CAMEO's 'express intent' verbs (code 030: expect, plan, intend, seek, want, aim, ...): a
+    stage verb under one of them ("expected to sign", "plans to ratify") is only intended."""
+    import json
+    from geowire.settings import DATA_DIR
+    try:
+        verbs = json.loads((DATA_DIR / "cameo_patterns.json").read_text(encoding="utf-8"))["verbs"]
+    except (OSError, ValueError, KeyError):
+        return frozenset({"expect", "plan", "intend", "seek", "want", "aim", "hope", "prepare"})
+    found = {lemma for lemma, entries in verbs.items()
+             if any(e.get("code") == "030" and not e.get("before") and not e.get("after") for e in entries)}
+    return frozenset(found | {"hope"})
+
+
+def stage_of(v: Token) -> Optional[str]:
+    """The stage one verb states of the agreement it governs, or None."""
+    word = v.lemma_.lower()
+    if completes(v):
+        return "in-force"  # "became final", "closed"
+    if word == "enter" and any(c.lower_ == "force" for c in v.subtree):
+        return "in-force"  # "entered into force"
+    if word in ("pull", "back") and not any(c.lower_ in ("out", "back") for c in v.children):
+        return None  # "pull" alone is no withdrawal
+    return STATUS_VERBS.get(word)
+
+
+def is_intended(v: Token) -> bool:
+    """'expected to sign', 'plans to ratify', 'would sign': the stage is only intended."""
+    if any(c.dep_ == "aux" and c.lower_ in MODAL_HEDGES | {"will", "shall", "'ll", "wo"} for c in v.children):
+        return True
+    return v.dep_ == "xcomp" and v.head.lemma_.lower() in intent_verbs()
+
+
+def status_of(ann: AnnotatedDocument, draft: Draft,
+              about: Optional[list[SpacySpan]] = None) -> tuple[Optional[str], Optional[str]]:
     """The agreement's latest stage stated in the text, and the date the sentence gives it
-    ("START, signed in 1991, expired in 2009" → expired, 2009). Kept inside the extractor until
-    the model has a `status` field (the lead's model.py); a negated, hypothetical or unsigned
-    signing states nothing."""
+    ("START, signed in 1991, expired in 2009" → expired, 2009). A negated or hypothetical stage
+    states nothing; a signing that is only intended ("would sign", "expected to sign") or denied
+    ("signing a deal has proved elusive") says the agreement is negotiated, as do talks about it
+    when no later stage is stated."""
+    if about is None:
+        about = sentences_about(ann, draft, ann.sentences())[1]
     best: tuple[int, Optional[str], Optional[str]] = (-1, None, None)
+
+    def offer(status: str, date: Optional[str]) -> None:
+        nonlocal best
+        rank = STATUS_ORDER.index(status)
+        if rank > best[0] or rank == best[0] and best[2] is None and date is not None:
+            best = (rank, status, date if status in DATED_STATUSES else None)
+
     for m in draft.mentions:
-        if m.hypothetical:
-            continue
         verbs = [m.verb] if m.verb is not None else []
-        verbs += [c for c in m.token.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"]
-        if m.token.dep_ in ("nsubj", "nsubjpass") and m.token.head.pos_ == "VERB":
-            verbs.append(m.token.head)  # "START ... expired in 2009"
-        for v in verbs:
-            word = v.lemma_.lower()
-            status = "in force" if completes(v) and word not in COMPLETION_VERBS else STATUS_VERBS.get(word)
-            if status is None or is_negated(v) or (status == "signed" and not_signed([v.sent])):
+        verbs += [c for c in m.token.children if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX")]
+        if m.token.dep_ in ("nsubj", "nsubjpass") and m.token.head.pos_ in ("VERB", "AUX"):
+            verbs.append(m.token.head)  # "START ... expired in 2009", "the merger ... became final"
+        # "the merger of X and Y, which became final Tuesday": the clause hangs on the last party
+        verbs += [c for p in m.token.children if p.dep_ == "prep" and p.lower_ == "of"
+                  for o in p.children for x in (o, *o.conjuncts) for c in x.children
+                  if c.dep_ == "relcl" and completes(c)]
+        # "once expected to be completed": the stage under an intent verb (is_intended reads it)
+        intents = [v for v in verbs if v.lemma_.lower() in intent_verbs()]
+        intents += [c for v in verbs for c in v.children if c.dep_ == "advcl" and c.lemma_.lower() in intent_verbs()]
+        verbs += [x for v in intents for x in v.children if x.dep_ == "xcomp"]
+        # "its agreed cuts", "the ratified treaty": a participle on the noun states the stage
+        for c in m.token.children:
+            if c.dep_ == "amod" and c.tag_ == "VBN" and STATUS_VERBS.get(c.lemma_.lower()) in ("signed", "ratified"):
+                offer(STATUS_VERBS[c.lemma_.lower()], None)
+        # "released Tuesday in a prisoner swap": an exchange whose people are freed is carried out
+        if draft.kind == "exchange" and m.token.dep_ == "pobj" and m.token.head.head.pos_ == "VERB" \
+                and m.token.head.head.lemma_.lower() in RELEASE_VERBS and not m.hypothetical:
+            v = m.token.head.head
+            if not is_negated(v) and not is_intended(v):
+                offer("in-force", signing_date(ann, v, v.sent, own_clause=True))
+        for v in dict.fromkeys(verbs):
+            status = stage_of(v)
+            if status is None or is_negated(v):
                 continue
-            rank = STATUS_ORDER.index(status)
-            if rank >= best[0]:
-                best = (rank, status, signing_date(ann, v, v.sent) if v.lemma_.lower() != "pursue" else None)
+            if status == "signed" and v.lemma_.lower() == "announce" and draft.kind not in ANNOUNCE_KINDS:
+                continue  # a treaty "announced" is not yet signed
+            if m.hypothetical or is_intended(v) or status == "signed" and not_signed([v.sent]):
+                if status in ("signed", "ratified", "in-force"):
+                    offer("negotiated", None)  # only intended, or denied: still under negotiation
+                continue
+            offer(status, signing_date(ann, v, v.sent, own_clause=status != "signed"))
+    if best[0] < STATUS_ORDER.index("negotiated"):
+        if not_signed(about) or any(t.lemma_.lower() in NEGOTIATION_WORDS or t.lower_ in NEGOTIATION_WORDS
+                                    for s in about for t in s):
+            offer("negotiated", None)
     return best[1], best[2]
 
 

@@ -20,11 +20,30 @@ Two passes over the sentences, in text order:
 Operators described rather than named stand for their state: the nationality of the operation
 ("a Russian disinformation campaign") or of an actor noun ("North Korean hackers", "Russian
 military intelligence", "Pyongyang's operatives") makes the state its operator ("state-sponsored"
-makes it the sponsor). Claimants are whoever the attributing or reporting verb's subject is —
-governments, agencies, prosecutors, threat-intelligence companies and researchers the linker
-does not know (named as written), fact-checkers, politicians; the target is the victim the
-incident's own phrase or clause names ("X has been the target of ...", "hacked X's servers").
-Confidence follows `confidence_of`'s scale (asserted, alleged, suspected).
+makes it the sponsor); so does an actor the linker made of such a description ("Russian
+intelligence services": `described_state`, through the gazetteer's names, demonyms and seats),
+while a name made of descriptive words only ("hackers") names nobody. A state said to do the
+operation itself ("The Chinese government likely hacked ...", "Washington accused China of
+hacking ...") is its operator; a state otherwise named stands behind it (sponsor). Claimants are
+whoever the attributing or reporting verb's subject is — governments, agencies, prosecutors,
+threat-intelligence companies and researchers the linker does not know (named as written),
+fact-checkers, politicians ("Clinton said Russian intelligence services hacked ..."), and a
+described claimant is its state ("U.S. officials say" → the United States); the target is the
+victim the incident's own phrase or clause names ("X has been the target of ...", "hacked X's
+servers"): a state for its government's systems, a party, newsroom or person for its own.
+
+Confidence, DESIGN.md's scale, read by `confidence_of` from the hedges of the attributing clause
+(the statement's own phrase, the verbs above it and their modifiers, the subject that names the
+responsible — not a coordinated clause about something else):
+
+- **suspected** — hedged: "likely", "probably", "possibly", "presumably", "suspected", "believed
+  to", "thought to", "may/might/could have", "appears/seems to", "unconfirmed" (the weakest wins);
+- **alleged** — a claim or a charge: "allegedly", "alleged", "reportedly", "purportedly", "is said
+  to", "accused", "charged", "indicted", "conspiring";
+- **asserted** — stated as fact, and always when the clause insists: "conclusively",
+  "definitively", "unequivocally", "with high confidence".
+
+A record is as firm as the weakest statement that named its operator or sponsor.
 
 An incident becomes an `Attribution` only when some statement names who is
 responsible: a cyberattack nobody attributes is no attribution (the events
@@ -42,6 +61,7 @@ lists threat groups and their sponsors, which the gazetteer turns into actors
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -76,11 +96,25 @@ DECEPTION_OBJECTS = {"video", "account", "image", "photo", "clip", "post", "twee
 # Nouns for the people or units who carry out an operation; with a nationality ("North Korean
 # hackers", "Russian military intelligence", "Pyongyang's operatives") they stand for a state.
 ACTOR_NOUNS = {"hacker", "operative", "agent", "spy", "intelligence", "military", "troll", "group", "actor",
-               "unit", "service", "operator", "government", "regime", "authority", "official", "state"}
+               "unit", "service", "operator", "government", "regime", "authority", "official", "state",
+               "intruder", "attacker", "agency", "force"}
+# The other words a described actor's name may hold ("Russian military intelligence services",
+# "Chinese state-sponsored hackers", "U.S. officials"): with a nationality and nothing else, the
+# name describes the state, not an organisation of its own.
+DESCRIPTIVE_WORDS = ACTOR_NOUNS | {"security", "cyber", "sponsored", "state-sponsored", "backed", "state-backed",
+                                   "linked", "foreign", "secret", "elite", "team", "crew", "army", "apparatus",
+                                   "community", "the", "'s", "’s", "competing", "suspected", "alleged"}
 INFLUENCE_VERBS = {"influence", "interfere", "meddle", "destabilize", "destabilise", "manipulate", "sway", "rig"}
 INFLUENCE_OBJECTS = {"election", "vote", "referendum", "affair", "opinion", "process", "democracy", "voter",
                      "electorate", "politics", "campaign", "debate", "society"}
 CYBER_VERBS = {"hack", "breach", "infiltrate"}
+# Verbs of attack that are a cyber operation when hackers do them ("hackers hijacked the account").
+INTRUSION_VERBS = {"strike", "hit", "target", "attack", "compromise", "penetrate", "hijack", "access", "steal",
+                   "break", "infect"}
+CYBER_ACTOR_NOUNS = {"hacker", "intruder", "attacker"}
+# Verbs that forge ("manipulating satellite images", "doctored documents"): an influence operation
+# when what they forge is a medium (DECEPTION_OBJECTS).
+FORGERY_VERBS = {"manipulate", "doctor", "falsify", "forge", "fabricate", "alter", "fake"}
 # Plural or definite nouns that refer back to incidents told before ("the incidents").
 BACK_REFERENCE_HEADS = {"incident", "attack", "operation", "campaign", "activity", "action", "hack",
                         "cyberattack", "intrusion", "breach"}
@@ -168,7 +202,14 @@ def cyber_noun(t: Token) -> bool:
         i -= 2
     if word in GENERAL_HEADS and mods & CYBER_MODIFIERS:
         return True
-    into = {lemma(x) for p in t.children if p.dep_ == "prep" and p.lower_ in ("of", "into", "on") for x in p.subtree}
+    # "a series of intrusions into the email accounts": the parser may hang "into" on the quantity noun
+    holders = [t, t.head.head] if t.dep_ == "pobj" and t.head.lower_ == "of" else [t]
+    into = {lemma(x) for h in holders for p in h.children if p.dep_ == "prep" and p.lower_ in ("of", "into", "on")
+            and p is not t.head for x in p.subtree}
+    if word in ("breach", "intrusion") and any(c.dep_ in ("relcl", "acl") and (
+            lemma(c) in OPERATOR_VERBS or any(lemma(x) in OPERATOR_VERBS for x in c.subtree if x.pos_ == "VERB"))
+            and any(x.dep_ == "agent" for x in c.subtree) for c in t.children):
+        return True  # "a breach that appears to have been conducted by Russian intelligence"
     return word in ("breach", "intrusion", "attack") and bool(into & SYSTEM_WORDS | mods & CYBER_MODIFIERS)
 
 
@@ -179,13 +220,16 @@ def influence_noun(t: Token) -> bool:
     if word in INFLUENCE_HEADS and not (t.dep_ in ("compound", "amod", "nmod") and lemma(t.head) in GENERAL_HEADS):
         return True
     mods = {lemma(c) for c in t.lefts if c.dep_ in ("compound", "amod", "nmod")}
-    if word in DECEPTION_OBJECTS and mods & DECEPTION_MODIFIERS | {c.lower_ for c in t.lefts} & DECEPTION_MODIFIERS:
+    if word in DECEPTION_OBJECTS and mods & (DECEPTION_MODIFIERS | FORGERY_VERBS) \
+            | {c.lower_ for c in t.lefts} & DECEPTION_MODIFIERS:
         return True  # "a doctored video", "a misleading rebrand"
     return word in GENERAL_HEADS and bool(mods & INFLUENCE_MODIFIERS)
 
 
 def influence_verb(t: Token) -> bool:
     """'to influence ... the last Federal election', 'interfere in the referendum'."""
+    if t.pos_ == "VERB" and lemma(t) in FORGERY_VERBS:
+        return any(c.dep_ == "dobj" and lemma(c) in DECEPTION_OBJECTS for c in t.children)
     if t.pos_ != "VERB" or lemma(t) not in INFLUENCE_VERBS:
         return False
     if t.dep_ == "conj" and influence_verb(t.head):
@@ -203,8 +247,13 @@ def cyber_verb(t: Token) -> bool:
     objects = [c for c in t.children if c.dep_ == "dobj"]
     if lemma(t) == "breach":  # "breached the ministry's servers", not "breaching his bail conditions"
         return any(lemma(x) in SYSTEM_WORDS | CYBER_MODIFIERS for o in objects for x in o.subtree)
-    if lemma(t) in CYBER_VERBS:
-        return bool(objects)
+    if lemma(t) in CYBER_VERBS:  # "hacked the servers", "hacked into the DNC"
+        return bool(objects) or any(c.dep_ == "prep" and c.lower_ == "into" for c in t.children)
+    if lemma(t) in INTRUSION_VERBS and objects:  # "Russian hackers who struck the DNC", "hackers hijacked ..."
+        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        if subj is not None and lemma(subj) in ("who", "that", "which") and t.dep_ == "relcl":
+            subj = t.head
+        return subj is not None and lemma(subj) in CYBER_ACTOR_NOUNS
     return lemma(t) in ("gain", "obtain") and any(lemma(o) == "access" for o in objects)
 
 
@@ -261,8 +310,8 @@ def phrase_targets(ann: AnnotatedDocument, tokens: list[Token]) -> list[str]:
     or the state of an organisation named there."""
     out: list[str] = []
     for a in PhraseActors.of(ann).in_tokens(tokens):
-        if a.kind in TARGET_KINDS:
-            out.append(a.id)
+        if a.kind in TARGET_KINDS or a.kind in ("organization", "media", "person"):
+            out.append(a.id)  # a state's systems, or a party's, a newsroom's, a person's own
         elif a.country:
             state = next((s for s in ann.actors if s.kind == "state" and s.country == a.country), None)
             if state is not None and a.kind not in ("threat-group", "campaign"):
@@ -298,7 +347,7 @@ def phrase_date(ann: AnnotatedDocument, tokens: list[Token]) -> Optional[str]:
 def clause_date(ann: AnnotatedDocument, t: Token) -> Optional[str]:
     """A date on the verb the incident depends on ("Grey Lynx was behind the breach ... in January"),
     not on a verb of saying above it ("said on Friday that ...")."""
-    verb = next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    verb = t if t.pos_ == "VERB" else next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
     if verb is None or lemma(verb) in SAY_VERBS:
         return None
     sent = t.sent
@@ -416,12 +465,23 @@ def subject_of(verb: Token, passive: bool = False) -> Optional[Token]:
         if subj is not None:
             return subj
         if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+            dobj = next((c for c in v.head.head.children if c.dep_ == "dobj"), None)
+            if dobj is not None:
+                return dobj  # "Washington accused China of hacking ...": China hacked
             v, deps = v.head.head, ("nsubj", "nsubjpass")  # "X was charged with conspiring to hack"
             continue
         if v.dep_ in ("xcomp", "conj", "acl") and v.head.pos_ in ("VERB", "AUX", "NOUN", "PROPN"):
+            if v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+                # "Russia engineered the release of the emails to influence the election": the
+                # purpose of the clause's own verb
+                above = next((a for a in v.ancestors if a.pos_ in ("VERB", "AUX")), None)
+                if above is None:
+                    return v.head
+                v, deps = above, ("nsubj",)
+                continue
             if v.dep_ == "acl":
                 return v.head  # "a group backed by Iran"
-            if v.dep_ == "xcomp" and lemma(v.head) in RAISING_VERBS:
+            if v.dep_ == "xcomp":  # "is said to be supported by", "was caught manipulating"
                 deps = ("nsubjpass", "nsubj")
             v = v.head
         else:
@@ -447,12 +507,59 @@ def nationality_states(ann: AnnotatedDocument, head: Token) -> list[Actor]:
     return out
 
 
+def generic(actor: Actor) -> bool:
+    """'hackers', 'the intruders': a name made of descriptive words only names nobody."""
+    words = [w.lower() for w in re.split(r"[\s\-]+", actor.name) if w]
+    return bool(words) and all(w in DESCRIPTIVE_WORDS or w.rstrip("s") in DESCRIPTIVE_WORDS for w in words)
+
+
+def described_state(ann: AnnotatedDocument, actor: Actor) -> Optional[Actor]:
+    """The state an actor merely describes: "Russian intelligence services", "North Korean
+    hackers", "U.S. officials", "Pyongyang's operatives" (a linked name made of a nationality, a
+    capital or a state's name and DESCRIPTIVE_WORDS) → the document's actor for that state, found
+    through the gazetteer's own names, demonyms and seats (geowire.actors.gazetteer.lookup). A
+    name with any other word ("Russian Defence Ministry", "GRU") is an actor of its own."""
+    if actor.kind in ("state", "partially-recognized-state", "person", "campaign", "media"):
+        return None
+    from geowire.actors.gazetteer import load_gazetteer
+
+    words = [w for w in re.split(r"[\s\-]+|(?<=\w)(?='s\b|’s\b)", actor.name) if w]
+    gazetteer, states, i = load_gazetteer(), set(), 0
+    while i < len(words):
+        for n in (3, 2, 1):  # "North Korean", "United States"
+            name = " ".join(words[i:i + n])
+            found = {e.id for e in gazetteer.lookup(name) if e.kind in ("state", "partially-recognized-state")}
+            if n <= len(words) - i and found:
+                states |= found
+                i += n
+                break
+        else:
+            w = words[i].lower().rstrip(".")
+            if w not in DESCRIPTIVE_WORDS and w.rstrip("s") not in DESCRIPTIVE_WORDS and w[:-3] + "y" not in ACTOR_NOUNS:
+                return None
+            i += 1
+    if len(states) != 1:
+        return None
+    return ann.actor(states.pop())
+
+
 def responsible_in(ann: AnnotatedDocument, tokens: Iterable[Token], hint: str) -> list[tuple[Actor, str]]:
     """The actors the phrases name, with the role hint of the phrase that names them; a state
     or agency in a backing modifier sponsors ("a Russian state-sponsored group, Midnight Blizzard")."""
     out: list[tuple[Actor, str]] = []
     for head in tokens:
-        named = [a for a in PhraseActors.of(ann).named(head) if a.kind in RESPONSIBLE_KINDS]
+        named = [a for a in PhraseActors.of(ann).named(head) if a.kind in RESPONSIBLE_KINDS and not generic(a)]
+        if not named and head.pos_ == "PRON" and head.lower_ in ("he", "she", "they"):
+            # "admitting that he was responsible for a series of intrusions": the one told before
+            named = [a for a in PhraseActors.of(ann).phrase_actors([head]) if a.kind in RESPONSIBLE_KINDS]
+        described = {a.id: described_state(ann, a) for a in named}
+        if any(described.values()):  # "Russian intelligence services hacked ...": Russia did it
+            backed = any(lemma(t) in BACKING_WORDS for t in without_clauses(head))
+            states = {d.id: d for d in described.values() if d is not None}
+            out += [(d, "sponsor" if backed else "nationality") for d in states.values()]
+            named = [a for a in named if described[a.id] is None]
+            if not named:
+                continue
         if hint == "nationality":  # the modifier of "a Russian disinformation campaign"
             named = [PhraseActors.of(ann).state_of(a) or a for a in named]
             state = demonym_state(ann, head.text) if not named else None
@@ -501,7 +608,11 @@ def blamed(t: Token) -> Optional[Reading]:
         return None
     dobj = next((c for c in t.children if c.dep_ == "dobj"), None)
     on = prep_objects(t, {"on"})
-    return on or ([dobj] if dobj is not None else []), "neutral", None
+    of = [c for h in (t, *([dobj] if dobj is not None else [])) for p in h.children
+          if p.dep_ == "prep" and p.lower_ == "of" for c in p.children if c.dep_ in ("pobj", "pcomp")]
+    if of and not any(incident_candidate(x) is not None or back_reference(x) for o in of for x in o.subtree):
+        return None  # "accused Trump of showing support for Putin": no operation
+    return on or ([dobj] if dobj is not None else []), "neutral", of[0] if of else None
 
 
 def responsible_for(t: Token) -> Optional[Reading]:
@@ -539,11 +650,24 @@ def done_by(t: Token) -> Optional[Reading]:
     return None
 
 
+def possible_only(t: Token) -> bool:
+    """'could salt the files', 'would hack', 'have been known to doctor documents': a capability, a
+    prospect or a habit, not an operation said to have happened ('may have hacked' is one, hedged)."""
+    aux = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
+    if aux & {"could", "would", "might", "can", "should", "may", "will"} and "have" not in aux:
+        return True
+    return t.dep_ == "xcomp" and lemma(t.head) in ("know", "able", "capable") and any(
+        c.dep_ == "auxpass" for c in t.head.children)
+
+
 def doer_of_incident(t: Token) -> Optional[Reading]:
-    """'Russia had attempted to influence ... the election', 'Midnight Blizzard breached ...'."""
-    if not (influence_verb(t) or cyber_verb(t)):
+    """'Russia had attempted to influence ... the election', 'Midnight Blizzard breached ...',
+    'the suspected Russian hackers who struck the DNC'."""
+    if not (influence_verb(t) or cyber_verb(t)) or possible_only(t):
         return None
     subj = subject_of(t)
+    if subj is not None and lemma(subj) in ("who", "that", "which") and t.dep_ == "relcl":
+        subj = t.head
     return ([subj], "operator", None) if subj is not None else None
 
 
@@ -554,6 +678,19 @@ def incident_by(t: Token) -> Optional[Reading]:
     if lemma(t.head) not in GENERAL_HEADS and incident_candidate(t.head) is None:
         return None
     return [c for c in t.children if c.dep_ == "pobj"], "operator", t.head
+
+
+def caught_doing(t: Token) -> Optional[Reading]:
+    """'The Kremlin was caught in 2014 manipulating satellite images', 'X was exposed running
+    fake accounts': the one caught did it."""
+    if t.pos_ != "VERB" or lemma(t) not in ("catch", "expose", "find", "discover"):
+        return None
+    subj = next((c for c in t.children if c.dep_ == "nsubjpass"), None)
+    if subj is None:
+        return None
+    done = next((x for c in t.children if c.dep_ in ("prep", "xcomp", "advcl", "oprd") for x in c.subtree
+                 if incident_candidate(x) is not None), None)
+    return ([subj], "operator", done) if done is not None else None
 
 
 def on_behalf_of(t: Token) -> Optional[Reading]:
@@ -573,7 +710,7 @@ def national_incident(t: Token) -> Optional[Reading]:
 
 
 RECOGNIZERS = (national_incident, attributed_to, held_responsible, blamed, responsible_for, behind, done_by, doer_of_incident,
-               incident_by, on_behalf_of)
+               incident_by, on_behalf_of, caught_doing)
 
 
 def statements_in(ann: AnnotatedDocument, sent: SpacySpan) -> list[Statement]:
@@ -588,13 +725,35 @@ def statements_in(ann: AnnotatedDocument, sent: SpacySpan) -> list[Statement]:
         if found:
             out.append(Statement(sent, t, found, patient=patient))
     for s in out:
-        s.confidence = confidence_of(sent)
+        s.confidence = confidence_of(sent, s.trigger)
         s.attributors = attributors_of(ann, s)
     return out
 
 
-def confidence_of(sent: SpacySpan) -> str:
-    """How firmly the sentence attributes, on DESIGN.md's three-step scale:
+# Dependents of the verbs above an attributing phrase that hedge it ("likely", "is believed to",
+# "may have", "allegedly", "with high confidence"); a coordinated or subordinate clause of its own
+# ("... and she accused Trump of ...") hedges something else.
+SCOPE_DEPS = {"advmod", "aux", "auxpass", "neg", "npadvmod", "prep", "amod", "acomp", "nsubj", "nsubjpass",
+              "dobj", "attr", "det", "compound"}
+
+
+def statement_scope(trigger: Token) -> list[Token]:
+    """The words that can hedge one statement: the phrase of its trigger, the verbs above it and
+    their own modifiers, and the subject or object that names the responsible ("the suspected
+    Russian hackers")."""
+    out = {x.i for x in trigger.subtree}
+    for a in trigger.ancestors:
+        out.add(a.i)
+        for c in a.children:
+            if c.dep_ in SCOPE_DEPS and not any(x.i == trigger.i for x in c.subtree):
+                out.update(x.i for x in c.subtree if x.dep_ not in ("relcl", "acl") or x == c)
+    doc = trigger.doc
+    return [doc[i] for i in sorted(out)]
+
+
+def confidence_of(sent: SpacySpan, trigger: Optional[Token] = None) -> str:
+    """How firmly the sentence (or, given its trigger, the one statement) attributes, on
+    DESIGN.md's three-step scale:
 
     - asserted: stated as fact ("has previously established", "was carried out by"), and always
       when the sentence insists ("conclusively", "unequivocally", "with high confidence");
@@ -603,10 +762,11 @@ def confidence_of(sent: SpacySpan) -> str:
     - suspected: hedged ("likely", "probably", "suspected", "believed to", "thought to",
       "may have", "appears to"), the weakest wins over alleged."""
     found = "asserted"
+    scope = list(sent) if trigger is None else statement_scope(trigger)
     if any(lemma(t) in ASSERTING_WORDS or (t.lower_ == "high" and t.i + 1 < sent.end and t.nbor(1).lower_ == "confidence")
-           for t in sent):
+           for t in scope):
         return "asserted"  # "conclusively", "with high confidence": the claim insists
-    for t in sent:
+    for t in scope:
         word, nxt = lemma(t), (t.nbor(1).lower_ if t.i + 1 < sent.end else "")
         if word in SUSPECTED_WORDS or (word in ("think", "assume") and t.tag_ == "VBN" and nxt == "to") or (
                 t.lower_ in ("may", "might", "could") and nxt == "have") or (word in ("appear", "seem") and nxt == "to"):
@@ -641,7 +801,8 @@ def attributors_of(ann: AnnotatedDocument, s: Statement) -> list[str]:
     resolver = PhraseActors.of(ann)
     out = []
     for h in heads:
-        found = [a.id for a in resolver.named(h) if a.kind in ATTRIBUTOR_KINDS and a.id not in responsible]
+        found = [(described_state(ann, a) or a).id for a in resolver.named(h) if a.kind in ATTRIBUTOR_KINDS]
+        found = [i for i in found if i not in responsible]  # "U.S. officials say" → the United States
         # a threat-intelligence firm or a researcher the linker does not know ("Mandiant said ...")
         out += found or unlinked_names(ann, without_clauses(h))
     for q in ann.quotes:
@@ -663,6 +824,11 @@ class Incident:
     def keywords(self) -> set[str]:
         return {k for m in self.mentions for k in m.keywords}
 
+    last_sentence: int = 0  # the Tracker's count of the sentence that last mentioned it
+
+    def targets(self) -> set[str]:
+        return {t for m in self.mentions for t in m.targets}
+
     def responsible_ids(self) -> set[str]:
         return {a.id for _, found in self.statements for a, _ in found}
 
@@ -676,7 +842,8 @@ def role(actor: Actor, hint: str) -> str:
     if actor.kind == "threat-group":
         return "operator"
     if actor.kind in ("state", "partially-recognized-state", "igo"):
-        return "sponsor"
+        # "The Chinese government likely hacked ...": the doer; else a state stands behind it
+        return "operator" if hint == "operator" else "sponsor"
     if actor.kind == "agency":
         return "operator" if hint == "operator" else "sponsor"
     return "sponsor" if hint == "sponsor" else "operator"
@@ -697,6 +864,9 @@ def is_vague(m: IncidentMention) -> bool:
     return m.back_reference is None and not (m.keywords or m.targets or m.date or m.campaign)
 
 
+NEAR_SENTENCES = 10  # sentences within which one shared word ties two mentions of an incident
+
+
 class Tracker:
     """Incidents built sentence by sentence. A vague mention ("Germany accuses Russia of
     cyberattacks", a headline) waits for the end: it then stands for the incidents of its kind
@@ -707,6 +877,7 @@ class Tracker:
         self.incidents: list[Incident] = []
         self.order: list[Incident] = []  # most recently mentioned last
         self.waiting: list[tuple[Statement, list[IncidentMention]]] = []
+        self.n = 0  # sentences read
 
     def touch(self, inc: Incident) -> None:
         if inc in self.order:
@@ -721,9 +892,19 @@ class Tracker:
         if m.back_reference == "all":
             return [i for i in self.incidents if m.kind in ("any", i.kind)]
         if m.keywords:
-            found = next((i for i in self.incidents if m.kind in ("any", i.kind) and i.keywords & m.keywords), None)
+            # a shared word ties mentions told near each other, or far apart when it is not alone
+            # or the victim is the same ("manipulating satellite images" in 2014 is not the
+            # "doctored images" of another paragraph)
+            found = next((i for i in self.incidents if m.kind in ("any", i.kind) and i.keywords & m.keywords and (
+                self.n - i.last_sentence <= NEAR_SENTENCES or len(i.keywords & m.keywords) > 1
+                or set(m.targets) & i.targets())), None)
             if found is not None:
                 return [found]
+        recent = self.latest(m.kind)
+        if recent is not None and recent.last_sentence >= self.n - 2 and not (m.targets and recent.targets() and
+                                                                             not set(m.targets) & recent.targets()) \
+                and lemma(m.head) in {lemma(x.head) for x in recent.mentions} and m.head.pos_ == "VERB":
+            return [recent]  # "hacked into DNC computers" ... "“... hacked into the DNC”": told again
         if m.back_reference == "latest" and not m.keywords or m.campaign:
             found = self.latest(m.kind)
             if found is not None:
@@ -735,16 +916,21 @@ class Tracker:
         return [inc]
 
     def read(self, sent: SpacySpan) -> None:
+        self.n += 1
         mentions = sentence_incidents(self.ann, sent)
         statements = statements_in(self.ann, sent)
         placed: list[tuple[IncidentMention, list[Incident]]] = []
-        vague = [m for m in mentions if is_vague(m)]
+        # a mention a statement of its sentence speaks of ("a breach that appears to have been
+        # conducted by ...") is an incident of its own, however bare
+        spoken = {x.i for st in statements for x in ([st.trigger] + ([st.patient] if st.patient is not None else []))}
+        vague = [m for m in mentions if is_vague(m) and not spoken & {x.i for x in m.head.subtree}]
         for m in mentions:
             incs = [] if m in vague else self.place(m)
             for inc in incs:
                 if m.back_reference != "all":
                     inc.mentions.append(m)
                     inc.spans.add(sentence_offsets(sent))
+                    inc.last_sentence = self.n
                 self.touch(inc)
             placed.append((m, incs))
         for s in statements:
@@ -805,7 +991,7 @@ def build_attribution(ann: AnnotatedDocument, inc: Incident, carried: dict[int, 
             if a.id not in roles[r]:
                 roles[r].append(a.id)
             contributed.setdefault(a.id, []).append(s)
-    operator = roles["operator"]
+    operator = most_specific(ann, roles["operator"], also=roles["sponsor"])  # the GRU's group, not Russia
     sponsor = [i for i in most_specific(ann, roles["sponsor"], also=operator) if i not in operator]
     if not operator and not sponsor:
         return None
