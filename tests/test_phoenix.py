@@ -235,7 +235,24 @@ def test_agent_noun_with_its_country(link):
     assert [text[s:e] for s, e in rebels.mentions] == ["Syrian rebels"]
     assert (police.country, police.sectors) == ("TUR", ["COP"])
     assert actors["kenyan-police"].country == "KEN"
-    assert not any(a.country is None and "protesters" in a.name for a in actors.values())  # bare: no actor
+    # bare, and the document names three states once each: protesters of no country ("---OPP")
+    protesters = actors["protesters"]
+    assert (protesters.country, protesters.sectors) == (None, ["OPP"])
+
+
+def test_lone_agent_nouns_take_the_document_state(link):
+    text, actors = link("Bolivia's interim government said police fired on protesters in Bolivia. Officials "
+                        "in La Paz said the UN troops and the president left.")
+    assert actors["bolivian-police"].country == "BOL"            # "police": the document's state
+    assert actors["bolivian-protesters"].sectors == ["OPP"]
+    assert "united-nations" in actors and not any("troops" in a.id for a in actors.values())  # "UN troops": the UN's
+    assert not any("president" in a.id for a in actors.values())  # "the president": someone named, not an actor
+
+
+def test_lone_agent_nouns_need_a_political_sector_and_no_place(link):
+    _, actors = link("Investors in the prison praised the flagship carrier. Pro-Russia rebels attacked.")
+    assert set(actors) == {"rebels"}                              # no country: pro-Russia is a side
+    assert actors["rebels"].country is None
 
 
 def test_agent_nouns_of_the_state_and_its_bodies(link):

@@ -293,6 +293,15 @@ class Gazetteer:
         return Entry(id=slug(f"{stem} {display}"), name=name, kind="organization", country=state.country,
                      sectors=_with_pre(sectors, state))
 
+    @lru_cache(maxsize=4096)
+    def agent_alone(self, surface: str, singular: bool = False) -> Entry:
+        """A Phoenix agent noun no state qualifies and no country context places ("police",
+        "pro-Russia rebels", "the Senate"): an actor of its sectors and no country, as PETRARCH
+        codes "---COP"; named as written when singular ("senate", not "senates")."""
+        display, sectors = self.agents[surface]
+        name = surface if singular else display
+        return Entry(id=slug(name), name=name, kind="organization", country=None, sectors=tuple(sectors))
+
     def media_for_domain(self, domain: str) -> Entry:
         """A web domain named in a text: a curated outlet, else an outlet of its own (id = the domain)."""
         domain = domain.lower().removeprefix("www.")

@@ -10,9 +10,11 @@ canonical actor, with every mention's character offsets. It combines:
   government" (a mention of the state itself); an unqualified "the Foreign Ministry"
   resolves to the foreign ministry named earlier in the document, else is dropped;
 - agent nouns from the Phoenix dictionaries with a state ("Syrian rebels", "the police of
-  Kenya", "Ukrainian protesters"), built like "Russian troops": a GOV noun is the state
-  itself, a MIL, LEG or JRN noun its armed forces, parliament or media, any other an actor
-  of its own with the agent's sectors; a bare "police" is left alone (no country to give);
+  Kenya", "investors in Hong Kong", "Ukrainian protesters"), built like "Russian troops": a
+  GOV noun is the state itself, a MIL, LEG or JRN noun its armed forces, parliament or media,
+  any other an actor of its own with the agent's sectors; an agent noun of a political sector
+  alone ("Police arrested", "protesters", "the government") takes the document's state (the
+  one named most often), else is an actor of its sectors and no country (`_lone_agent`);
 - web domains written in the text ("Commonspace.eu" → a media actor);
 - spaCy's entities: PERSON (titles read from the context: "Russian President Vladimir
   Putin" → President of Russia; surnames resolved to the full name named in the
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
@@ -63,15 +66,21 @@ TITLE_CORE = {"president", "vice-president", "premier", "chancellor", "minister"
               "admiral", "colonel", "commander", "senator", "lawmaker", "mp", "speaker", "judge", "prosecutor",
               "editor", "journalist", "correspondent", "reporter", "representative", "commissioner", "chairman",
               "chairwoman", "chair", "director", "ayatollah", "negotiator", "adviser", "advisor", "official",
-              "coordinator", "ruler", "dictator", "strongman"}
+              "coordinator", "ruler", "dictator", "strongman",
+              # the abbreviated and local offices of American and British news ("Gov. Kristi Noem", "Rep.
+              # Ilhan Omar", "U.S. Attorney Nealy Cox", "Public Ombudsman Nadia Cruz")
+              "gov.", "rep.", "sen.", "congressman", "congresswoman", "ombudsman", "sheriff", "attorney"}
 TITLE_MODIFIERS = {"foreign", "defence", "defense", "interior", "finance", "deputy", "vice", "acting", "prime",
                    "first", "state", "high", "supreme", "crown", "top", "press", "political", "special",
                    "presidential", "military", "intelligence", "security", "economy", "economic", "justice",
                    "trade", "energy", "health", "policy", "affairs", "staff", "de", "facto", "self-proclaimed",
                    "self", "proclaimed", "-", "senior", "lead", "national", "executive", "managing", "ministry",
-                   "office", "government", "de-facto", "assistant", "permanent", "separatist", "breakaway"}
+                   "office", "government", "de-facto", "assistant", "permanent", "separatist", "breakaway",
+                   "district", "public", "attorney", "county"}
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady"}
 SECTOR_BY_TITLE = {"general": "MIL", "admiral": "MIL", "colonel": "MIL", "commander": "MIL", "senator": "LEG",
+                   "rep.": "LEG", "sen.": "LEG", "congressman": "LEG", "congresswoman": "LEG", "sheriff": "COP",
+                   "attorney": "JUD",
                    "lawmaker": "LEG", "mp": "LEG", "speaker": "LEG", "judge": "JUD", "prosecutor": "JUD",
                    "editor": "JRN", "journalist": "JRN", "correspondent": "JRN", "reporter": "JRN"}
 
@@ -82,6 +91,35 @@ DOMAIN = re.compile(r"(?<![\w@./-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-
 # priorities at equal span length (higher wins)
 P_BLOCK, P_COMPOSITE, P_GAZETTEER, P_SHORT, P_PERSON, P_CAMPAIGN, P_ORG = 7, 6, 5, 4, 3, 2, 1
 P_AGENT = 4.5  # below a gazetteer name of the same span ("Russian military intelligence" is the GRU)
+# Sectors whose agent nouns are actors without a state before them ("police", "protesters", "the
+# government"): the state and those who contest it, PLOVER's political sectors (as relevance.py's).
+LONE_AGENT_SECTORS = frozenset({"GOV", "MIL", "SPY", "LEG", "JUD", "COP", "REB", "OPP", "PTY", "UAF"})
+ARMED_NONSTATE = frozenset({"REB", "UAF"})
+# Singular agent nouns linked alone: institutions ("the government", "police said"); a singular
+# person noun ("the president noted") refers to someone the text names.
+LONE_SINGULAR = frozenset({
+    "police", "government", "administration", "army", "navy", "military", "militia", "junta", "regime",
+    "parliament", "congress", "senate", "legislature", "cabinet", "judiciary", "ministry", "politburo",
+    "gendarmerie", "gendarmery", "law enforcement", "riot police", "federal police", "national police",
+    "border patrol", "coast guard", "security service", "intelligence service", "secret police", "paramilitary",
+    "infantry", "artillery", "air force",
+})
+# Phoenix agent nouns of those sectors that alone are mostly something else (the Phoenix file
+# codes them for "<Country> X" phrases): an airline's "flagship carrier", a team's captain or
+# raiders, anyone's lawyer, a tennis court, a place (prison, barracks), a weapon or vessel
+# (a "bomber" is also a suicide bomber, not a state's force), a ranking abbreviation.
+LONE_AGENT_EXCLUDED = frozenset({
+    "carrier", "carriers", "captain", "captains", "capt.", "raider", "raiders", "court", "courts", "chamber",
+    "chambers", "lawyer", "lawyers", "attorney", "attorneys", "counsel", "counsellor", "counselor", "advocate",
+    "advocates", "barrister", "pleader", "prison", "prisons", "barracks", "garrison", "deputy", "deputies",
+    "authority", "governance", "kingdom", "polity", "state-owned", "semi-official", "delegate", "delegates",
+    "detainee", "detainees", "exile", "exiles", "defector", "objector", "recreant", "turncoat", "crusader",
+    "reformer", "reformist", "revolt", "uprising", "rebellion", "insurgency", "insurgence", "intelligence",
+    "echelon", "phalanx", "assemblage", "representatives", "sovereign", "prince", "king", "emperor", "empress",
+    "regulator", "lieutenant", "ensign", "seaman", "privateer", "b-52", "bomber", "bombers", "cruiser", "destroyer",
+    "frigate", "corvette", "battleship", "battlewagon", "warship", "warships", "humvee", "hmmwv", "mig", "f-16",
+    "adm.", "cmdr.", "col.", "gen.", "lt.", "maj.", "ens.", "fighter", "fighters", "mp",
+})
 
 
 @dataclass
@@ -249,19 +287,101 @@ def _agents(doc: Doc, raw: list[Cand], g: Gazetteer, matchers) -> list[Cand]:
         return []
     ends, starts = _state_index(raw)
     out = []
+    context: Optional[Entry] | bool = None  # the document's state, looked up at the first lone agent
     for key, s, e in found:
         if e < len(doc) and doc[e].pos_ in ("NOUN", "PROPN") and doc[e].text[:1].islower():
             continue  # "Russian police station": the agent is a modifier
         if e < len(doc) and (doc[e].ent_type_ == "PERSON" or (doc[e - 1].lower_ in TITLE_CORE and doc[e].text[:1].isupper())):
             continue  # "US General David Petraeus": a title, read with the person
         q, span = _qualifier(doc, s, e, ends, starts)
+        surface = matchers.agent_keys[key]
         if q is None:
+            if context is None:
+                context = _context_state(doc, raw, g)
+            entry = _lone_agent(doc, s, e, g, surface, context)
+            if entry is not None:
+                out.append(Cand(s, e, entry, "composite", NAME, P_AGENT))
             continue
-        entry = g.agent_of(q.entry, matchers.agent_keys[key])
+        entry = g.agent_of(q.entry, surface)
         if entry is q.entry:
             continue  # 'Polish diplomats': the demonym already links Poland
         out.append(Cand(span[0], span[1], entry, "composite", NAME, P_AGENT))
     return out
+
+
+def _lone_agent(doc: Doc, s: int, e: int, g: Gazetteer, surface: str, context) -> Optional[Entry]:
+    """An agent noun no state qualifies ("police", "protesters", "the government", "pro-Russia
+    rebels"), of a political sector: the agent of the document's state when it has one (PETRARCH
+    composes country + agent codes, and its successors take the country of an unqualified agent
+    from the story's location), else an actor of the agent's sectors and no country ("---COP").
+    Not when it is a place ("at the embassy", "in prison") or modifies a noun."""
+    _, sectors = g.agents[surface]
+    if not set(sectors) & LONE_AGENT_SECTORS or surface.split()[-1] in LONE_AGENT_EXCLUDED:
+        return None
+    head = doc[e - 1]
+    if head.pos_ not in ("NOUN", "PROPN") or head.dep_ in ("compound", "amod", "nmod", "npadvmod"):
+        return None
+    if e < len(doc) and doc[e].text in ("-", "–"):
+        return None  # "government-held", "police-run"
+    if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE:
+        return None
+    singular = head.tag_ in ("NN", "NNP")
+    if singular and surface not in LONE_SINGULAR:
+        return None  # "the president noted": someone named before, not an institution
+    if singular and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children):
+        return None  # "an army of contractors", "a cabinet of wonders": a quantity, not the institution
+    if not singular and head.text[:1].isupper() and not head.is_sent_start and not doc[s].is_sent_start:
+        return None  # "Senators 4, Red Wings 3": a name (a team), not legislators
+    # "pro-Russia rebels", "anti-government protesters": whose side, not whose they are
+    left = doc[head.left_edge.i:s]
+    prefixed = any(t.lower_ in ("pro", "anti") and t.i + 1 < s and doc[t.i + 1].text in ("-", "–") for t in left)
+    if any(c.dep_ == "poss" for c in head.children):
+        return None  # "their interior ministries", "its army": whose is said, and resolved with the pronoun
+    if not prefixed:
+        for c in head.children:
+            # "UN troops", "Hamas fighters", "Al-Qaeda-linked rebels": a name says whose they are;
+            # "the mayor of Nablus", "dissidents from Myanmar": so does their phrase. A place
+            # the gazetteer does not know is part of the document's state ("Fort Worth police",
+            # "California officials", "the New York State Attorney General").
+            if c.i < s and c.dep_ in ("compound", "amod", "nmod", "poss") and any(
+                    _names_someone(t) for t in c.subtree):
+                return None
+            if c.dep_ == "prep" and c.lower_ in ("of", "from", "in") and any(
+                    _names_someone(t) for t in c.subtree):
+                return None
+    # the document's state for its organs and its politics; not for rebels, militants or gunmen,
+    # who in international news are as often the other side's ("freed militants" in a story of
+    # American hostages), as PETRARCH leaves them: "---REB"
+    if context and not prefixed and not set(sectors) & ARMED_NONSTATE:
+        return g.agent_of(context, surface)
+    return g.agent_alone(surface, singular)
+
+
+def _names_someone(tok) -> bool:
+    """Whether a modifier's token is a name other than a place (a GPE, LOC or FAC entity)."""
+    if tok.ent_type_ in ("GPE", "LOC", "FAC"):
+        return False
+    return tok.pos_ == "PROPN" or bool(tok.ent_type_) and tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY")
+
+
+def _context_state(doc: Doc, raw: list[Cand], g: Gazetteer) -> Optional[Entry] | bool:
+    """The state a document is about, for agent nouns it does not qualify: the country named most
+    often, by its states' names and demonyms and by the gazetteer's other actors of a country
+    (its officials, agencies, parliament: "Congress", "Trump" in a story that names Ukraine more
+    than the United States), if named more often than any other; False when there is none."""
+    counts: Counter = Counter()
+    for c in raw:
+        if c.entry is None or c.label not in (NAME, DEMONYM) or not c.entry.country:
+            continue
+        if any(doc[i].ent_type_ == "PERSON" for i in range(c.start, c.end)) and c.entry.kind in STATE_KINDS:
+            continue  # "Chad Wolf", "Michael Jordan": a person's name
+        if c.start >= 2 and doc[c.start - 1].text in ("-", "–") and doc[c.start - 2].lower_ in ("pro", "anti"):
+            continue
+        counts[c.entry.country] += 1
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return False
+    return g.state(ranked[0][0]) or False
 
 
 def _qualifier(doc: Doc, s: int, e: int, ends, starts) -> tuple[Optional[Cand], tuple[int, int]]:
@@ -273,7 +393,10 @@ def _qualifier(doc: Doc, s: int, e: int, ends, starts) -> tuple[Optional[Cand], 
         if q.start >= 2 and doc[q.start - 1].text in ("-", "–") and doc[q.start - 2].lower_ in ("pro", "anti"):
             return None, (s, e)  # "pro-Russian forces" are not Russia's
         return q, (q.start, e)
-    if e < len(doc) and doc[e].lower_ == "of":
+    if e < len(doc) and doc[e].lower_ in ("of", "in"):  # "the police of Kenya", "investors in Hong Kong"
+        head = doc[e - 1]
+        if doc[e].lower_ == "in" and (head.pos_ != "NOUN" or (head.dep_ == "pobj" and head.head.lower_ in LOCATIVE)):
+            return None, (s, e)  # "in prison in the US", "at the Polytechnic University in Hong Kong": places
         j = e + 1
         if j < len(doc) and doc[j].lower_ == "the":
             j += 1
@@ -568,6 +691,10 @@ def _title_phrase(doc: Doc, a: int, b: int, quals: dict[int, Cand]) -> Optional[
     cores = [w.lower() for w in words if w.lower() in TITLE_CORE]
     if not cores or words[-1].lower() not in TITLE_CORE:
         return None
+    if cores == ["attorney"] and len(words) == 1 and qualifier is None:
+        return None  # "her attorney, Sonya Zoghlin": anyone's lawyer; "U.S. Attorney", "District Attorney" hold an office
+    if "attorney" in (w.lower() for w in words):
+        cores.append("attorney")  # "Attorney General": a law officer, not a general
     title = " ".join(w if w == "of" else w[:1].upper() + w[1:] for w in words)
     role = f"{title} of {_with_article(qualifier.name, qualifier.kind)}" if qualifier else title
     sector = "SPY" if "intelligence" in (w.lower() for w in words) else SECTOR_BY_TITLE.get(cores[-1], "GOV")

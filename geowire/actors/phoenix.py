@@ -16,7 +16,8 @@ curated files, so that:
   keeps the country and gets no office role.
 
 Agent nouns ("police", "rebels", "protesters") are kept for the linker, which links them
-only with a state ("Syrian rebels", "the police of Kenya"), as it does "Russian troops".
+with a state ("Syrian rebels", "the police of Kenya"), as it does "Russian troops", and, for
+a political sector, alone with the document's state ("police", "the government").
 """
 from __future__ import annotations
 
@@ -123,7 +124,9 @@ def add_actors(g: Gazetteer, records: list[dict], stats: Counter) -> None:
 def add_agents(g: Gazetteer, rows: list, stats: Counter) -> None:
     """Agent nouns by lowercase surface: (display phrase, PLOVER sectors)."""
     for phrase, plurals, sectors in rows:
-        display = plurals[0] if plurals else phrase
+        # a phrase already plural gets a doubled plural from the build ("government forces" → "forceses")
+        doubled = bool(plurals) and phrase.endswith("s") and plurals[0] == phrase + "es"
+        display = phrase if not plurals or doubled else plurals[0]
         for surface in (phrase, *plurals):
             if len(surface) < 3 or surface in g.agents:
                 continue

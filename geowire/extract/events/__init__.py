@@ -23,7 +23,9 @@ How it works (docs/events.md says more, with examples):
    For a verb the YAML does not list, the CAMEO dictionary of PETRARCH-2 gives the reading
    (`cameo.cameo_trigger`, a fallback behind the curated lexicon: `trigger_of`).
 3. **Relevance** — `relevance.py`: a story or sentence holding a Phoenix discard phrase
-   (sports, ...) is not coded, and an event needs a political actor or recipient.
+   (sports, ...) is not coded, and an event needs a political actor or recipient. A sentence
+   with no word a trigger could match (`candidate_check`: the lexicon's and the CAMEO
+   dictionary's lemmas) gets no syntax work at all.
 4. **This module** — applies them to every sentence, then codes each reading: type
    conversions of the manual, date (a time expression of the sentence, else the document's
    reference date), location ("in/at X"), contexts, confidence; finally it merges readings
@@ -47,10 +49,10 @@ from spacy.tokens import Span, Token
 from geowire.nlp.document import AnnotatedDocument
 from geowire.nlp.parse import PLACE_PREPS, place_name, sentence_offsets, unique_actors
 from geowire.model import Actor, Event
-from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, load_lexicon
+from geowire.extract.events.lexicon import NOUN_POS, VERB_POS, Lexicon, Trigger, load_lexicon, verb_lemmas
 from geowire.extract.events.syntax import Modality, Syntax
 from geowire.extract.events.cameo import cameo_isolated, cameo_trigger, load_patterns
-from geowire.extract.events.relevance import is_political, sentence_discarded, story_discarded, worth_parsing
+from geowire.extract.events.relevance import participants_political, sentence_discarded, story_discarded, worth_parsing
 from geowire.extract.registry import extractor
 
 # Acts whose partner named by "with" is as much their actor (PLOVER lists both as actors).
@@ -126,7 +128,11 @@ def extract_events(ann: AnnotatedDocument) -> list[Event]:
     syntax = Syntax(ann, lexicon)
     quotes = quote_spans(ann)
     readings: list[Reading] = []
+    candidate = candidate_check(lexicon)
     for sent in ann.sentences():  # cut at blank lines too: a headline is a sentence of its own
+        # no word any trigger could match: no syntax work at all (the cheapest test first)
+        if not any(candidate(t) for t in sent):
+            continue
         if sentence_discarded(sent) or not worth_parsing(sent, sentence_actors(sent, syntax)):
             continue
         readings += sentence_readings(sent, syntax, lexicon, quotes)
@@ -135,7 +141,32 @@ def extract_events(ann: AnnotatedDocument) -> list[Event]:
     readings = merge_readings(readings)
     # PLOVER codes political interactions: one side must be a state, an official, an armed or
     # political group (a club firing a shot at a goalkeeper is no ASSAULT)
-    return [r.to_event() for r in readings if any(is_political(a) for a in (*r.actors, *r.recipients))]
+    return [r.to_event() for r in readings if participants_political(r.type, r.actors, r.recipients)]
+
+
+_CANDIDATE_CHECKS: dict[int, tuple[Lexicon, object]] = {}
+
+
+def candidate_check(lexicon: Lexicon):
+    """A test of one token: may `trigger_of` find a trigger for it? The same lemma lookups as
+    `Lexicon.match` (nouns, verbs with their plausible base forms) and `cameo.verb_entries`
+    (lemma or form), without their conditions: False means no trigger whatever the parse."""
+    cached = _CANDIDATE_CHECKS.get(id(lexicon))
+    if cached is not None and cached[0] is lexicon:
+        return cached[1]
+    keys = frozenset(lexicon.triggers)
+    patterns = load_patterns()
+    cameo = frozenset(patterns.verbs) | frozenset(patterns.forms)
+
+    def candidate(tok: Token) -> bool:
+        if tok.pos_ == "NOUN":
+            return (tok.lemma_.lower(), "NOUN") in keys
+        if tok.pos_ not in VERB_POS:
+            return False
+        return (any((lemma, "VERB") in keys for lemma in verb_lemmas(tok))
+                or (tok.pos_ == "VERB" and (tok.lemma_.lower() in cameo or tok.lower_ in cameo)))
+    _CANDIDATE_CHECKS[id(lexicon)] = (lexicon, candidate)
+    return candidate
 
 
 def sentence_actors(sent: Span, syntax: Syntax) -> list[Actor]:
@@ -151,7 +182,8 @@ def sentence_readings(sent: Span, syntax: Syntax, lexicon: Lexicon, quotes) -> l
         return []
     # "a disinformation campaign", "war crimes", "threatening hybrid activities": a word that
     # modifies a noun is not the act (the head noun carries it when it is a trigger itself)
-    matches = [(t, e) for t, e in matches if not (t.dep_ in ("compound", "amod", "nmod") and t.head.i != t.i)]
+    matches = [(t, e) for t, e in matches if not (t.dep_ in ("compound", "amod", "nmod") and t.head.i != t.i)
+               and not reason_gerund(t)]
     contents = {t.i: e for t, e in matches if e.content}
     absorbed: set[int] = set()
     complement_of: dict[int, tuple[Token, Trigger]] = {}
@@ -164,6 +196,14 @@ def sentence_readings(sent: Span, syntax: Syntax, lexicon: Lexicon, quotes) -> l
                 absorbed.add(t2.i)
                 complement_of[t.i] = (t2, e2)
                 break
+    for t, e in matches:
+        # "alleged that the French military helped carry out killings": what an allegation says
+        # is its content, alleged, not an act the text asserts (PETRARCH codes the ACCUSE only)
+        # (a finite clause only: "holds Russia responsible for a cyberattack" is the content machinery's)
+        if e.event == "ACCUSE" and e.mode == "allege" and t.pos_ == "VERB" and not e.content:
+            inside = {x.i for c in t.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")
+                      and any(d.dep_ in ("nsubj", "nsubjpass") for d in c.children) for x in c.subtree}
+            absorbed |= {t2.i for t2, _ in matches if t2.i in inside}
     readings: list[Reading] = []
     for t, e in matches:
         if not e.emit or t.i in absorbed:
@@ -173,6 +213,15 @@ def sentence_readings(sent: Span, syntax: Syntax, lexicon: Lexicon, quotes) -> l
             readings.append(reading)
     readings += speaker_accusations(readings)
     return readings
+
+
+def reason_gerund(tok: Token) -> bool:
+    """A gerund giving the reason for an act on someone ("jailed a student for helping militants",
+    "praised Kenya for hosting the talks"): its doer is that object, whom the subject rules
+    (inherited subjects) would not find; PETRARCH codes the main verb's phrase only."""
+    prep = tok.head
+    return (tok.dep_ == "pcomp" and tok.tag_ == "VBG" and prep.lower_ == "for" and prep.head.i != prep.i
+            and any(c.dep_ == "dobj" for c in prep.head.children))
 
 
 def trigger_of(tok: Token, lexicon: Lexicon) -> Optional[Trigger]:
@@ -316,7 +365,9 @@ def speaker_accusations(readings: list[Reading]) -> list[Reading]:
             continue
         if r.alleged_by_holder:  # "X said the attack was attributed to Y": the attribution is the record
             continue
-        speakers = [s for s in r.mod.speaker if s.kind != "media" and "JRN" not in s.sectors and is_state_like(s)]
+        # an accuser of no known country ("military officials said", whose?) accuses no one
+        speakers = [s for s in r.mod.speaker
+                    if s.kind != "media" and "JRN" not in s.sectors and is_state_like(s) and s.country]
         if not speakers or {s.id for s in speakers} & {a.id for a in r.actors}:
             continue
         if {s.country for s in speakers if s.country} & {a.country for a in r.actors if a.country}:

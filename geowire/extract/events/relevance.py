@@ -22,7 +22,8 @@ gates, plain functions over data loaded once:
 2. **Actors** — `is_political(actor)`: states, governments, agencies, IGOs, armed and
    threat groups, parties, protesters, office-holders; not a company, a sports club, a
    medium or a private person. `event_is_political(event, actors_by_id)`: an event needs
-   one political actor or recipient.
+   one political actor or recipient, or is a protest by people of a country
+   (`participants_political`: "Serbian students staged a protest").
 3. **Pre-check** — `worth_parsing(sent, ...)`: a sentence with no candidate trigger word
    and no political actor mention cannot give a political event; cheap enough to run
    before the dependency parse.
@@ -139,11 +140,20 @@ def find_phrases(seq: list[str], table: Mapping[str, tuple[Phrase, ...]]) -> Ite
     petrarch2's check_discards (a word trie walked over the sentence's words); spaCy's
     PhraseMatcher was checked and not taken: it needs a tokenized Doc, and the story check
     must also run on a plain string."""
+    get = table.get
     for i, w in enumerate(seq):
-        # a one-word phrase may be met in the plural: look up its singular too
-        keys = [w] + [w[:-k] for k in (1, 2) if len(w) > k + 2 and w.endswith("es"[2 - k:])]
-        for key in keys:
-            for p in table.get(key, ()):
+        # a one-word phrase may be met in the plural: look up its singular too ("-s", "-es");
+        # written out, not as a list per word: this runs over every word of every story
+        for p in get(w, ()):
+            if p.at(seq, i):
+                yield " ".join(p.words)
+        if w[-1:] != "s" or len(w) <= 3:
+            continue
+        for p in get(w[:-1], ()):
+            if p.at(seq, i):
+                yield " ".join(p.words)
+        if len(w) > 4 and w[-2] == "e":
+            for p in get(w[:-2], ()):
                 if p.at(seq, i):
                     yield " ".join(p.words)
 
@@ -267,9 +277,23 @@ def phoenix_sectors(actor: Actor) -> frozenset[str]:
     return frozenset()
 
 
+def participants_political(event_type: str, actors: Iterable[Actor], recipients: Iterable[Actor]) -> bool:
+    """Whether an act is political: one participant is (`is_political`), or it is a protest by
+    people of a country ("Serbian students staged a protest": PETRARCH's SRBEDU; taking to the
+    streets is a political act whoever does it, a company's or a medium's statement aside)."""
+    actors, recipients = list(actors), list(recipients)
+    if any(is_political(a) for a in (*actors, *recipients)):
+        return True
+    return event_type == "PROTEST" and any(a.country and a.kind not in ("media",) and "BUS" not in a.sectors
+                                           for a in actors)
+
+
 def event_is_political(event: Event, actors_by_id: Mapping[str, Actor]) -> bool:
-    """Whether an event has at least one political actor or recipient (unknown ids are not)."""
-    return any((a := actors_by_id.get(i)) is not None and is_political(a) for i in (*event.actors, *event.recipients))
+    """Whether an event has at least one political actor or recipient, or is a protest by people
+    of a country (`participants_political`; unknown ids are not political)."""
+    def known(ids):
+        return [a for i in ids if (a := actors_by_id.get(i)) is not None]
+    return participants_political(event.type, known(event.actors), known(event.recipients))
 
 
 # ---- the pre-check --------------------------------------------------------------------------

@@ -15,6 +15,7 @@ the speaker), so the roles are plain functions over the tree.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -25,6 +26,17 @@ from geowire.nlp.document import AnnotatedDocument
 from geowire.nlp.parse import MAX_CLIMB, PhraseActors, is_passive, sentence_of, sentence_starts
 from geowire.model import Actor
 from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, verb_lemmas
+
+
+# "DUBAI, United Arab Emirates (AP) — ", "WASHINGTON (Reuters) - ", "LYON: ": a place in capitals,
+# perhaps its country or region and the agency, then a dash or a colon, at the start of a story.
+DATELINE = re.compile(r"\s*[A-Z][A-Z.'’ -]{1,40}[A-Z.](?:,\s*[A-Z][\w.'’ -]{1,40}?){0,2}\s*(?:\([^()\n]{1,40}\))?\s*(?:[—–:]|--?)\s+(?=[A-Z\"“‘'0-9])")
+
+
+def dateline_end(body: str) -> int:
+    """Where a dateline at the start of the body ends (0 without one)."""
+    m = DATELINE.match(body[:160])
+    return m.end() if m else 0
 
 
 @dataclass
@@ -51,6 +63,11 @@ class Syntax:
                                    document_nouns=lexicon.document_nouns,
                                    qualifier_suffixes=lexicon.qualifier_suffixes)
         self.token_actor = self.actors.token_actor  # token index → (actor, mention start, mention end)
+        # the dateline says where the reporter is, not who acts: "DUBAI, United Arab Emirates (AP) —"
+        # (this resolver is the events' own: the other extractors keep those mentions)
+        end = dateline_end(ann.body)
+        for i in [i for i in self.token_actor if self.doc[i].idx < end]:
+            del self.token_actor[i]
 
     # ---- noun phrases → actors (geowire.nlp.parse.PhraseActors) -------------------------
 
