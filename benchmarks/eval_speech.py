@@ -25,7 +25,9 @@ Scoring, per article:
   with quoted words), indirect; "indirect recall" in the summary and its bar pool mixed and
   indirect (everything that is not a pure direct quote);
 - speaker accuracy, over matches whose gold relation has a Source: the prediction is right
-  when (a) its `speaker_text` (which carries no offsets), located at its whole-word
+  when (a) its `speaker_span` (the offsets of the mention the quote was attributed through:
+  a name, a title, "he", the "who" of a relative clause) overlaps a gold Source fragment —
+  or, for a quote without a speaker_span, its `speaker_text` located at its whole-word
   occurrence nearest to the quote in the text (one inside the quote first when it follows a
   quotation mark or precedes the predicted cue: the attribution of a split quote, "“A,” he
   said, “B”", which geowire gives as one span), overlaps a gold Source fragment, or (b) one
@@ -168,8 +170,9 @@ class Predicted:
     cue: Optional[str]
     speaker: Optional[str]
     speaker_text: Optional[str]
-    speaker_span: Optional[Span]  # located speaker_text, text offsets
+    speaker_span: Optional[Span]  # the quote's speaker_span, else its located speaker_text; text offsets
     actor_mentions: list[Span] = field(default_factory=list)  # the speaker actor's mentions, text offsets
+    speaker_given: bool = False  # speaker_span is the quote's own, not located
 
 
 def predictions(dossier, text: str) -> tuple[list[Predicted], bool]:
@@ -180,8 +183,10 @@ def predictions(dossier, text: str) -> tuple[list[Predicted], bool]:
     out = []
     for q in dossier.quotes:
         span = map_span(m, tuple(q.span))
-        out.append(Predicted(span, q.kind, q.cue, q.speaker, q.speaker_text,
-                             locate(text, q.speaker_text or "", span, q.cue), mentions.get(q.speaker, [])))
+        given = q.speaker_span is not None
+        where = map_span(m, tuple(q.speaker_span)) if given else locate(text, q.speaker_text or "", span, q.cue)
+        out.append(Predicted(span, q.kind, q.cue, q.speaker, q.speaker_text, where, mentions.get(q.speaker, []),
+                             given))
     return out, body == text
 
 
@@ -190,10 +195,10 @@ def reload_predictions(saved: dict, text: str) -> list[Predicted]:
     current rule) so that a change of scoring needs no new pipeline run."""
     out = []
     for p in saved["predicted"]:
-        span = tuple(p["span"])
-        out.append(Predicted(span, p["kind"], p["cue"], p["speaker"], p["speaker_text"],
-                             locate(text, p["speaker_text"] or "", span, p["cue"]),
-                             [tuple(s) for s in p["actor_mentions"]]))
+        span, given = tuple(p["span"]), p.get("speaker_given", False)
+        where = tuple(p["speaker_span"]) if given else locate(text, p["speaker_text"] or "", span, p["cue"])
+        out.append(Predicted(span, p["kind"], p["cue"], p["speaker"], p["speaker_text"], where,
+                             [tuple(s) for s in p["actor_mentions"]], given))
     return out
 
 
@@ -310,8 +315,10 @@ def print_report(t: Tally, split: str, seconds: float) -> None:
           f"{seconds:.0f} s")
     print(f"  gold contents   {n_gold:6d}  direct {t.gold['direct']}, mixed {t.gold['mixed']}, "
           f"indirect {t.gold['indirect']}")
-    print(f"  predicted       {n_pred:6d}  direct {t.predicted['direct']}, indirect {t.predicted['indirect']}")
-    print(f"  matched         {n_ok:6d}  (predicted direct {t.correct['direct']}, indirect {t.correct['indirect']})")
+    print(f"  predicted       {n_pred:6d}  direct {t.predicted['direct']}, mixed {t.predicted['mixed']}, "
+          f"indirect {t.predicted['indirect']}")
+    print(f"  matched         {n_ok:6d}  (predicted direct {t.correct['direct']}, mixed {t.correct['mixed']}, "
+          f"indirect {t.correct['indirect']})")
     print(f"  content  P {f['precision']:.3f}  R {f['recall']:.3f}  F1 {f['f1']:.3f}")
     print(f"  recall   direct {f['direct_recall']:.3f}  indirect+mixed {f['indirect_recall']:.3f}  "
           f"(mixed {f['mixed_recall']:.3f}, indirect {f['pure_indirect_recall']:.3f})")

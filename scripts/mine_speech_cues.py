@@ -22,8 +22,15 @@ Precision of a verb lemma = (verb tokens with that lemma inside an annotated cue
 a lower bound of the precision a cue matcher outside quotes would have. Multiword cues:
 annotated occurrences / all occurrences of the lemma sequence.
 
-The YAML lists verbs and nouns whose annotated count reaches --min-count, multiword cues
-likewise, the construction counts, and provenance (corpus, commit from SOURCE.md, split,
+Frames (geowire/extract/speech_frames.py, shared with the extractor): per verb token outside
+quotation marks — and per noun with an owner ("his claim that …") —, its lemma and the
+complement it reports through (a clause, an infinitive, an object, "prep for"/"prep about"…);
+a frame's precision is the share of such tokens whose complement is the annotated content of
+their cue. geowire/extract/quotes.py reports a complement when its (lemma, frame) reaches the
+extractor's bar.
+
+The YAML lists verbs and nouns whose annotated count reaches --min-count, frames whose
+complement was the content at least --min-count times, multiword cues likewise, the construction counts, and provenance (corpus, commit from SOURCE.md, split,
 counts, thresholds, spaCy model). Nothing time- or machine-dependent goes in: the same
 corpus, model and thresholds give the same bytes.
 
@@ -129,6 +136,35 @@ def constructions(art: Article, rel: Relation) -> list[str]:
 
 # ---- the mining ----------------------------------------------------------------------
 
+def count_frames(art: Article, doc, frame_all: Counter, frame_cue: Counter, frame_hit: Counter) -> None:
+    """Per verb token (and noun with an owner: "his claim that …") outside quotation marks
+    (geowire's own quote scanner: the extractor reports no speech inside a quote), its frame
+    (geowire/extract/speech_frames.py), whether it stands in an annotated cue, and whether the
+    frame's complement is that cue's content (character overlap ≥ 50 % of the shorter, the
+    scorer's rule)."""
+    from benchmarks.eval_speech import match_ratio
+    from geowire.extract.quotes import find_quoted_spans
+    from geowire.extract.speech_frames import frame, frame_tokens
+
+    quoted = [(q.start, q.end) for q in find_quoted_spans(art.text)]
+    for t in doc:
+        if t.pos_ not in VERB_POS | {"NOUN"} or any(s <= t.idx < e for s, e in quoted):
+            continue
+        name = frame(t)
+        if name is None:
+            continue
+        key = (t.lemma_.lower(), name)
+        frame_all[key] += 1
+        rels = [r for r in art.relations if any(s <= t.idx < e for s, e in r.cue_fragments)]
+        if not rels:
+            continue
+        frame_cue[key] += 1
+        toks = [x for x in frame_tokens(t, name) if not (x.is_punct or x.is_space)]
+        if toks:
+            span = (toks[0].idx, toks[-1].idx + len(toks[-1]))
+            frame_hit[key] += any(match_ratio(span, r.content_fragments) >= 0.5 for r in rels)
+
+
 def source_commit(root: Path) -> Optional[str]:
     src = root / "SOURCE.md"
     m = re.search(r"\b([0-9a-f]{40})\b", src.read_text(encoding="utf-8")) if src.exists() else None
@@ -144,6 +180,9 @@ def mine(articles: list[Article], nlp, min_count: int, min_precision: float):
     verb_tokens: Counter = Counter()  # lemma → verb tokens in the texts
     verb_in_cue: Counter = Counter()  # lemma → verb tokens inside an annotated cue
     seq_all: Counter = Counter()  # multiword key → occurrences in the texts
+    frame_all: Counter = Counter()  # (lemma, frame) → verb tokens outside quotation marks
+    frame_cue: Counter = Counter()  # … inside an annotated cue
+    frame_hit: Counter = Counter()  # … whose complement is that cue's content
     records = []
     n_rel = n_cue = 0
     docs = nlp.pipe((a.text for a in articles), batch_size=16)
@@ -158,6 +197,7 @@ def mine(articles: list[Article], nlp, min_count: int, min_precision: float):
                 lemma = t.lemma_.lower()
                 verb_tokens[lemma] += 1
                 verb_in_cue[lemma] += t.idx in cue_chars
+        count_frames(art, doc, frame_all, frame_cue, frame_hit)
         for rel in art.relations:
             n_rel += 1
             pats = constructions(art, rel)
@@ -205,12 +245,17 @@ def mine(articles: list[Article], nlp, min_count: int, min_precision: float):
     multiword = [{"cue": k, "count": n, "occurrences": seq_all[k],
                   "precision": round(min(1.0, n / seq_all[k]), 3) if seq_all[k] else None}
                  for k, n in sorted(multi.items(), key=lambda x: (-x[1], x[0])) if n >= min_count]
+    frames = [{"lemma": lem, "frame": fr, "tokens": n, "cue": frame_cue[(lem, fr)], "content": frame_hit[(lem, fr)],
+               "precision": round(frame_hit[(lem, fr)] / n, 3)}
+              for (lem, fr), n in sorted(frame_all.items(), key=lambda x: (-frame_hit[x[0]], x[0]))
+              if frame_hit[(lem, fr)] >= min_count]
     classes = Counter()
     for (k, _), n in heads.items():
         classes[k] += n
     lexicon = {
         "verbs": verbs,
         "high_precision_verbs": sorted(v["lemma"] for v in verbs if (v["precision"] or 0) >= min_precision),
+        "frames": frames,
         "nouns": nouns,
         "multiword": multiword,
         "cue_classes": dict(sorted(classes.items(), key=lambda x: (-x[1], x[0]))),
@@ -283,6 +328,9 @@ def main(argv: list[str] | None = None) -> int:
         "spacy_model": f"{MODEL} {nlp.meta.get('version')} (spaCy {spacy.__version__[:3]}), ner disabled",
         "thresholds": {"min_count": args.min_count, "min_precision": args.min_precision},
         "precision": "verb tokens of the lemma inside an annotated cue / all its verb tokens in the tune texts",
+        "frame_precision": ("frames: verb tokens of the lemma and frame (geowire/extract/speech_frames.py) outside "
+                            "quotation marks whose complement is the annotated content of their cue (overlap >= 50 % "
+                            "of the shorter) / all such tokens"),
     }
     out = {"provenance": provenance, **lexicon}
     text = "# Speech cues mined from PolNeAR (tune split). Generated: do not edit by hand.\n"

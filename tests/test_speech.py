@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.eval_speech import locate
-from geowire.extract.quotes import CLAUSE_MIN_PRECISION, INDIRECT_CUES, PHRASE_CUES, find_quoted_spans
+from geowire.extract.quotes import CLAUSE_MIN_PRECISION, FRAME_CUES, INDIRECT_CUES, find_quoted_spans
 from tests.test_quotes import only, quotes_of
 
 
@@ -15,8 +15,14 @@ from tests.test_quotes import only, quotes_of
 def test_the_mined_lexicon_takes_speech_verbs_and_leaves_mental_verbs_out():
     assert {"argue", "suggest", "explain", "add", "acknowledge", "insist", "vow"} <= INDIRECT_CUES
     assert not {"think", "believe", "want", "know", "see", "make"} & INDIRECT_CUES
-    assert PHRASE_CUES <= INDIRECT_CUES | {"call"} and not {"say", "tell"} & PHRASE_CUES
     assert 0.5 <= CLAUSE_MIN_PRECISION < 1
+
+
+def test_the_mined_frames_take_a_verb_with_the_complement_it_reports_through():
+    # a belief or an intention is reported through its clause or infinitive, not its object
+    assert {("believe", "ccomp"), ("promise", "xcomp"), ("criticize", "dobj"), ("call", "prep for")} <= FRAME_CUES
+    assert not {("make", "dobj"), ("have", "dobj"), ("tell", "dobj"), ("take", "dobj"),
+                ("speak", "prep to")} & FRAME_CUES
 
 
 # ---- quotation marks ------------------------------------------------------------------------
@@ -50,6 +56,8 @@ def test_an_inserted_cue_reports_the_clause_around_it(nlp):
     q = only(quotes_of(nlp, "The hashtag, Merkel said, was even more popular than the first one."))
     assert (q.speaker, q.kind) == ("angela-merkel", "indirect")
     assert q.text.startswith("The hashtag") and q.text.endswith("than the first one")
+    assert [q.text[s - q.span[0]:e - q.span[0]] for s, e in q.fragments] == ["The hashtag",
+                                                                           "was even more popular than the first one"]
 
 
 def test_the_object_of_a_phrase_cue_is_reported(nlp):
@@ -77,8 +85,15 @@ def test_the_one_asked_is_not_the_asker(nlp):
     assert all(q.speaker != "angela-merkel" for q in quotes if q.cue == "Asked")
 
 
+def test_a_reported_belief_or_intention_is_attributed(nlp):
+    q = only(quotes_of(nlp, "Merkel believes the sanctions will work."))
+    assert (q.speaker, q.kind, q.cue, q.text) == ("angela-merkel", "indirect", "believes", "the sanctions will work")
+    q = only(quotes_of(nlp, "Merkel promised to send more troops to Lithuania."))
+    assert (q.speaker, q.cue, q.text) == ("angela-merkel", "promised", "to send more troops to Lithuania")
+
+
 @pytest.mark.parametrize("body", [
-    "Merkel thinks the sanctions will work.",
+    "Merkel made a speech in Berlin on Monday.",
     "The treaty says both sides will defend each other.",
     "Merkel praised the treaty with Russia, calling it “a landmark document.”",
 ])
@@ -93,3 +108,99 @@ def test_the_scorer_places_the_speaker_between_the_parts_of_a_split_quote():
     span = (1, text.index("stay") + 4)
     assert locate(text, "he", span, "said") == (16, 18)
     assert locate("Still, he said, officials decide. Then he left.", "he", (0, 32), "said") == (7, 9)
+
+
+# ---- fragments, spans, mixed and nested contents ------------------------------------------------
+
+def test_a_split_quote_keeps_its_fragments_and_the_speaker_and_cue_offsets(nlp):
+    body = ('"We will not give in," said Angela Merkel, who has led the talks since 2014. '
+            '"Nobody will be left behind."')
+    q = only(quotes_of(nlp, body))
+    assert [body[s:e] for s, e in q.fragments] == ["We will not give in", "Nobody will be left behind."]
+    assert q.span == (q.fragments[0][0], q.fragments[-1][1])
+    assert body[q.speaker_span[0]:q.speaker_span[1]] == "Angela Merkel"
+    assert body[q.cue_span[0]:q.cue_span[1]] == "said"
+
+
+def test_two_quotes_with_a_speech_of_its_own_between_them_stay_apart(nlp):
+    body = ('"We will not give in," Merkel said, adding that the sanctions would stay. '
+            '"Nobody will be left behind."')
+    assert all(not q.fragments for q in quotes_of(nlp, body))
+
+
+def test_the_speaker_span_of_a_relative_clause_is_its_who(nlp):
+    body = "Voters who said the economy was their top issue backed Sanders."
+    q = only(quotes_of(nlp, body))
+    assert (q.speaker_text, q.text) == ("Voters", "the economy was their top issue")
+    assert body[q.speaker_span[0]:q.speaker_span[1]] == "who"
+
+
+def test_speech_reported_inside_speech_is_one_content(nlp):
+    q = only(quotes_of(nlp, "Merkel said she hoped that the talks would resume."))
+    assert (q.speaker, q.cue, q.text) == ("angela-merkel", "said", "she hoped that the talks would resume")
+
+
+def test_a_statement_says_what_its_issuer_says(nlp):
+    q = only(quotes_of(nlp, "Merkel released a statement saying the talks had failed."))
+    assert (q.speaker, q.cue, q.text) == ("angela-merkel", "saying", "the talks had failed")
+
+
+@pytest.mark.parametrize("drop_roles", [False, True])  # role from the actor, or from "Chancellor" in the text
+def test_a_role_in_a_later_sentence_resolves_to_the_person_holding_it(nlp, drop_roles):
+    body = "Chancellor Angela Merkel met the press. The chancellor said the talks would resume."
+    q = only(quotes_of(nlp, body, drop_roles=drop_roles))
+    assert (q.speaker, q.speaker_text, q.text) == ("angela-merkel", "The chancellor", "the talks would resume")
+    assert body[q.speaker_span[0]:q.speaker_span[1]] == "The chancellor"
+
+
+# ---- headline grammar ---------------------------------------------------------------------------
+
+def test_a_headline_name_and_colon_report_what_follows(nlp):
+    body = "Merkel: Europe must stand together now\n\nThe chancellor spoke in Berlin."
+    q = only(quotes_of(nlp, body))
+    assert (q.speaker, q.kind, q.cue, q.text) == ("angela-merkel", "indirect", ":", "Europe must stand together now")
+    assert body[q.speaker_span[0]:q.speaker_span[1]] == "Merkel"
+
+
+@pytest.mark.parametrize("body", [
+    "Q: What did you find when you came home?",
+    "Big Win For Bernie: AFL-CIO Holds Off On Endorsement",
+    "Merkel spoke to reporters on Monday.",
+])
+def test_labels_interview_marks_and_hearers_report_nothing(nlp, body):
+    assert quotes_of(nlp, body) == []
+
+
+def test_the_scorer_takes_the_quotes_own_speaker_span_over_a_located_text():
+    from benchmarks.eval_speech import predictions
+    from geowire.model import Document, Dossier, Quote
+
+    text = "Voters who said the economy mattered backed him. Voters cheered."
+    q = Quote(speaker_text="Voters", text="the economy mattered", kind="indirect", cue="said",
+              span=(16, 36), speaker_span=(7, 10), cue_span=(11, 15))
+    (p,), same = predictions(Dossier(document=Document(body=text), quotes=[q]), text)
+    assert same and p.speaker_span == (7, 10) and p.speaker_given
+    q.speaker_span = None
+    (p,), _ = predictions(Dossier(document=Document(body=text), quotes=[q]), text)
+    assert p.speaker_span == (0, 6) and not p.speaker_given
+
+
+def test_a_negated_attribution_carries_its_negation_in_the_cue(nlp):
+    body = "Merkel did not say that the sanctions had failed."
+    q = only(quotes_of(nlp, body))
+    assert (q.speaker, q.cue, q.text) == ("angela-merkel", "did not say", "the sanctions had failed")
+    assert body[q.cue_span[0]:q.cue_span[1]] == "did not say"
+
+
+@pytest.mark.parametrize("body, cue, text", [
+    ("Merkel was quick to add that the sanctions would stay.", "add", "the sanctions would stay"),
+    ("Merkel won the debate by arguing that the sanctions had worked.", "arguing", "the sanctions had worked"),
+])
+def test_a_cue_in_a_complement_or_after_a_preposition_takes_the_clause_subject(nlp, body, cue, text):
+    q = only(quotes_of(nlp, body))
+    assert (q.speaker, q.cue, q.text) == ("angela-merkel", cue, text)
+
+
+def test_what_a_speaker_will_urge_is_not_said_yet(nlp):
+    body = "Russia will assist Abkhazia in urging more countries to recognize its independence."
+    assert quotes_of(nlp, body) == []
