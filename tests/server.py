@@ -62,3 +62,31 @@ def stop(process: subprocess.Popen, timeout: float = 20) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+@contextmanager
+def browser_page(db, **options):
+    """A chromium page (Playwright, Debian's chromium) on `running_server(db, **options)`: `page.base`
+    is the server's URL and `page.problems` collects console errors and warnings, uncaught
+    exceptions and CSP violations. Fails, not skips, when chromium is missing."""
+    import os
+
+    import pytest
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_web import ARGS, CHROMIUM
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get install chromium)")
+    with running_server(db, **options) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+            page = context.new_page()
+            page.base = base
+            page.problems = []
+            page.on("console", lambda m: page.problems.append(m.text) if m.type in ("error", "warning") else None)
+            page.on("pageerror", lambda e: page.problems.append(str(e)))
+            yield page
+        finally:
+            browser.close()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import sqlite3
 import string
@@ -61,23 +60,10 @@ def benchmark_store(tmp_path_factory, request) -> Path:
 
 @pytest.fixture(scope="module")
 def site(benchmark_store):
-    from playwright.sync_api import sync_playwright
+    from tests.server import browser_page
 
-    from tests.server import running_server
-    from tests.test_web import ARGS, CHROMIUM
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get install chromium)")
-    with running_server(benchmark_store, allow_analyze=False) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        page = context.new_page()
-        page.base = base
-        page.problems = []  # console errors and warnings, uncaught exceptions, CSP violations
-        page.on("console", lambda m: page.problems.append(m.text) if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e: page.problems.append(str(e)))
+    with browser_page(benchmark_store, allow_analyze=False) as page:
         yield page
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import time
 
 import httpx
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from geowire.kb.store import Store
 from geowire.model import Actor, Agreement, Attribution, Document, Dossier, Event, Quote, document_id
-from tests.server import running_server
-from tests.test_web import ARGS, CHROMIUM
+from tests.server import browser_page
 
 TYPES = ["CONSULT", "AGREE", "ACCUSE", "SUPPORT", "THREATEN", "AID", "SANCTION", "COERCE"]
 STATES = [("russia", "Russia", "RUS"), ("germany", "Germany", "DEU"), ("ukraine", "Ukraine", "UKR"),
@@ -115,24 +113,14 @@ ARTICLES = 14
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get install chromium)")
     db = tmp_path_factory.mktemp("dashboard") / "kb.db"
     with Store(db) as store:
         for n in range(ARTICLES):
             store.save(dossier(n))
         for n in range(2):
             store.save(teaser(n))
-    with running_server(db, allow_analyze=False) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        pg = context.new_page()
-        pg.base = base
-        pg.problems = []  # console errors and warnings, uncaught exceptions, CSP violations
-        pg.on("console", lambda m: pg.problems.append(m.text) if m.type in ("error", "warning") else None)
-        pg.on("pageerror", lambda e: pg.problems.append(str(e)))
-        yield pg
-        browser.close()
+    with browser_page(db, allow_analyze=False) as page:
+        yield page
 
 
 def api(page, path: str, **params):

@@ -9,17 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 
 import httpx
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from typer.testing import CliRunner
 
 from geowire.kb.store import Store
 from geowire.model import Actor, Agreement, Attribution, Document, Dossier, document_id
-from tests.server import running_server
-from tests.test_web import ARGS, CHROMIUM
+from tests.server import browser_page
 
 STATES = [("russia", "Russia", "RUS"), ("georgia", "Georgia", "GEO"), ("china", "China", "CHN"),
           ("iran", "Iran", "IRN")]
@@ -70,17 +68,8 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site(db):
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (apt-get install chromium)")
-    with running_server(db, allow_analyze=False) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True).new_page()
-        page.base = base
-        page.problems = []
-        page.on("console", lambda m: page.problems.append(m.text) if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e: page.problems.append(str(e)))
+    with browser_page(db, allow_analyze=False) as page:
         yield page
-        browser.close()
 
 
 def api(site, path: str, **params) -> httpx.Response:
