@@ -123,3 +123,39 @@ def test_a_pronoun_that_admits_the_operation_is_the_one_told_before(nlp):
 ])
 def test_a_capability_or_a_habit_is_no_operation(nlp, body):
     assert extract_attributions(base.annotate(nlp, body)) == []
+
+
+def test_a_states_generic_agents_claim_for_the_state(nlp, monkeypatch):
+    """"American prosecutors" (the linker's composite of a country and a Phoenix agent noun of a
+    state sector) speak for the United States; a body the gazetteer names (the FBI) for itself."""
+    monkeypatch.setattr(base, "ACTORS", {
+        **ACTORS,
+        "american-prosecutors": ("American prosecutors", "organization", "USA", ["JUD"], ["American prosecutors"]),
+        "fbi": ("FBI", "agency", "USA", ["COP"], ["FBI"]),
+    })
+    body = ("Russia denies it; the United States disagrees. American prosecutors said Russian intelligence services hacked into the "
+            "computers of the Vestrian election commission.")
+    a = only(extract_attributions(base.annotate(nlp, body)))
+    assert a.operator == ["russia"]
+    assert a.attributed_by == ["united-states"]
+    body = ("Russia denies it; the United States disagrees. The FBI said Russian intelligence services hacked into the "
+            "computers of the Vestrian election commission.")
+    a = only(extract_attributions(base.annotate(nlp, body)))
+    assert a.attributed_by == ["fbi"]
+
+
+@pytest.mark.parametrize("name, kind, country, sectors, expected", [
+    ("American prosecutors", "organization", "USA", ["JUD"], "united-states"),
+    ("Syrian police", "organization", "SYR", ["COP"], "syria"),
+    ("Syrian farmers", "organization", "SYR", ["AGR"], None),           # not a state's agent
+    ("FBI", "agency", "USA", ["COP"], None),                             # a named body
+    ("Center for Security Studies", "organization", "USA", ["GOV"], None),  # not an agent noun
+])
+def test_which_actors_are_a_states_generic_agents(nlp, name, kind, country, sectors, expected):
+    from geowire.extract.attributions import state_agent_state
+
+    ann = base.annotate(nlp, "Syria and the United States met.")
+    actor = Actor(id=name.lower().replace(" ", "-"), name=name, kind=kind, country=country, sectors=sectors,
+                  mentions=[])
+    found = state_agent_state(ann, actor)
+    assert (found.id if found else None) == expected

@@ -219,6 +219,14 @@ def test_agents_are_loaded():
     assert g.agents == {"rebel": ("rebels", ("REB",)), "rebels": ("rebels", ("REB",)), "police": ("police", ("COP",))}
 
 
+def test_a_mass_agent_noun_keeps_its_singular_name():
+    g = Gazetteer()
+    add_agents(g, [["intelligence", ["intelligences"], ["SPY"]], ["law enforcement", ["law enforcements"], ["COP"]]],
+               Counter())
+    assert g.agents["intelligence"] == ("intelligence", ("SPY",))
+    assert g.agents["law enforcement"][0] == "law enforcement"
+
+
 @pytest.fixture
 def link(nlp):
     g = load_gazetteer()

@@ -167,11 +167,13 @@ def _with_article(name: str, kind: str) -> str:
     return name
 
 
-def _english_words() -> frozenset[str]:
-    """Lowercase English words: the WordNet lemma index that en_core_web_sm's lemmatizer ships.
+def _english_words(pos: Optional[str] = None) -> frozenset[str]:
+    """Lowercase English words: the WordNet lemma index that en_core_web_sm's lemmatizer ships
+    (of one part of speech: "noun", "verb", "adj", "adv"; None: all).
 
     Read from the installed model package (no spaCy pipeline needed); used to keep aliases
-    that are ordinary words ("Snake", "Silence") from linking to threat groups."""
+    that are ordinary words ("Snake", "Silence") from linking to threat groups, and title-case
+    phrases ("Inherent Resolve") from being persons."""
     try:
         import spacy.util
         from spacy.lookups import Lookups
@@ -179,9 +181,10 @@ def _english_words() -> frozenset[str]:
         root = spacy.util.get_package_path(SPACY_MODEL)
         found = glob.glob(str(root / "*" / "lemmatizer" / "lookups"))
         index = Lookups().from_disk(found[0]).get_table("lemma_index") if found else {}
+        groups = [index.get(pos, [])] if pos else list(index.values())
     except (ImportError, OSError, IndexError, KeyError):
         return frozenset()
-    return frozenset(w.lower() for words in index.values() for w in words if "_" not in w)
+    return frozenset(w.lower() for words in groups for w in words if "_" not in w)
 
 
 # ---- the gazetteer ---------------------------------------------------------------------
@@ -199,6 +202,7 @@ class Gazetteer:
     cctld: dict[str, str] = field(default_factory=dict)                       # 'ru' → 'RUS'
     domains: dict[str, str] = field(default_factory=dict)                     # 'tass.ru' → 'tass'
     english: frozenset[str] = frozenset()
+    english_nouns: frozenset[str] = frozenset()   # WordNet's nouns: a first name may be one ("Mark", "Rose")
     agents: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # 'rebels' → ('rebels', ('REB',))
     phoenix_stats: dict[str, int] = field(default_factory=dict)               # what the Phoenix import kept
     _index: dict[str, list[str]] = field(default_factory=dict, repr=False)    # casefolded name → ids
@@ -313,6 +317,9 @@ class Gazetteer:
 
     def is_english_word(self, word: str) -> bool:
         return word.lower() in self.english
+
+    def is_english_noun(self, word: str) -> bool:
+        return word.lower() in self.english_nouns
 
     # -- spaCy matchers -------------------------------------------------------------------
 
@@ -486,7 +493,7 @@ def load_gazetteer() -> Gazetteer:
 
 
 def _build() -> Gazetteer:
-    g = Gazetteer(english=_english_words())
+    g = Gazetteer(english=_english_words(), english_nouns=_english_words("noun"))
     states = _read_yaml("states.yaml")
     _load_states(g, states)
     _load_igos(g, _read_yaml("igos.yaml"))

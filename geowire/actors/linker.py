@@ -53,12 +53,22 @@ ORG_HEADS = {"Center", "Centre", "Institute", "Ministry", "Agency", "Council", "
              "Guard", "Guards", "Police", "Court", "Tribunal", "Parliament", "Assembly", "Federation", "Fund",
              "Network", "Society", "League", "Coalition", "Academy", "College", "Group", "Union", "Command",
              "Institution", "Observatory", "Lab", "Laboratory", "Trust", "Initiative", "Club",
-             "Consortium", "Secretariat", "Unit", "Regiment", "Division", "Corps", "Senate", "Congress"}
+             "Consortium", "Secretariat", "Unit", "Regiment", "Division", "Corps", "Senate", "Congress",
+             # companies' suffixes ("Emirates Airline", "Ascom Holding", "GE Healthcare")
+             "Airline", "Airlines", "Airways", "Holding", "Holdings", "Industries", "Technologies",
+             "Pharmaceuticals", "Healthcare", "Motors", "AG", "SA", "plc", "PLC", "LLC", "GmbH", "Co", "Co."}
+# suffixes a company's name drops in other mentions ("Emirates Airline" → "Emirates", "GE Healthcare" → "GE")
+COMPANY_SUFFIXES = {"Airline", "Airlines", "Airways", "Group", "Corp", "Corp.", "Corporation", "Inc", "Inc.", "Ltd",
+                    "Ltd.", "Company", "Co", "Co.", "Holding", "Holdings", "AG", "SA", "plc", "PLC", "LLC", "GmbH",
+                    "Industries", "Technologies", "Pharmaceuticals", "Healthcare", "Motors"}
 ORG_LABELS = {"ORG"}
 QUOTED_LABELS = {"WORK_OF_ART", "FAC", "LAW", "PRODUCT", "EVENT", "GPE", "NORP", "PERSON"}
 QUOTES = {'"', "“", "”", "'", "‘", "’", "«", "»"}
 POSSESSIVE = {"'s", "’s", "'", "’"}
 DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "this", "that"}
+NAME_TYPES = {"PERSON", "GPE", "NORP", "LOC", "FAC", "ORG"}  # entity types whose words are capitalised anywhere
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 TITLE_CORE = {"president", "vice-president", "premier", "chancellor", "minister", "secretary", "secretary-general",
               "king", "queen", "emir", "sultan", "prince", "monarch", "leader", "head", "chief", "spokesperson",
@@ -164,8 +174,8 @@ def link_actors(doc: Doc, gazetteer: Gazetteer, reference_date: Optional[dt.date
     cands += _composites(doc, raw, gazetteer, heads)
     cands += _agents(doc, raw, gazetteer, matchers)
     cands += _domains(doc, gazetteer)
-    cands += _persons(doc, ents, raw)
-    cands += _organizations(doc, ents, raw)
+    cands += _persons(doc, ents, raw, gazetteer)
+    cands += _organizations(doc, ents, raw, gazetteer)
     cands += _campaigns(doc, raw, gazetteer, heads)
     chosen = _non_overlapping(cands)
     chosen = resolve_person_refs(doc, chosen, gazetteer, reference_date)
@@ -174,6 +184,9 @@ def link_actors(doc: Doc, gazetteer: Gazetteer, reference_date: Optional[dt.date
     chosen += _surname_mentions(doc, chosen, gazetteer)
     chosen.sort(key=lambda c: c.start)
     _read_titles(doc, chosen, raw)
+    # a one-word name spaCy calls a person ("Max", "Palmyra", "Benchmark"), which neither the
+    # gazetteer nor a full mention in the text knows, is a person only with a title beside it
+    chosen = [c for c in chosen if not (c.extra.get("lone") and c.title is None)]
     _context_countries(doc, chosen, raw)
     return _actors(doc, chosen, reference_date)
 
@@ -205,6 +218,9 @@ def _keep_name_match(doc: Doc, c: Cand, g: Gazetteer, entity_tokens: set[int]) -
     """Whether a gazetteer match is a mention of its actor here."""
     if c.start >= 2 and doc[c.start - 1].text in ("-", "–") and doc[c.start - 2].lower_ in ("pro", "anti"):
         return False  # "pro-Russian separatists" are not Russia
+    if all(doc[i].ent_type_ in ("DATE", "TIME") for i in range(c.start, c.end)) \
+            or any(doc[i].lower_ in WEEKDAYS for i in range(c.start, c.end)):
+        return False  # "Black Friday" (a Phoenix name), "Independence Day": a day, not an actor
     if c.label == SEAT:
         return _is_metonym(doc, c.start, c.end)
     if c.label == SHORT:  # a surname alone: spaCy saw a name there, or a proper noun, or no English word
@@ -430,9 +446,12 @@ def _strip(doc: Doc, s: int, e: int, words=DETERMINERS) -> tuple[int, int]:
     return s, e
 
 
-def _persons(doc: Doc, ents, raw: list[Cand]) -> list[Cand]:
-    """PERSON entities, without titles; none where the gazetteer names something else ("Tbilisi said")."""
+def _persons(doc: Doc, ents, raw: list[Cand], g: Gazetteer) -> list[Cand]:
+    """PERSON entities, without titles; none where the gazetteer names something else ("Tbilisi said"),
+    none that is a phrase of ordinary words (`_plain_phrase`) or holds a possessive or a quote mark
+    ("Trump's Putin Remarks 'Troubling'": a headline, not a name)."""
     elsewhere = {(c.start, c.end) for c in raw if c.entry is not None and c.entry.kind != "person"}
+    named = {i for c in raw if c.entry is not None for i in range(c.start, c.end)}
     out = []
     for ent in ents:
         if ent.label_ != "PERSON":
@@ -442,27 +461,94 @@ def _persons(doc: Doc, ents, raw: list[Cand]) -> list[Cand]:
         if not span or not span[0].text[0].isupper() or not any(t.is_alpha for t in span) \
                 or any(t.like_num or t.like_url for t in span) or (s, e) in elsewhere:
             continue
+        if any(t.text in POSSESSIVE or t.text in QUOTES for t in span[:-1]):
+            continue
+        if len(span) > 1 and _plain_phrase(doc, span, g, named):
+            continue
         out.append(Cand(s, e, None, "person", NAME, P_PERSON))
     return out
 
 
-def _organizations(doc: Doc, ents, raw: list[Cand]) -> list[Cand]:
-    """Unknown organisations: ORG entities (and quoted names) with an organisation head word."""
+def _plain_phrase(doc: Doc, span, g: Gazetteer, named: set[int]) -> bool:
+    """Whether a capitalised phrase spaCy calls a person is ordinary words: each an English word
+    (WordNet's, as written or as lemma) or a state's or body's name ("Russian Hackers Charged",
+    "Inherent Resolve"), in a title-case line (a headline) or led by a word that is no noun (a
+    first name may be one: "Mark", "Rose", "Frank"). spaCy's en_core_web_sm ships no word
+    probabilities (its lexeme_prob table is empty), so WordNet's lemma index says what is English."""
+    def plain(t, inflected: bool) -> bool:
+        word = t.text
+        singular = word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word
+        forms = (word, t.lemma_, singular) if inflected else (word,)
+        return t.i in named or not t.is_alpha or any(g.is_english_word(w) for w in forms)
+
+    # in prose, the words as written ("Hans" is no word, though "Han" is one)
+    if all(plain(t, False) for t in span) and not g.is_english_noun(span[0].text):
+        return True
+    return all(plain(t, True) for t in span) and _title_case_line(doc, span, g)
+
+
+def _title_case_line(doc: Doc, span, g: Gazetteer) -> bool:
+    """Whether the line holding `span` is in title case: of its ordinary English words of four letters
+    or more outside `span`, names and titles (not a line's first word), two or more and most capitalised
+    ("Russian Hackers Charged Over Yahoo Breach"; not "Prime Minister X met Y, the chancellor")."""
+    text = doc.text
+    a = text.rfind("\n", 0, span.start_char) + 1
+    b = text.find("\n", span.end_char)
+    b = len(text) if b < 0 else b
+    words = [t for t in doc.char_span(a, b, alignment_mode="expand") or ()
+             if t.is_alpha and len(t) >= 4 and t.ent_type_ not in NAME_TYPES and t.idx > a and not t.is_sent_start
+             and not span.start <= t.i < span.end
+             and t.lower_ not in TITLE_CORE and t.lower_ not in TITLE_MODIFIERS and g.is_english_word(t.text)]
+    return len(words) >= 2 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
+
+
+def _organizations(doc: Doc, ents, raw: list[Cand], g: Gazetteer) -> list[Cand]:
+    """Unknown organisations: ORG entities (and quoted names) with an organisation head word, and the
+    names spaCy calls ORG more than once that read as a company's (`_company_names`: "Boeing",
+    "Airbus", "WeWork")."""
+    companies = _company_names(doc, ents, g)
     out = []
     for ent in ents:
         quoted = ent.start > 0 and doc[ent.start - 1].text in QUOTES
         if ent.label_ not in ORG_LABELS and not (quoted and ent.label_ in QUOTED_LABELS):
             continue
         s, e = _strip(doc, ent.start, ent.end)
+        bracket = next((t.i for t in doc[s:e] if t.text in ("(", "[")), None)
+        if bracket is not None:  # "the Office of Personnel Management (OPM": the name before the bracket
+            s, e = _strip(doc, s, bracket)
         span = doc[s:e]
         if not span or not span[0].text[0].isupper():
             continue
         heads = {span.root.text, span[0].text, span[-1].text}
-        if not heads & ORG_HEADS:
+        if not heads & ORG_HEADS and not (ent.label_ in ORG_LABELS and span.text in companies):
             continue
         name = span.text
         entry = Entry(id=slug(name), name=name, kind="organization")
         out.append(Cand(s, e, entry, "org", NAME, P_ORG, extra={"head": span.root.text}))
+    return out
+
+
+def _company_names(doc: Doc, ents, g: Gazetteer) -> set[str]:
+    """ORG entities with no organisation head word that are still an organisation's name: labelled ORG
+    twice or more in the document (spaCy's one-off ORG labels are as often persons or headlines), of
+    one to three words, not an acronym (most stand for a name given in full), not led by an English
+    word ("Tribune", "Media") and sharing no word with a PERSON entity ("Neumann", a surname).
+    A company has no Phoenix entry (its dictionaries code MNC from a short, dated list) and no
+    package here lists firms, so spaCy's repeated label is the evidence."""
+    person_words = {t.text for e in ents if e.label_ == "PERSON" for t in e}
+    counts: Counter = Counter()
+    for ent in ents:
+        if ent.label_ in ORG_LABELS:
+            s, e = _strip(doc, ent.start, ent.end)
+            if s < e:
+                counts[doc[s:e].text] += 1
+    out = set()
+    for name, n in counts.items():
+        words = name.split()
+        if n < 2 or len(words) > 3 or g.is_english_word(words[0]) or (len(name) > 1 and name.isupper()) \
+                or not name[0].isupper() or any(w in person_words for w in words):
+            continue
+        out.add(name)
     return out
 
 
@@ -534,6 +620,8 @@ def resolve_person_refs(doc: Doc, chosen: list[Cand], g: Gazetteer, day: Optiona
             else:
                 known = [x for x in g.lookup(text) if x.kind == "person"]
                 c.entry = _official_for(tuple(known), day) if known else Entry(id=slug(text), name=text, kind="person")
+                if not known:
+                    c.extra["lone"] = True  # kept only with a title (link_actors)
             if c.entry is None:
                 continue
         out.append(c)
@@ -543,7 +631,10 @@ def resolve_person_refs(doc: Doc, chosen: list[Cand], g: Gazetteer, day: Optiona
 def _full_name_for(text: str, c: Cand, full: list[Cand]) -> Optional[Entry]:
     """The person, named in full in the document, whose surname (or alias) is `text`: the nearest before, else after."""
     def names(entry: Entry) -> set[str]:
-        return {entry.name.split()[-1], *(a for a in entry.aliases if " " not in a)}
+        words = entry.name.split()
+        while len(words) > 1 and words[-1].rstrip(".,").lower() in NAME_SUFFIXES:
+            words.pop()  # "Patrick W. Carlineo Jr." is "Carlineo"
+        return {words[-1], *(a for a in entry.aliases if " " not in a)}
 
     before = [f for f in full if f.start < c.start and text in names(f.entry)]
     after = [f for f in full if f.start > c.start and text in names(f.entry)]
@@ -577,7 +668,9 @@ def _resolve_ministries(chosen: list[Cand]) -> list[Cand]:
 
 
 def _back_references(doc: Doc, chosen: list[Cand]) -> list[Cand]:
-    """'the Center' after 'the Center for Geopolitical Expertise': another mention of it."""
+    """'the Center' after 'the Center for Geopolitical Expertise': another mention of it; so is a
+    company's name without its suffix ("Emirates" with "Emirates Airline", "SoftBank" with
+    "SoftBank Group Corp"), before or after."""
     heads: dict[str, Cand] = {}
     for c in chosen:
         if c.source == "org" and c.extra.get("head") and c.extra["head"] not in heads:
@@ -585,7 +678,8 @@ def _back_references(doc: Doc, chosen: list[Cand]) -> list[Cand]:
     if not heads:
         return []
     taken = {i for c in chosen for i in range(c.start, c.end)}
-    out = []
+    out = _company_stems(doc, chosen, taken)
+    taken |= {i for c in out for i in range(c.start, c.end)}
     for tok in doc:
         first = heads.get(tok.text)
         if first is None or tok.i in taken or tok.i < first.end or tok.i == 0 or doc[tok.i - 1].lower_ != "the":
@@ -596,13 +690,36 @@ def _back_references(doc: Doc, chosen: list[Cand]) -> list[Cand]:
     return out
 
 
+def _company_stems(doc: Doc, chosen: list[Cand], taken: set[int]) -> list[Cand]:
+    """Mentions of an organisation by its name without a company suffix, where nothing else is linked."""
+    stems: dict[tuple[str, ...], Cand] = {}
+    for c in chosen:
+        e = c.end
+        while c.source == "org" and e - c.start > 1 and doc[e - 1].text in COMPANY_SUFFIXES:
+            e -= 1
+            stems.setdefault(tuple(t.text for t in doc[c.start:e]), c)
+    out = []
+    for stem, c in stems.items():
+        n = len(stem)
+        for i in range(len(doc) - n + 1):
+            if doc[i].text == stem[0] and tuple(t.text for t in doc[i:i + n]) == stem \
+                    and not taken.intersection(range(i, i + n)) \
+                    and not (i + n < len(doc) and doc[i + n].text[:1].isupper() and doc[i + n].text not in COMPANY_SUFFIXES):
+                out.append(Cand(i, i + n, c.entry, "ref", NAME, P_ORG, extra=c.extra))
+                taken.update(range(i, i + n))
+    return out
+
+
 def _surname_mentions(doc: Doc, chosen: list[Cand], g: Gazetteer) -> list[Cand]:
     """'Kowalska added' after 'Maria Kowalska': the surname alone, where spaCy saw no name, is
     another mention of the person named in full (unless the word is a common English word)."""
     surnames: dict[str, Entry] = {}
     for c in chosen:
         if c.entry is not None and c.entry.kind == "person" and c.length >= 2:
-            last = doc[c.end - 1].text
+            end = c.end
+            while end - c.start > 2 and doc[end - 1].text.rstrip(".,").lower() in NAME_SUFFIXES:
+                end -= 1
+            last = doc[end - 1].text
             if last[:1].isupper() and not g.is_english_word(last):
                 surnames.setdefault(last, c.entry)
     if not surnames:

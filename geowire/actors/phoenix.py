@@ -39,6 +39,9 @@ ROLE_LABELS = {"GOV": "Government official", "MIL": "Military officer", "LEG": "
                "OPP": "Opposition figure", "REB": "Rebel leader", "PTY": "Party official", "JRN": "Journalist",
                "BUS": "Business leader", "MED": "Health official", "EDU": "Education official", "LAB": "Labour leader",
                "REL": "Religious leader", "CVL": "Activist", "SOC": "Civil society figure"}
+# Endings of the uncountable nouns among the agent phrases, which the build pluralises mechanically
+# ("intelligence" → "intelligences"): those keep the phrase as it is.
+MASS_ENDINGS = ("intelligence", "enforcement", "leadership", "governance", "presence", "resistance", "insurgence")
 # ActorKind has no armed-group: a Phoenix armed group is an organisation with sector REB
 KINDS = {"person": "person", "igo": "igo", "organization": "organization", "armed-group": "organization"}
 
@@ -126,7 +129,9 @@ def add_agents(g: Gazetteer, rows: list, stats: Counter) -> None:
     for phrase, plurals, sectors in rows:
         # a phrase already plural gets a doubled plural from the build ("government forces" → "forceses")
         doubled = bool(plurals) and phrase.endswith("s") and plurals[0] == phrase + "es"
-        display = phrase if not plurals or doubled else plurals[0]
+        # and a mass noun gets one too ("intelligences", "law enforcements", "leaderships")
+        mass = phrase.endswith(MASS_ENDINGS)
+        display = phrase if not plurals or doubled or mass else plurals[0]
         for surface in (phrase, *plurals):
             if len(surface) < 3 or surface in g.agents:
                 continue

@@ -543,6 +543,40 @@ def described_state(ann: AnnotatedDocument, actor: Actor) -> Optional[Actor]:
     return ann.actor(states.pop())
 
 
+# Sectors of a state's own agents: an attributor of one of them ("American prosecutors",
+# "Federal prosecutors", "U.S. intelligence officials") speaks for the state.
+STATE_AGENT_SECTORS = frozenset({"GOV", "JUD", "COP", "MIL", "SPY", "LEG", "PRE"})
+
+
+def state_agent_state(ann: AnnotatedDocument, actor: Actor) -> Optional[Actor]:
+    """The state whose generic agents `actor` is: an actor the linker composed from a country and a
+    Phoenix agent noun of a state sector ("American prosecutors": organization, USA, JUD; see
+    geowire.actors.gazetteer.Gazetteer.agent_of), not a body the gazetteer names (the FBI, the
+    Senate) → the document's actor of that state (PhraseActors.state_of), as the events map it."""
+    if actor.kind != "organization" or not actor.country or not actor.sectors \
+            or not set(actor.sectors) <= STATE_AGENT_SECTORS:
+        return None
+    from geowire.actors.gazetteer import load_gazetteer
+
+    g = load_gazetteer()
+    if g.get(actor.id) is not None:
+        return None  # a named body of its own
+    if not _agent_nouns(g) & {actor.name.split(" ", 1)[-1].lower(), actor.name.split(" of ", 1)[0].lower()}:
+        return None
+    return PhraseActors.of(ann).state_of(actor)
+
+
+_AGENT_NOUNS: dict[int, frozenset[str]] = {}
+
+
+def _agent_nouns(g) -> frozenset[str]:
+    """The display forms of the gazetteer's agent nouns ("prosecutors", "intelligence services"), once."""
+    found = _AGENT_NOUNS.get(id(g))
+    if found is None:
+        found = _AGENT_NOUNS[id(g)] = frozenset(d.lower() for d, _ in g.agents.values())
+    return found
+
+
 def responsible_in(ann: AnnotatedDocument, tokens: Iterable[Token], hint: str) -> list[tuple[Actor, str]]:
     """The actors the phrases name, with the role hint of the phrase that names them; a state
     or agency in a backing modifier sponsors ("a Russian state-sponsored group, Midnight Blizzard")."""
@@ -801,7 +835,8 @@ def attributors_of(ann: AnnotatedDocument, s: Statement) -> list[str]:
     resolver = PhraseActors.of(ann)
     out = []
     for h in heads:
-        found = [(described_state(ann, a) or a).id for a in resolver.named(h) if a.kind in ATTRIBUTOR_KINDS]
+        found = [(described_state(ann, a) or state_agent_state(ann, a) or a).id
+                 for a in resolver.named(h) if a.kind in ATTRIBUTOR_KINDS]
         found = [i for i in found if i not in responsible]  # "U.S. officials say" → the United States
         # a threat-intelligence firm or a researcher the linker does not know ("Mandiant said ...")
         out += found or unlinked_names(ann, without_clauses(h))
