@@ -39,3 +39,9 @@ def test_a_swap_whose_prisoners_are_released_is_carried_out_on_the_day_of_the_re
         nlp, body, times=[("since 2016", "2016", "date"), ("Tuesday", "2024-05-14", "relative")])))
     assert swap.kind == "exchange"
     assert (swap.status, swap.status_date) == ("in-force", "2024-05-14")
+
+
+def test_an_unlinked_company_beside_a_linked_one_is_a_party_as_written(nlp):
+    body = "Skyline and Norvanta Systems signed a supply agreement on Monday."
+    deal = base.only(extract_agreements(base.annotate(nlp, body, times=[("Monday", "2024-05-13", "relative")])))
+    assert "skyline" in deal.parties and "Norvanta Systems" in deal.parties

@@ -880,8 +880,8 @@ def subject_parties(ann: AnnotatedDocument, verb: Token, known: list[str], befor
     def slot_parties(slot: Token) -> list[str]:
         found = [p.id for p in (polity_of(ann, a) for a in PhraseActors.of(ann).in_phrase(slot))
                  if p.kind in PARTY_KINDS and (p.kind != "person" or kind not in STATE_KINDS)]
-        if not found and kind not in STATE_KINDS:
-            found = fallback_names(ann, without_clauses(slot))
+        if kind not in STATE_KINDS:  # "between GE and Ascom": the unlinked conjunct is a party too
+            found += [n for n in fallback_names(ann, without_clauses(slot)) if n not in found]
         if not found and kind not in STATE_KINDS:
             found = named_before(ann, slot)  # "the attorney general": the New York State Attorney General named before
         if not found and (slot.pos_ == "PRON" and slot.lower_ in ("it", "they") or kind not in STATE_KINDS and
