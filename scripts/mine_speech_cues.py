@@ -23,7 +23,8 @@ a lower bound of the precision a cue matcher outside quotes would have. Multiwor
 annotated occurrences / all occurrences of the lemma sequence.
 
 Frames (geowire/extract/speech_frames.py, shared with the extractor): per verb token outside
-quotation marks — and per noun with an owner ("his claim that …") —, its lemma and the
+quotation marks — and per noun with an owner ("his claim that …", "X issued a warning that
+…") —, its lemma and the
 complement it reports through (a clause, an infinitive, an object, "prep for"/"prep about"…);
 a frame's precision is the share of such tokens whose complement is the annotated content of
 their cue. geowire/extract/quotes.py reports a complement when its (lemma, frame) reaches the

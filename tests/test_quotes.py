@@ -85,6 +85,12 @@ def test_nested_quotes_belong_to_the_outer_one_and_a_trailing_comma_is_dropped()
     assert spans_text("“He called it ‘a farce’ at once,” she said.") == ["He called it ‘a farce’ at once"]
 
 
+def test_a_curly_and_a_straight_double_quote_close_each_other():
+    assert spans_text('“Our roads are crumbling," she said. "We stay”, he said.') == \
+        ["Our roads are crumbling", "We stay"]
+    assert spans_text('“He said "no" to the deal,” she said.') == ['He said "no" to the deal']
+
+
 def test_an_unclosed_quote_runs_to_the_end_of_its_paragraph_and_a_stray_mark_is_ignored():
     body = 'He said: "We stay. We fight.\n\nNext paragraph "here" ends.'
     assert spans_text(body) == ["We stay. We fight.", "here"]

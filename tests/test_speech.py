@@ -25,6 +25,16 @@ def test_the_mined_frames_take_a_verb_with_the_complement_it_reports_through():
                 ("speak", "prep to")} & FRAME_CUES
 
 
+def test_a_noun_cue_is_held_by_its_possessor_or_by_the_subject_of_the_verb_taking_it(nlp):
+    from geowire.extract.speech_frames import frame, owner
+
+    doc = nlp("The ministry issued a warning that the talks would fail.")
+    warning = next(t for t in doc if t.lower_ == "warning")
+    assert owner(warning).lower_ == "ministry" and frame(warning) == "noun ccomp"
+    doc = nlp("A warning that the talks would fail came on Monday.")
+    assert owner(next(t for t in doc if t.lower_ == "warning")) is None  # no one issued it
+
+
 # ---- quotation marks ------------------------------------------------------------------------
 
 def test_two_apostrophes_are_a_quotation_mark_and_one_is_not():

@@ -1,7 +1,8 @@
 """Quotes, direct and indirect, with their speakers.
 
 Direct quotes: a scanner pairs the quotation marks of each paragraph ("…", “…”, «…», »…«,
-„…“, ‘…’, and NYT's ''…'') — straight marks are told apart by what stands on either side of
+„…“, ‘…’, and NYT's ''…''; a curly and a straight double mark close each other, “…") —
+straight marks are told apart by what stands on either side of
 them, a ’ between two letters is an apostrophe, a quote left open runs to the end of its
 paragraph, and only the outermost quote of a nest is a candidate. A candidate is a quote when
 a speech cue governs it: a cue verb ("said", "told", "noted", "calling it", …) among the
@@ -22,8 +23,9 @@ Indirect quotes, with the cue lexicon mined from PolNeAR's tune split
 (geowire/extract/speech_frames.py): its clause ("X said (that) …", "X believes …"), its
 infinitive ("X promised to …", "X wants to …"), its object ("X criticized the plan", "urged
 Congress to act"), a preposition's object ("called for talks", "spoke about" — not "spoke
-to"), or, for a noun with an owner, its clause, infinitive or preposition ("his claim that
-…", "Trump's attack on …"). A (lemma, frame) pair is a cue when, on the tune split, its
+to"), or, for a noun with an owner (its possessor, or the subject of the verb taking it), its
+clause, infinitive or preposition ("his claim that …", "Trump's attack on …", "the ministry
+issued a statement that …"). A (lemma, frame) pair is a cue when, on the tune split, its
 complement was the annotated content at least FRAME_MIN_PRECISION of the time (and at least
 MINED_MIN_COUNT times); the vocabulary's indirect_quote_cues and the mined verbs of cue
 precision ≥ CLAUSE_MIN_PRECISION report any clause. Also:
@@ -160,9 +162,11 @@ WINDOW_TOKENS = 10  # how far from a quote mark an attribution may stand when th
 
 # ---- quotation marks ----------------------------------------------------------------
 
-# The marks that close each opening mark.
+# The marks that close each opening mark; a curly double quote and a straight one close each
+# other ("“Our roads are crumbling," she said": copy-edited texts mix them, ~90 times in
+# PolNeAR's tune split).
 CLOSERS = {
-    '"': '"', "“": "”", "„": "“”", "«": "»", "»": "«", "‘": "’", "‚": "‘’",
+    '"': '"”', "“": "”\"", "„": "“”", "«": "»", "»": "«", "‘": "’", "‚": "‘’",
 }
 QUOTE_CHARS = frozenset('"“”„«»‘’‚')
 QUOTE_TOKENS = QUOTE_CHARS | {"''", "``"}  # tokens that are a quotation mark ('' is NYT style)

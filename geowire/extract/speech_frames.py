@@ -24,9 +24,18 @@ FRAMES = ("ccomp", "xcomp", "dobj", "prep <p>", "noun ccomp", "noun xcomp", "nou
 
 
 def owner(noun: Token) -> Optional[Token]:
-    """The possessor of a noun: who holds the claim, the plan, the criticism ("his claim that",
-    "Trump's plan to", "Clinton's criticism of")."""
-    return next((c for c in noun.children if c.dep_ == "poss"), None)
+    """Who holds the claim, the plan, the criticism: the noun's possessor ("his claim that",
+    "Trump's plan to", "Clinton's criticism of"), else the subject of the verb whose object it
+    is ("Trump made the claim that …", "the ministry issued a warning that …"; the agent of a
+    passive one, "a warning was issued by X")."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None or noun.dep_ not in ("dobj", "nsubjpass") or noun.head.pos_ not in ("VERB", "AUX"):
+        return poss
+    verb = noun.head
+    if noun.dep_ == "nsubjpass":
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    return next((c for c in verb.children if c.dep_ == "nsubj" and c.tag_ not in ("WP", "WDT")), None)
 
 
 def frame(verb: Token) -> Optional[str]:
