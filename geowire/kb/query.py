@@ -892,8 +892,9 @@ LIST_COLUMNS = {"events": EVENT_COLUMNS, "actors": ACTOR_COLUMNS, "agreements": 
                 "search": SEARCH_COLUMNS}
 # the values of the filters that take one of a few (the model's Literal types), by query and filter
 QUOTE_KINDS = get_args(Quote.model_fields["kind"].annotation)
+ATTRIBUTION_KINDS = get_args(Attribution.model_fields["kind"].annotation)
 CHOICES = {("actors", "kind"): ACTOR_KINDS, ("documents", "kind"): ("article", "teaser"),
-           ("quotes", "kind"): QUOTE_KINDS, ("attributions", "kind"): ("cyber", "influence"),
+           ("quotes", "kind"): QUOTE_KINDS, ("attributions", "kind"): ATTRIBUTION_KINDS,
            ("events", "type"): EVENT_TYPES, ("agreements", "status"): AGREEMENT_STATUSES,
            ("attributions", "confidence"): ATTRIBUTION_CONFIDENCES, ("agreements", "sort"): tuple(AGREEMENT_SORTS),
            ("attributions", "sort"): tuple(ATTRIBUTION_SORTS), ("agreements", "order"): ("asc", "desc"),
