@@ -389,7 +389,9 @@ def worth_parsing(sent, actors: Iterable[Actor] = (), lemmas: Optional[frozenset
         return True
     if not isinstance(sent, str):
         seen = {t.lemma_.lower() for t in sent if t.lemma_}
-        if seen & (trigger_lemmas() if lemmas is None else lemmas):
+        # the path spelt out: lru_cache keys trigger_lemmas() and trigger_lemmas(path) apart, and
+        # trigger_forms passes it (the YAML was parsed twice per process)
+        if seen & (trigger_lemmas(LEXICON_PATH) if lemmas is None else lemmas):
             return True
     # the surface forms too: a Doc made by the tokenizer alone has no lemmas
     forms = trigger_forms() if lemmas is None else frozenset(f for lm in lemmas for f in inflections(lm))
