@@ -301,7 +301,6 @@ def test_speech_inside_a_quote_is_not_reported_again(nlp):
     "Russia's army and Russia’s navy held drills near the border.",
     "The Center is also said to be supported by Russian military intelligence.",
     "The treaty says that both sides will defend each other.",
-    "Critics called the vote a farce on Sunday.",
 ])
 def test_titles_names_scare_quotes_and_non_speech_give_nothing(nlp, body):
     assert quotes_of(nlp, body) == []

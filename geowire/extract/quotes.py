@@ -43,6 +43,14 @@ content), unless the outer cue is weaker than a speech verb ("released a stateme
 A negated cue reports too, its cue text and span taking the negation ("did not say", "doesn't
 believe"): PolNeAR annotates negated attributions.
 
+Then the learned scorer (geowire/extract/speech_model.py, trained on the same tune split):
+every verb or noun whose paraphrase the lexicon did not take, with a complement in any frame
+and a subject, is a candidate ("X supported the agreement", "X reckons that …", "Y is pushing
+to …") when its content overlaps no quote found; the candidates it scores at its threshold or
+above become indirect quotes, most probable first, none overlapping another. It also scores the
+lexicon's own paraphrases (not "according to", not mixed ones), and drops those below its keep
+threshold. Without its model file it adds and drops nothing.
+
 Speakers: an actor mention on the subject's head word, else a mention that the subject names as
 its owner ("a spokesperson for the Foreign Ministry", "Commonspace.eu political editor"); a
 pronoun refers back to the last speaker of its kind; a role noun ("the president", "the
@@ -79,6 +87,7 @@ from geowire.settings import read_data_yaml
 from geowire.model import Actor, Quote
 from geowire.extract.registry import extractor
 from geowire.extract.speech_frames import frame, frame_tokens, owner
+from geowire.extract.speech_model import CueModel, cue_features, load_model
 
 # ---- lexicon ------------------------------------------------------------------------
 
@@ -317,7 +326,8 @@ def is_cue(tok: Token, in_quote: list[Optional[int]]) -> bool:
     lemma = tok.lemma_.lower()
     if tok.pos_ == "NOUN":  # "his claim that …", "Trump's plan to …"
         return lemma in FRAME_LEMMAS and (lemma, frame(tok)) in FRAME_CUES
-    if tok.pos_ not in ("VERB", "AUX") or (lemma not in ALL_CUES and (lemma, frame(tok)) not in FRAME_CUES):
+    if tok.pos_ not in ("VERB", "AUX") or (lemma not in ALL_CUES and (lemma not in FRAME_LEMMAS
+                                                                       or (lemma, frame(tok)) not in FRAME_CUES)):
         return False
     if tok.lemma_.lower() == "call":  # "calling it …" describes, "called for talks" asks (mined: call for
         # 0.53, call on 0.42, so "for" only); "called off", "called up", "called him" do neither
@@ -748,8 +758,10 @@ def _clause_span(tokens: list[Token]) -> Optional[tuple[int, int]]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
-def _reported_clause(ctx: Context, cue: Token) -> Optional[tuple[int, int]]:
-    """[start, end) of what the cue reports: its ccomp, or the clause "according to X" heads."""
+def _reported_clause(ctx: Context, cue: Token, any_frame: bool = False) -> Optional[tuple[int, int]]:
+    """[start, end) of what the cue reports: its ccomp, or the clause "according to X" heads.
+    Only through the frames the lexicon accepts for its lemma, or any (`any_frame`: a
+    candidate for the learned scorer)."""
     doc = ctx.doc
     if cue.lower_ == "according":
         phrase = {t.i for t in cue.subtree}
@@ -761,18 +773,23 @@ def _reported_clause(ctx: Context, cue: Token) -> Optional[tuple[int, int]]:
             return _clause_span(list(sent))  # "X, according to Y, will …": the whole sentence
         return _clause_span(after if any(not t.is_punct for t in after) else before)
     lemma = cue.lemma_.lower()
-    if lemma not in FRAME_LEMMAS:
+    if lemma not in FRAME_LEMMAS and not any_frame:
         return None
+
+    def accepts(name: Optional[str]) -> bool:
+        return name is not None and (any_frame or (lemma, name) in FRAME_CUES)
+
     if cue.pos_ == "NOUN":
-        tokens = frame_tokens(cue, frame(cue))
+        name = frame(cue)
+        tokens = frame_tokens(cue, name) if name is not None else []
         return _clause_span(tokens) if len(tokens) >= 2 else None
     comp = next((c for c in cue.children if c.dep_ == "ccomp"), None)
     if comp is None:
-        if (lemma, "ccomp") in FRAME_CUES and (inserted := _inserted_clause(ctx, cue)) is not None:
+        if accepts("ccomp") and (inserted := _inserted_clause(ctx, cue)) is not None:
             return inserted
         name = frame(cue)
-        return _phrase_content(ctx, cue, name) if (lemma, name) in FRAME_CUES else None
-    if (lemma, "ccomp") not in FRAME_CUES:
+        return _phrase_content(ctx, cue, name) if accepts(name) else None
+    if not accepts("ccomp"):
         return None
     sent = cue.sent
     # within the cue's sentence, and after the cue when the clause wraps round it
@@ -866,9 +883,8 @@ def _indirect_quotes(ctx: Context, cues: list[Token], direct, direct_cues: set[i
         span = _reported_clause(ctx, cue)
         if span is None or span[1] - span[0] < 2 or span in seen:
             continue
-        if any(c.i in direct_cues and c.dep_ in ("advcl", "conj", "xcomp") for c in cue.children) \
-                and not any(c.dep_ == "ccomp" for c in cue.children):
-            continue  # "praised the treaty, calling it “…”": the quote is what was said, the object its topic
+        if _topic_of_quote(cue, direct_cues):
+            continue
         if any(q.start < span[1] and span[0] < q.end and _cut_through(body, span, q) for q in ctx.quoted):
             continue  # the clause cuts through a quotation: the parse went astray
         inside = [k for k, (frags, _, _) in enumerate(direct) if frags[0][0] < span[1] and span[0] < frags[-1][1]]
@@ -890,6 +906,12 @@ def _indirect_quotes(ctx: Context, cues: list[Token], direct, direct_cues: set[i
         seen.add(span)
         out.append((span, cue, speaker, kind))
     return out, taken
+
+
+def _topic_of_quote(cue: Token, direct_cues: set[int]) -> bool:
+    """"praised the treaty, calling it “…”": the quote is what was said, the object its topic."""
+    return any(c.i in direct_cues and c.dep_ in ("advcl", "conj", "xcomp") for c in cue.children) \
+        and not any(c.dep_ == "ccomp" for c in cue.children)
 
 
 def _around_cue(ctx: Context, span: tuple[int, int], cue: Token) -> list[tuple[int, int]]:
@@ -955,9 +977,20 @@ def _headline_quotes(ctx: Context, taken: list[tuple[int, int]]):
 @extractor("quotes")
 def extract_quotes(ann: AnnotatedDocument) -> list[Quote]:
     """The direct and indirect quotes of a document, in text order; speakers are actor ids of `ann.actors`."""
+    quotes, candidates, ctx = lexicon_quotes(ann)
+    model = load_model()
+    if model is not None and candidates:
+        weak = {c.quote for c in candidates if c.quote is not None and model.probability(c.features) < model.keep_threshold}
+        quotes = [q for k, q in enumerate(quotes) if k not in weak] + _learned_quotes(ctx, candidates, model)
+    return sorted(quotes, key=lambda q: q.span)
+
+
+def lexicon_quotes(ann: AnnotatedDocument) -> tuple[list[Quote], list["Candidate"], Optional[Context]]:
+    """The quotes the lexicon finds, and the candidates it turned down for the learned scorer
+    (scripts/train_speech.py learns from these very candidates)."""
     doc, body = ann.doc, ann.body
     if not body.strip() or len(doc) == 0:
-        return []
+        return [], [], None
     quoted = find_quoted_spans(body)
     ctx = Context(ann, quoted, _token_quote_index(doc, quoted))
     cues = [t for t in doc if is_cue(t, ctx.in_quote)]
@@ -966,7 +999,8 @@ def extract_quotes(ann: AnnotatedDocument) -> list[Quote]:
     for cue in cues:  # in text order, so that pronouns and roles look back at earlier speakers
         speaker_of(ctx, cue, quote_of_cue.get(cue.i))
     direct = _joined(ctx, _direct_quotes(ctx, cues, cue_of), cues)
-    indirect, taken = _indirect_quotes(ctx, cues, direct, {c.i for _, c, _ in direct if c is not None})
+    direct_cues = {c.i for _, c, _ in direct if c is not None}
+    indirect, taken = _indirect_quotes(ctx, cues, direct, direct_cues)
     quotes = [_quote(body, frags, cue, spk, "direct") for k, (frags, cue, spk) in enumerate(direct) if k not in taken]
     # a clause inside another's reported content is part of that content (PolNeAR annotates
     # "X said she hoped that …" as one content, and tune-split predictions of the inner one were
@@ -981,12 +1015,87 @@ def extract_quotes(ann: AnnotatedDocument) -> list[Quote]:
                            for o, oc, _, _ in indirect)
                 and not any(span[0] <= i[0] and i[1] <= span[1] and i != span and speech(ic) and not speech(cue)
                             for i, ic, _, _ in indirect)]
+    # the lexicon's paraphrases go to the scorer too, which may turn down a weak one
+    lexical = [Candidate(cue, span, _features(ctx, cue, span) + ["lexicon"], len(quotes) + k, spk.span)
+               for k, (span, cue, spk, kind) in enumerate(indirect) if kind == "indirect" and cue.lower_ != "according"]
     quotes += [_quote(body, _around_cue(ctx, span, cue), cue, spk, kind) for span, cue, spk, kind in indirect]
     for span, cue_span, spk in _headline_quotes(ctx, [q.span for q in quotes]):
         quotes.append(Quote(speaker=spk.actor.id if spk.actor else None, speaker_text=spk.text,
                             text=body[span[0]:span[1]],
                             kind="indirect", cue=":", span=span, speaker_span=spk.span, cue_span=cue_span))
-    return sorted(quotes, key=lambda q: q.span)
+    reported = {cue.i for _, cue, _, _ in indirect}
+    return quotes, lexical + speech_candidates(ctx, reported | direct_cues, [q.span for q in quotes], direct_cues), ctx
+
+
+# ---- learned cues ---------------------------------------------------------------------
+
+LEARNED_POS = frozenset({"VERB", "AUX", "NOUN"})
+
+
+@dataclass
+class Candidate:
+    """A cue with the content it reports and its features: one of the lexicon's paraphrases
+    (`quote`: its index among the lexicon's quotes), or a verb or noun the lexicon turned down
+    (`quote` None)."""
+    cue: Token
+    span: tuple[int, int]
+    features: list[str]
+    quote: Optional[int] = None
+    subject: Optional[tuple[int, int]] = None  # the subject phrase, where the speaker would be named
+
+
+def _features(ctx: Context, cue: Token, span: tuple[int, int]) -> list[str]:
+    subj = _subject(cue, None)
+    actor = ctx.ann.actor_at(subj.idx, subj.idx + len(subj)) if subj is not None else None
+    return cue_features(cue, frame(cue), span, subj, actor.kind if actor is not None else None)
+
+
+def _subject_phrase(cue: Token) -> Optional[tuple[int, int]]:
+    subj = _subject(cue, None)
+    return _phrase(subj, None) if subj is not None else None
+
+
+def speech_candidates(ctx: Context, reported: set[int], taken: list[tuple[int, int]],
+                      direct_cues: set[int]) -> list[Candidate]:
+    """Verbs and nouns outside quotation marks whose paraphrase the lexicon did not take (the
+    token indices `reported`), with a complement that could be reported content (any frame:
+    "supported the agreement" although "support" reports a clause only), a subject that could
+    name a speaker, and a content that overlaps no quote found (`taken`) and no quotation:
+    those are the lexicon's."""
+    out = []
+    for tok in ctx.doc:
+        if tok.pos_ not in LEARNED_POS or tok.i in reported or ctx.in_quote[tok.i] is not None \
+                or tok.lower_ == "according" or _topic_of_quote(tok, direct_cues):
+            continue
+        span = _reported_clause(ctx, tok, any_frame=True)
+        if span is None or span[1] - span[0] < 2 or any(s < span[1] and span[0] < e for s, e in taken) \
+                or any(q.start < span[1] and span[0] < q.end for q in ctx.quoted):
+            continue
+        subj = _subject(tok, None)
+        if subj is None or ctx.in_quote[subj.i] is not None:
+            continue
+        lexicon = ["cue_lemma"] if tok.lemma_.lower() in ALL_CUES else []
+        out.append(Candidate(tok, span, _features(ctx, tok, span) + lexicon, None, _phrase(subj, None)))
+    return out
+
+
+def _learned_quotes(ctx: Context, candidates: list[Candidate], model: CueModel) -> list[Quote]:
+    """The new candidates of a lemma the model knows that it scores at its threshold or above,
+    most probable first, none overlapping another; speakers resolved in text order, as the
+    lexicon's are."""
+    chosen: list[Candidate] = []
+    scored = ((model.probability(c.features), c) for c in candidates if c.quote is None and model.knows(c.features))
+    for p, c in sorted(scored, key=lambda pc: (-pc[0], pc[1].cue.i)):
+        if p < model.threshold:
+            break
+        if not any(o.span[0] < c.span[1] and c.span[0] < o.span[1] for o in chosen):
+            chosen.append(c)
+    out = []
+    for c in sorted(chosen, key=lambda c: c.cue.i):
+        speaker = speaker_of(ctx, c.cue)
+        if speaker is not None:
+            out.append(_quote(ctx.ann.body, _around_cue(ctx, c.span, c.cue), c.cue, speaker, "indirect"))
+    return out
 
 
 def _quote(body: str, fragments: list[tuple[int, int]], cue: Optional[Token], speaker: Speaker, kind: str) -> Quote:
