@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -77,6 +78,21 @@ def with_status(sd):
 
     sd.score_list, sd._status_wrapped = score_list, True
     return sd
+
+
+# A PolNeAR text's publication date is in its name (publisher_YYYY-MM-DD_slug), as the corpus
+# gives it; a plain text has no metadata, so the date is passed as a feed or JSONL container
+# would pass it (RawDocument.date): relative dates ("last year", "on Saturday") resolve against it.
+POLNEAR_DATE = re.compile(r"^data/polnear-train/text/[^/_]+_(\d{4}-\d{2}-\d{2})_[^/]*\.txt$")
+
+
+def with_date(raws, source: str):
+    """The raw documents of one source, with the PolNeAR text's date set (see POLNEAR_DATE)."""
+    m = POLNEAR_DATE.match(source)
+    for raw in raws:
+        if m and getattr(raw, "date", "") is None:
+            raw.date = m.group(1)
+        yield raw
 
 
 def part_of(gold: dict, path: Path, first: list[Path]) -> str:
@@ -199,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"eval_devset: error: {source} is missing (set GEOWIRE_DATA)", file=sys.stderr)
             return 2
         t0 = time.perf_counter()
-        results = list(pipeline.analyze(iter_raw([str(source)])))
+        results = list(pipeline.analyze(with_date(iter_raw([str(source)]), gold["source"])))
         took = time.perf_counter() - t0
         print(f"\n== {path.name.split('.')[0][:12]}  {gold.get('topic', '')[:90]}  ({took * 1000:.0f} ms)")
         if not results or isinstance(results[0], Failure):

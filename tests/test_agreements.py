@@ -34,6 +34,9 @@ ACTORS = {
     "canada": ("Canada", "state", "CAN", [], ["Canada"]),
     "anna-berg": ("Anna Berg", "person", "XNL", ["GOV"], ["Anna Berg"]),
     "ivo-tarn": ("Ivo Tarn", "person", "XVS", ["GOV", "PRE"], ["Ivo Tarn"]),
+    "osprey-partners": ("Osprey Partners", "organization", "USA", [], ["Osprey Partners"]),
+    "brightwell": ("Brightwell", "organization", "USA", [], ["Brightwell"]),
+    "lena-holt": ("Lena Holt", "person", "USA", [], ["Lena Holt"]),
 }
 
 
@@ -375,3 +378,142 @@ def test_the_sums_of_a_deal_told_by_a_party_in_the_next_sentence_are_its_funding
     ann = annotate(nlp, body, amounts=[("$6.5 billion", 6.5e9, "USD", None), ("$3 billion", 3e9, "USD", None)])
     deal = only(extract_agreements(ann))
     assert sorted(f.value for f in deal.funding) == [3e9, 6.5e9]
+
+
+# ---- stages read from more verbs and clauses ----------------------------------------------------
+
+@pytest.mark.parametrize("body, times, expected", [
+    # "adopted" concludes a text
+    ("Norland and Vestria adopted the Treaty on Open Waters in 2021.", [("in 2021", "2021", "date")],
+     ("signed", "2021")),
+    # "went into effect", in a clause of a relative clause whose subject is "it"
+    ("Norland backed the Northern Free Trade Agreement, which hurt its farmers after it went into effect "
+     "in 1994.", [("in 1994", "1994", "date")], ("in-force", "1994")),
+    # a stage under a future ("will enter into force when ... ratify") or under "ensure that" is intended
+    ("Norland and Vestria signed the Treaty on Open Waters in 2023. The treaty will enter into force when "
+     "both parliaments ratify the accord.", [("in 2023", "2023", "date")], ("signed", "2023")),
+    ("Norland and Vestria signed the Treaty on Open Waters in 2023. Anna Berg will work to ensure that the "
+     "Treaty on Open Waters is implemented.", [("in 2023", "2023", "date")], ("signed", "2023")),
+    # a modal coordinated verb: "could waive sanctions and implement an agreement"
+    ("Norland and Vestria signed the Treaty on Open Waters in 2023. No minister could waive the rules and "
+     "implement the Treaty on Open Waters alone.", [("in 2023", "2023", "date")], ("signed", "2023")),
+])
+def test_stages_from_adoption_effect_and_intended_clauses(nlp, body, times, expected):
+    found = extract_agreements(annotate(nlp, body, times=times))
+    assert found, body
+    assert (found[0].status, found[0].status_date) == expected
+
+
+def test_a_deal_dated_by_a_possessive_year_is_concluded(nlp):
+    body = "Senators said last year's nuclear deal with Vestria was a mistake by Norland."
+    ann = annotate(nlp, body, times=[("last year", "2023", "relative")])
+    deal = only(extract_agreements(ann))
+    assert (deal.status, deal.status_date) == ("signed", "2023")
+
+
+def test_a_place_and_lowercase_words_after_a_describe_an_agreement_they_do_not_name_it(nlp):
+    body = "Anna Berg made obtaining a Balkans peace agreement the priority of her first year."
+    assert extract_agreements(annotate(nlp, body)) == []
+
+
+def test_the_possessor_of_a_push_for_an_agreement_is_a_side_and_a_later_mention_joins_it(nlp):
+    body = ("Anna Berg's push for a nuclear agreement with Vestria divided Norland for a year. "
+            "The Vestria deal was finalized in 2015, and the two governments moved on.")
+    deal = only(extract_agreements(annotate(nlp, body)))
+    assert set(deal.parties) == {"norland", "vestria"}
+    assert deal.status == "signed"
+
+
+def test_a_definite_office_repeats_a_capitalised_name_the_linker_does_not_know(nlp):
+    body = ("The Western State Auditor General is investigating Brightwell. The company dropped its rules "
+            "for staff after reaching a settlement with the auditor general last year.")
+    ann = annotate(nlp, body, times=[("last year", "2023", "relative")])
+    settlement = only(extract_agreements(ann))
+    assert set(settlement.parties) == {"brightwell", "Western State Auditor General"}
+    assert settlement.status == "signed"
+
+
+def test_an_agreement_told_first_without_name_or_party_is_the_one_named_next(nlp):
+    body = ("Diplomats celebrated a landmark climate agreement in December. The agreement, officially signed by "
+            "175 countries last month, is a worldwide collaboration. Officials said the Lisbon Agreement "
+            "should guide every government.")
+    ann = annotate(nlp, body, times=[("in December", "2023-12", "date"), ("last month", "2024-04", "relative")])
+    accord = only(extract_agreements(ann))
+    assert accord.name == "Lisbon Agreement"
+    assert (accord.status, accord.status_date) == ("signed", "2024-04")
+
+
+def test_a_stake_bought_from_its_holder_is_a_deal_between_buyer_and_holder(nlp):
+    body = ("Osprey Partners on Monday said that it had become the largest shareholder of Brightwell by "
+            "acquiring the entire 20% stake held by the company's founder, Lena Holt, for $10 a share or "
+            "$90 million.")
+    ann = annotate(nlp, body, amounts=[("$10", 10.0, "USD", None), ("$90 million", 9e7, "USD", None)])
+    deal = only(extract_agreements(ann))
+    assert set(deal.parties) == {"osprey-partners", "lena-holt"}
+    assert deal.status == "in-force"
+    assert [f.value for f in deal.funding] == [9e7]  # "$10 a share" is a price per unit
+
+
+def test_a_deal_to_purchase_takes_its_stage_from_the_deal_verb(nlp):
+    body = "Osprey Partners finalized a deal to purchase 30 jets from Brightwell."
+    deal = only(extract_agreements(annotate(nlp, body)))
+    assert deal.status == "signed"
+
+
+def test_a_short_form_of_a_party_name_as_written_is_that_party(nlp):
+    body = ("Shareholders approved the Dunmore-Kestrel merger in May. The merger of Dunmore Media and "
+            "Kestrel Press became final on Tuesday.")
+    merger = only(extract_agreements(annotate(nlp, body)))
+    assert merger.parties == ["Dunmore Media", "Kestrel Press"]
+
+
+def test_the_mediator_of_a_truce_is_no_party(nlp):
+    body = "Norland and Vestria agreed to a truce brokered by Mexico late on Thursday."
+    truce = only(extract_agreements(annotate(nlp, body, times=[("on Thursday", "2024-05-09", "relative")])))
+    assert set(truce.parties) == {"norland", "vestria"}
+
+
+def test_a_verb_acting_on_the_participation_in_a_treaty_acts_on_the_treaty(nlp):
+    body = "Russia suspended its participation in the Open Waters treaty with Norland in February."
+    treaty = only(extract_agreements(annotate(nlp, body, times=[("in February", "2024-02", "date")])))
+    assert set(treaty.parties) == {"russia", "norland"}
+    assert (treaty.status, treaty.status_date) == ("suspended", "2024-02")
+
+
+def test_an_agreement_subject_of_coming_into_force_is_in_force(nlp):
+    body = "The Treaty on Open Waters between Norland and Vestria came into force in 2017."
+    treaty = only(extract_agreements(annotate(nlp, body, times=[("in 2017", "2017", "date")])))
+    assert (treaty.status, treaty.status_date) == ("in-force", "2017")
+
+
+def test_a_company_bought_whole_is_a_deal_and_the_deal_that_closes_next_is_it(nlp):
+    body = "Osprey Partners agreed to buy Brightwell in March, and the deal closed in December."
+    ann = annotate(nlp, body, times=[("in March", "2024-03", "date"), ("in December", "2024-12", "date")])
+    deal = only(extract_agreements(ann))
+    assert set(deal.parties) == {"osprey-partners", "brightwell"}
+    assert (deal.status, deal.status_date) == ("in-force", "2024-12")
+
+
+def test_an_acquisition_noun_with_its_buyer_and_its_object_is_a_deal(nlp):
+    body = "Osprey Partners completed its acquisition of Brightwell in May."
+    deal = only(extract_agreements(annotate(nlp, body, times=[("in May", "2024-05", "date")])))
+    assert deal.kind == "acquisition"
+    assert set(deal.parties) == {"osprey-partners", "brightwell"}
+    assert deal.status == "in-force"
+
+
+def test_shares_bought_on_the_market_are_no_deal(nlp):
+    body = "Investors bought Brightwell shares on Monday as the market rose."
+    assert extract_agreements(annotate(nlp, body)) == []
+
+
+def test_a_stage_in_a_clause_reported_under_a_modal_is_stated(nlp):
+    body = "Critics could argue that Norland withdrew from the Treaty on Open Waters in 2019."
+    treaty = only(extract_agreements(annotate(nlp, body, times=[("in 2019", "2019", "date")])))
+    assert (treaty.status, treaty.status_date) == ("withdrawn", "2019")
+
+
+def test_an_adopted_text_is_dated_as_signed(nlp):
+    body = "Delegates of Norland and Vestria adopted the Treaty on Open Waters in Lisbon in 2021."
+    treaty = only(extract_agreements(annotate(nlp, body, times=[("in 2021", "2021", "date")])))
+    assert (treaty.signed, treaty.place) == ("2021", "Lisbon")

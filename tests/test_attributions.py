@@ -263,3 +263,53 @@ def test_a_described_operator_is_its_state(nlp, body, operator, sponsor):
     a = only(extract_attributions(annotate(nlp, "Vestria denies everything. " + body)))
     assert (a.operator, a.sponsor) == (operator, sponsor)
     assert a.target == ["moldova"]
+
+
+def test_an_incident_word_modifying_the_thing_made_gives_its_phrase(nlp):
+    # "propaganda" modifies the video (the parser takes the comma list for a coordination): the
+    # incident is the video, not the bare word
+    body = "Red Owl has recently released a propaganda, recruitment video aimed at Moldova."
+    a = only(extract_attributions(annotate(nlp, body)))
+    assert a.kind == "influence"
+    assert a.operator == ["red-owl"]
+    assert "video" in a.incident
+
+
+def test_intruders_inside_a_system_are_an_intrusion_whose_target_owns_the_system(nlp):
+    body = ("Relations between Norland and Vestria are tense. Vestrian intruders were thoroughly inside that system for years "
+            "before the Foreign Ministry shut its system down.")
+    a = only(extract_attributions(annotate(nlp, body)))
+    assert a.kind == "cyber"
+    assert a.operator == ["vestria"]
+    assert a.target == ["norland"]
+
+
+def test_breaking_into_a_network_is_an_intrusion(nlp):
+    body = "Vestria's operatives broke into the central bank's network in 2021, Norland's government said."
+    a = only(extract_attributions(annotate(nlp, body, times=[("in 2021", "2021")])))
+    assert a.kind == "cyber"
+    assert a.operator == ["vestria"]
+    assert a.attributed_by == ["norland"]
+
+
+def test_hackers_behind_an_attack_make_it_cyber_and_a_definite_mention_describes_it(nlp):
+    body = ("Relations between Moldova and Vestria are tense. Norland's government suspects that Vestrian hackers "
+            "were behind the attack on the Moldovan government.")
+    a = only(extract_attributions(annotate(nlp, body)))
+    assert a.kind == "cyber"
+    assert a.operator == ["vestria"]
+    assert a.confidence == "suspected"
+    assert "attack" in a.incident  # the definite mention's words, not the bare kind
+
+
+def test_breaking_into_a_house_is_no_intrusion(nlp):
+    body = "Vestrian burglars broke into the house of Norland's ambassador in 2021."
+    assert extract_attributions(annotate(nlp, body, times=[("in 2021", "2021")])) == []
+
+
+def test_stealing_emails_is_an_intrusion_stealing_documents_is_not(nlp):
+    body = "Norland's government said Vestria stole emails from the Moldovan government in 2021."
+    a = only(extract_attributions(annotate(nlp, body, times=[("in 2021", "2021")])))
+    assert (a.kind, a.operator, a.target) == ("cyber", ["vestria"], ["moldova"])
+    body = "Norland's government said Vestria stole documents from the Moldovan government in 2021."
+    assert extract_attributions(annotate(nlp, body, times=[("in 2021", "2021")])) == []

@@ -27,9 +27,13 @@ What makes a mention an agreement (benchmarks/devset/README.md, "What counts as 
   missile agreement", "which became final Tuesday"); descriptive nouns that are ordinary words
   more often than deals (merger, partnership, exchange, settlement, order, cut, rescue) need
   such a verb, a modifier ("prisoner swap", "its agreed cuts") or, definite, an agreement of
-  their kind told before ("the exchange");
+  their kind told before ("the exchange"); an acquisition noun (acquisition, takeover, buyout,
+  purchase) also with a named buyer and its object ("Soon-Shiong's purchase of The Times");
+- or a purchase told by its verb (`purchase_verbs`): "acquiring the entire stake held by X",
+  "X agreed to buy Y" (a company bought whole), between the buyer and the holder;
 - never a hypothetical or a prospect ("if no deal is reached", "any deal", "could finalize an
-  agreement"), nor a plural class ("states that signed treaties"), except when several named
+  agreement", "made obtaining a Middle East peace agreement a priority": a place and lowercase
+  words after "a" describe, they do not name), nor a plural class ("states that signed treaties"), except when several named
   signers each signed one with a named partner ("peace treaties with Israel - Egypt and
   Jordan": one record each).
 
@@ -42,14 +46,24 @@ treaty", "the Gannett deal") and the subjects of other agreement verbs about it 
 announced the exchange"); a company the linker does not know is a party by its name as
 written (`geowire.nlp.parse.unlinked_names`); a definite description that repeats the end of
 an actor's name told before is that actor ("a settlement with the attorney general" after "the
-New York State Attorney General": `named_before`), and "the company" the company the text is about. `signed` is the date on the signing verb's own
+New York State Attorney General": `named_before`), and "the company" the company the text is about; a definite office the linker does not know is
+the capitalised name told before that ends with the same words ("the attorney general" after "The
+New York State Attorney General"). The possessor of an effort toward the agreement is a side
+("Mr. Obama's push for a nuclear agreement with Iran" → the United States, `seeker_parties`), and a
+later mention that names fewer of the same sides joins it ("the Iran deal finalized"); who
+brokers or mediates is no party ("a truce brokered by Egypt"); an adverbial gerund's subject is
+its clause's ("X rolled back ... after reaching a settlement"). `signed` is the date on the signing verb's own
 clause ("the Moscow treaty signed in 2002"), never a week of talks, an announcement, or a deal
 the text says is not signed ("signing a deal has proved elusive"). The agreement's stage
 (proposed, negotiated, signed, ratified, in-force, suspended, withdrawn, expired) and its date are
 read by `status_of` from the verbs that state a stage (STATUS_VERBS): "signed in 2002" → signed,
 2002; "withdrew from the treaty in 2019" → withdrawn, 2019; "became final Tuesday", "closed in June
 2018" → in-force; a signing only intended or denied ("would sign", "expected to sign", "has proved
-elusive"), or talks about it, → negotiated.
+elusive"), or talks about it, → negotiated; "adopted" → signed; "went into effect in 1994",
+"came into force" → in-force; a stage in a clause under a future, a modal or "ensure that" ("will
+enter into force when 55 countries ratify the accord") is only intended; "last year's deal" was
+concluded last year. An agreement told first without name or party ("a landmark climate agreement
+... signed by 175 countries") is the one the article then names ("the Paris agreement").
 
 Checked first: spaCy's Matcher would do the cue phrases, but its LEMMA is case
 sensitive (proper nouns keep theirs: "Armed Forces" → "Forces") and each cue
@@ -81,13 +95,14 @@ KINDS = {
     "protocol": "protocol", "ceasefire": "ceasefire", "truce": "truce", "armistice": "armistice",
     "merger": "merger", "partnership": "partnership", "swap": "exchange", "exchange": "exchange",
     "settlement": "settlement", "rescue": "deal", "order": "order", "cut": "cut",
+    "acquisition": "acquisition", "takeover": "acquisition", "buyout": "acquisition", "purchase": "acquisition",
 }
 # Kinds that are ordinary words far more often than agreements ("a political settlement", "in order
 # to", "the stock exchange", "spending cuts"): one counts only when a verb makes it an agreement
 # ("reached a settlement with", "agreed to a rescue by", "announced an order of 50 jets"), a
 # modifier does ("prisoner swap", "its agreed cuts"), or, definite, it refers back to one of its
 # kind told before ("the swap", "The order is valued at ...").
-DESCRIPTIVE_KINDS = {"merger", "partnership", "exchange", "settlement", "order", "cut"}
+DESCRIPTIVE_KINDS = {"merger", "partnership", "exchange", "settlement", "order", "cut", "acquisition"}
 DESCRIPTIVE_NOUNS = {"rescue"}
 # Modifiers that make an agreement of a descriptive noun by themselves.
 DESCRIPTIVE_MODIFIERS = {"exchange": {"prisoner", "hostage", "prisoners", "hostages"},
@@ -132,7 +147,7 @@ AGREEMENT_VERBS = {
 }
 # Of those, the ones that date and place the agreement ("signed ... at the Kremlin").
 SIGNING_VERBS = {"sign", "ink", "conclude", "seal", "initial", "strike", "reach", "agree", "broker", "declare",
-                 "finalize", "finalise", "close", "complete"}
+                 "finalize", "finalise", "close", "complete", "adopt"}
 DEFINITE = {"the", "this", "that", "these", "those"}
 INDEFINITE = {"a", "an", "another"}
 # Words after the kind that start a title: "Treaty on ...", "Treaty of ...".
@@ -149,8 +164,10 @@ RENEWAL_WORDS = {"extension", "renewal", "extend", "renew", "prolong", "prolonga
 FUNDING_WORDS = {
     "allocate", "earmark", "fund", "funding", "finance", "financing", "provide", "grant", "pay", "invest",
     "investment", "budget", "spend", "contribute", "disburse", "pledge", "aid", "assistance", "support",
-    "implementation", "resource", "value", "worth", "inject",
+    "implementation", "resource", "value", "worth", "inject", "acquire", "buy", "purchase",
 }
+# What follows a price per unit, not the sum of the deal ("$13 a share").
+PER_UNIT = re.compile(r"\s*(a|per|each)\s+(share|unit|barrel|ton|tonne)\b|\s*apiece\b", re.I)
 MODAL_WORDS = {"will", "shall", "would", "'ll", "wo"}
 # Nouns by which a text calls back the company it is about ("The company rolled back its policy").
 COMPANY_NOUNS = {"company", "firm", "carrier", "airline", "startup", "retailer", "bank", "chain", "publisher"}
@@ -361,6 +378,9 @@ def governing_verb(token: Token) -> Optional[Token]:
         verb = head
     elif token.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
         verb = head.head  # "agreed on a ceasefire", "entered into an agreement"
+    elif token.dep_ == "pobj" and head.lower_ in ("in", "of", "to") and head.head.lemma_.lower() in PARTICIPATION_NOUNS \
+            and head.head.dep_ in ("dobj", "nsubjpass") and head.head.head.pos_ == "VERB":
+        verb = head.head.head  # "suspended its participation in the New START treaty"
     elif token.dep_ == "conj" and head.dep_ in ("dobj", "nsubjpass"):
         verb = head.head
     elif token.pos_ == "VERB" and token.dep_ in ("ccomp", "xcomp", "conj"):
@@ -370,6 +390,9 @@ def governing_verb(token: Token) -> Optional[Token]:
         verb = head.head.head  # "pulling out of the missile agreement"
     elif token.dep_ == "nsubj" and head.lemma_.lower() in COMPLETION_VERBS:
         verb = head  # "That deal closed in June 2018"
+    elif token.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() != "collapse" \
+            and stage_of(head) in ("in-force", "expired", "suspended"):
+        return head  # "the agreement came into force in 2017", "START expired in 2009" ("collapsed" may be talks)
     elif token.dep_ == "nsubj" and head.lemma_.lower() in SIGNING_VERBS and not any(
             c.dep_ in ("aux", "auxpass") for c in head.children) and (head.tag_ == "VBN" or (
             head.dep_ == "ccomp" and not any(c.dep_ == "dobj" for c in head.head.children))):
@@ -426,7 +449,8 @@ def noun_parties(ann: AnnotatedDocument, token: Token, kind: str) -> list[str]:
             if not (x.pos_ == "ADJ" and x.dep_ == "amod")]  # "Japanese ... company SoftBank": not Japan
     out = [polity_of(ann, a).id for a in resolver.in_tokens(toks) if a.kind in PARTY_KINDS
            and (a.kind != "person" or kind not in STATE_KINDS)]
-    for poss in (c for c in token.children if c.dep_ == "poss"):  # "its agreed cuts", "Soon-Shiong's purchase"
+    for poss in (c for c in token.children if c.dep_ == "poss" or  # "its agreed cuts", "Soon-Shiong's purchase"
+                 kind == "acquisition" and c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i < token.i):
         found = resolver.phrase_actors([poss]) if poss.pos_ == "PRON" else resolver.named(poss)
         out += [polity_of(ann, a).id for a in found if a.kind in PARTY_KINDS]
         if not found and poss.pos_ != "PRON":
@@ -436,6 +460,29 @@ def noun_parties(ann: AnnotatedDocument, token: Token, kind: str) -> list[str]:
             out += named_before(ann, h)
     out = list(dict.fromkeys(out))
     return out + [n for n in fallback_names(ann, toks) if n not in out]
+
+
+# Nouns of an effort toward an agreement whose possessor is a side of it ("Obama's push for a
+# nuclear agreement with Iran", "Washington's talks on a trade deal"); not "support for", "criticism of".
+SEEKING_NOUNS = {"push", "bid", "effort", "efforts", "drive", "quest", "pursuit", "talks", "negotiation",
+                 "negotiations", "campaign"}
+
+
+def seeker_parties(ann: AnnotatedDocument, token: Token, kind: str) -> list[str]:
+    """The possessor of the effort an agreement is the object of: "Mr. Obama's push for a nuclear
+    agreement with Iran" → the United States (a leader stands for the state in a treaty)."""
+    prep = token.head
+    if not (token.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in ("for", "on", "toward", "towards")
+            and prep.head.pos_ == "NOUN" and prep.head.lower_ in SEEKING_NOUNS):
+        return []
+    resolver = PhraseActors.of(ann)
+    out = []
+    for poss in (c for c in prep.head.children if c.dep_ == "poss" and c.pos_ != "PRON"):
+        for a in resolver.named(poss):
+            p = polity_of(ann, a)
+            if p.kind in PARTY_KINDS and (p.kind != "person" or kind not in STATE_KINDS):
+                out.append(p.id)
+    return out
 
 
 def find_mentions(ann: AnnotatedDocument) -> list[Mention]:
@@ -466,6 +513,12 @@ def find_mentions(ann: AnnotatedDocument) -> list[Mention]:
         descriptive = kind in DESCRIPTIVE_KINDS or token.lemma_.lower() in DESCRIPTIVE_NOUNS
         restricted = False
         modified = bool({t.lower_ for t in [*run, *token.lefts]} & DESCRIPTIVE_MODIFIERS.get(kind, set()))
+        # "last year's nuclear deal with Iran": dated by a possessive time, a deal that was made
+        dated = any(c.dep_ == "poss" and c.ent_type_ == "DATE" for c in token.children)
+        # "Soon-Shiong's purchase of The Times": a named buyer and what was bought make the deal
+        bought = kind == "acquisition" and any(c.dep_ in ("poss", "nmod") and c.pos_ == "PROPN" for c in token.lefts) \
+            and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+        modified = modified or dated or bought
         if descriptive and not (verb is not None or kind in SELF_STANDING_KINDS or modified):
             if not definite:
                 continue  # "a political settlement", "spending cuts"
@@ -496,7 +549,12 @@ def find_mentions(ann: AnnotatedDocument) -> list[Mention]:
             places = run_actors or any(t.ent_type_ in ("GPE", "LOC", "FAC", "NORP") for t in run)
             fragment = len(run) == 1 and run[0].ent_type_ in ("", "LAW", "EVENT") and not run[0].is_upper \
                 and run[0].i not in linked  # "Arms Treaty": a capitalised common word, not a name
-            if not label and not actor_label and not fragment and (kind not in COMMON_WORD_KINDS or places):
+            # "a Middle East peace agreement": a place and lowercase words after "a" describe an
+            # agreement (a prospect, a kind), they do not name one ("the Paris Agreement" does)
+            described = det is not None and det.lower_ in INDEFINITE and not token.is_title and all(
+                t.ent_type_ in ("GPE", "LOC", "NORP") or t.i in linked for t in capital_run)
+            if not label and not actor_label and not fragment and not described \
+                    and (kind not in COMMON_WORD_KINDS or places):
                 name = ann.body[run[0].idx:token.idx + len(token)]
         if name and FURNITURE_NAME.search(name):
             continue  # "Subscriber Agreement", "Terms of Service": page furniture
@@ -510,14 +568,16 @@ def find_mentions(ann: AnnotatedDocument) -> list[Mention]:
             parties += [n for n in fallback_names(ann, capital_run) if n not in parties]  # "Gannett-Gatehouse merger"
         if descriptive or kind == "deal":
             parties += [p for p in noun_parties(ann, token, kind) if p not in parties]
+        parties += [p for p in seeker_parties(ann, token, kind) if p not in parties]
         parties = list(dict.fromkeys(parties + between_parties(ann, token, title)))
         if restricted and kind in SELF_DESCRIBING_KINDS and not parties:
             parties = clause_between_parties(ann, token)  # "This partnership ... between GE and Ascom"
         mentions.append(Mention(token, kind, name=name, topic=topic, definite=definite, verb=verb,
-                                parties=parties, restricted=restricted, descriptive=descriptive and modified,
+                                parties=parties, restricted=restricted, descriptive=descriptive and modified or dated,
                                 hypothetical=is_hypothetical(token, verb),
                                 distributive=distributive_parties(ann, token, verb, parties)))
     mentions += exchange_verbs(ann)
+    mentions += purchase_verbs(ann)
     mentions += link_acronyms(ann, mentions)
     mentions.sort(key=lambda m: m.token.i)
     return mentions
@@ -673,6 +733,71 @@ def exchange_verbs(ann: AnnotatedDocument) -> list[Mention]:
     return out
 
 
+# A purchase of a holding told by its verb ("acquiring the entire 25.2% stake held by X"): a deal
+# between the buyer and the holder, though no agreement noun names it.
+PURCHASE_VERBS = {"acquire", "buy", "purchase"}
+HOLDING_NOUNS = {"stake", "share", "holding"}
+
+
+def purchase_verbs(ann: AnnotatedDocument) -> list[Mention]:
+    """'Alden ... had become the largest shareholder by acquiring the entire stake held by Michael
+    Ferro', 'X bought Y's 20% stake', 'X purchased shares from Y': a deal whose sides are the buyer
+    (the verb's subject, or the subject of the clause an adverbial gerund hangs on) and the holder
+    ("held by Y", "Y's stake", "from Y"). Both must be named, and the purchase not negated."""
+    out = []
+    resolver = PhraseActors.of(ann)
+
+    def named(tok: Token) -> list[str]:
+        found = resolver.phrase_actors([tok]) if tok.pos_ == "PRON" else resolver.named(tok)
+        ids = [a.id for a in found if a.kind in PARTY_KINDS - POLITY_KINDS]
+        if ids or tok.pos_ == "PRON":
+            return ids
+        ids = fallback_names(ann, list(tok.subtree))
+        if not ids and tok.pos_ == "PROPN":  # "Alden" after "Alden Capital": the name told in full before
+            ids = next((n for prev in ann.doc[:tok.i] if prev.text == tok.text
+                        for n in [fallback_names(ann, [prev])] if n and n[0].startswith(tok.text)), [])[:1]
+        if not ids and tok.pos_ == "PROPN" and tok.ent_type_ in ("", "ORG") and (tok.is_title or tok.is_upper):
+            # "Pfizer agreed to buy ...": a proper-noun subject the tagger left untyped, as written
+            words = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
+            ids = [ann.body[words[0].idx:tok.idx + len(tok)]]
+        return ids
+
+    for t in ann.doc:
+        if t.pos_ != "VERB" or t.lemma_.lower() not in PURCHASE_VERBS or is_negated(t):
+            continue
+        objects = [o for o in t.children if o.dep_ == "dobj"]
+        held = [o for o in objects if o.lemma_.lower() in HOLDING_NOUNS]
+        # "Pfizer agreed to buy Seagen": a company bought whole is the other side
+        companies = [o for o in objects if any(a.kind == "organization" for a in resolver.named(o))
+                     or o.ent_type_ == "ORG" and o.pos_ == "PROPN"]
+        if not held and not companies:
+            continue
+        sellers = companies + [o for h in held[:1] for a in h.children if a.dep_ == "acl" and a.lemma_.lower() == "hold"
+                               for x in a.children if x.dep_ == "agent" for o in x.children if o.dep_ == "pobj"]
+        sellers += [c for h in held[:1] for c in h.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+        sellers += [o for p in t.children if p.dep_ == "prep" and p.lower_ == "from" for o in p.children
+                    if o.dep_ == "pobj"]
+        buyers = [c for c in t.children if c.dep_ == "nsubj"]
+        if not buyers and t.dep_ in ("xcomp", "conj"):  # "agreed to buy", "announced and bought"
+            buyers = [c for c in t.head.children if c.dep_ == "nsubj"]
+        if not buyers and t.dep_ == "pcomp" and t.head.lower_ in GERUND_PREPOSITIONS:
+            for up in list(t.head.ancestors)[:4]:
+                buyers = [c for c in up.children if c.dep_ == "nsubj"] if up.pos_ in ("VERB", "AUX") else []
+                if buyers:
+                    break
+        buyer_ids = [p for b in buyers for p in named(b)]
+        for b in buyers:  # "Alden announced that it had become ... by acquiring": "it" is Alden
+            if not buyer_ids and b.pos_ == "PRON" and b.head.dep_ == "ccomp":
+                buyer_ids = [p for c in b.head.head.children if c.dep_ == "nsubj" for p in named(c)]
+        # "held by Tribune's former chairman, Michael Ferro": the appositive is the holder's name
+        seller_ids = [p for s_ in sellers for x in (s_, *(c for c in s_.children if c.dep_ == "appos"))
+                      for p in named(x) if p not in buyer_ids]
+        if buyer_ids and seller_ids:
+            out.append(Mention(t, "deal", verb=t, parties=list(dict.fromkeys(buyer_ids[:1] + seller_ids[-1:])),
+                               descriptive=True, hypothetical=is_hypothetical(t, t)))
+    return out
+
+
 def between_parties(ann: AnnotatedDocument, token: Token, title: list[Token]) -> list[str]:
     """Parties named with the agreement: "the treaty between X and Y", "the treaty with Y"."""
     preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ in ("between", "with", "among")]
@@ -745,6 +870,7 @@ def group_mentions(mentions: list[Mention]) -> list[Draft]:
         return next((d for d in reversed(latest) if d.kind == kind), latest[-1] if latest else None)
 
     waiting: list[Mention] = []  # "The treaty envisages ..." before the treaty is introduced
+    unplaced: list[Mention] = []  # mentions with parties that made no agreement of their own
     for m in mentions:
         if m.back_reference:
             if latest:
@@ -756,7 +882,8 @@ def group_mentions(mentions: list[Mention]) -> list[Draft]:
                 d.add(m)
                 drafts.append(d)
             continue
-        if m.restricted or (m.definite and not m.name and m.kind in DESCRIPTIVE_KINDS):
+        bought = m.kind == "acquisition" and m.descriptive and m.parties  # "X's purchase of Y": its own deal
+        if m.restricted or (m.definite and not m.name and m.kind in DESCRIPTIVE_KINDS and not bought):
             # "the exchange", "the potential exchange": the exchange told before
             same = next((d for d in reversed(latest) if compatible(d.kind, m.kind) and not d.fixed_parties
                          and (d.kind == m.kind or m.restricted)), None)
@@ -775,6 +902,17 @@ def group_mentions(mentions: list[Mention]) -> list[Draft]:
         if match is None and m.parties and not m.name:
             match = next((d for d in drafts if not d.fixed_parties and compatible(d.kind, m.kind)
                           and set(m.parties) <= parties_so_far(d)), None)
+        if match is None and m.name and not m.hypothetical:
+            # "the landmark climate agreement negotiated in December ... officially signed by 175
+            # countries" then "the Paris agreement": the one agreement told without name or party
+            # is the one the article goes on to name (alone, it would be dropped as telling nothing)
+            anonymous = [d for d in drafts if not d.fixed_parties and not parties_so_far(d)
+                         and not any(x.name for x in d.mentions) and compatible(d.kind, m.kind)]
+            match = anonymous[0] if len(anonymous) == 1 else None
+        if match is None and m.definite and not m.name and not m.parties and not m.topic and latest \
+                and compatible(latest[-1].kind, m.kind) and not m.hypothetical and m.verb is not None \
+                and stage_of(m.verb) in LATER_STAGES and m.verb.lemma_.lower() != "implement":
+            match = latest[-1]  # "... agreed to buy Seagen. The deal closed in December": that deal
         if match is not None:
             touch(match, m)
         elif is_affirmed_agreement(m):
@@ -782,19 +920,26 @@ def group_mentions(mentions: list[Mention]) -> list[Draft]:
             if not drafts:  # the first agreement introduced is the one they meant
                 for w in waiting:
                     d.add(w)
+            # "Obama's push for a nuclear agreement with Iran" ... "With the Iran deal finalized": an
+            # earlier mention that named more of the same sides is this agreement, and tells its parties
+            for u in unplaced:
+                if m.parties and compatible(u.kind, m.kind) and set(m.parties) < set(u.parties):
+                    d.add(u)
             drafts.append(d)
             touch(d, m)
         elif (m.definite or m.token.is_title) and latest:
             touch(recent(m.kind), m)
         elif m.definite and not drafts:
             waiting.append(m)
+        elif m.parties and not m.hypothetical:
+            unplaced.append(m)
     for d in drafts:
         d.mentions.sort(key=lambda m: m.token.i)
     return drafts
 
 
 # Kinds that name the same company deal in one article ("the merger" ... "the Gannett deal").
-DEAL_KINDS = {"deal", "merger", "order", "agreement", "partnership", "settlement"}
+DEAL_KINDS = {"deal", "merger", "order", "agreement", "partnership", "settlement", "acquisition"}
 
 
 def compatible(a: str, b: str) -> bool:
@@ -862,20 +1007,41 @@ def polity_of(ann: AnnotatedDocument, actor: Actor) -> Actor:
     return found[0] if len(found) == 1 else actor
 
 
+# Stages only an agreement already told can reach ("The deal closed in December" is the last one).
+LATER_STAGES = {"in-force", "suspended", "withdrawn", "expired"}
+# Nouns through which a verb acts on the agreement itself ("suspended its participation in the treaty").
+PARTICIPATION_NOUNS = {"participation", "membership", "adherence", "commitment", "commitments", "obligation",
+                       "obligations", "compliance"}
+# Verbs whose subject or agent mediates an agreement between others ("brokered by Egypt").
+MEDIATOR_VERBS = {"broker", "mediate", "facilitate"}
+# Prepositions of an adverbial gerund ("after reaching a settlement"), whose subject is the
+# clause's; not "the incentive of implementing this deal" (a noun's complement).
+GERUND_PREPOSITIONS = {"after", "before", "by", "since", "upon", "without", "while", "following", "when"}
+
+
 def subject_parties(ann: AnnotatedDocument, verb: Token, known: list[str], before: int,
                     kind: str = "treaty") -> list[str]:
     """The parties a signing verb names: its subjects, "with Y", "by X and Y" (passive),
     "between X and Y"; "the two countries" stands for the parties named before. In a company's
     deal a person may be a party, and a company the linker does not know is named as written."""
-    slots = [c for c in verb.children if c.dep_ == "nsubj"]
-    if verb.dep_ in ("xcomp", "conj", "advcl", "acl") and not slots:  # "agreed to sign", "talks pursuing"
+    mediator = verb.lemma_.lower() in MEDIATOR_VERBS  # "a truce brokered by Egypt": Egypt is no party
+    slots = [] if mediator else [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.dep_ in ("xcomp", "conj", "advcl", "acl") and not slots and not mediator:  # "agreed to sign", "talks pursuing"
         slots = [c for c in verb.head.children if c.dep_ == "nsubj"]
         if not slots and verb.dep_ == "acl" and verb.head.head.pos_ in ("VERB", "AUX"):
             slots = [c for c in verb.head.head.children if c.dep_ == "nsubj"]  # "X held talks pursuing a deal"
+    if verb.dep_ == "pcomp" and not slots and verb.head.dep_ == "prep" and verb.head.lower_ in GERUND_PREPOSITIONS:
+        # "X rolled back its policy ... after reaching a settlement": the gerund's subject is the
+        # subject of the clause it hangs on (the nearest one above, however deep the attachment)
+        for up in list(verb.head.ancestors)[:5]:
+            slots = [c for c in up.children if c.dep_ == "nsubj"] if up.pos_ in ("VERB", "AUX") else []
+            if slots:
+                break
     slots = [s for s in slots if kind_of(s) is None and not is_dateline(s)]  # "That deal closed": no party
     objects = []
     for prep in verb.children:
-        if prep.dep_ in ("prep", "agent") and prep.lower_ in ("with", "by", "between", "among"):
+        if prep.dep_ in ("prep", "agent") and prep.lower_ in ("with", "by", "between", "among") \
+                and not (mediator and prep.lower_ in ("by", "with")):
             objects += [c for c in prep.children if c.dep_ == "pobj"]
     def slot_parties(slot: Token) -> list[str]:
         found = [p.id for p in (polity_of(ann, a) for a in PhraseActors.of(ann).in_phrase(slot))
@@ -918,7 +1084,23 @@ def named_before(ann: AnnotatedDocument, slot: Token) -> list[str]:
     tail = " " + " ".join(words)
     found = [a for _, a in ann.mentions_in(0, slot.idx) if a.kind in PARTY_KINDS and a.kind not in POLITY_KINDS
              and (" " + a.name.lower()).endswith(tail)]
-    return [found[-1].id] if found else []
+    if found:
+        return [found[-1].id]
+    # the linker does not know every office ("the New York State Attorney General", "the Texas
+    # Railroad Commission"): a capitalised name told before that ends with the same words, as written
+    n = len(words)
+    for end in range(slot.i - 1, n - 2, -1):
+        toks = ann.doc[end - n + 1:end + 1]
+        if [t.lower_ for t in toks] != words or not all(t.is_title or t.is_upper for t in toks):
+            continue
+        start = toks.start
+        while start > 0 and (ann.doc[start - 1].is_title or ann.doc[start - 1].is_upper) \
+                and not ann.doc[start - 1].is_sent_start and ann.doc[start - 1].lower_ != "the":
+            start -= 1
+        if start < toks.start:  # a qualified name, not the bare title again
+            name = ann.doc[start:end + 1].text
+            return [] if FURNITURE_NAME.search(name) else [name]
+    return []
 
 
 def is_dateline(tok: Token) -> bool:
@@ -1082,7 +1264,8 @@ def funding_of(ann: AnnotatedDocument, sents: list[SpacySpan]) -> list[Funding]:
         if not any(t.lemma_.lower() in FUNDING_WORDS for t in sent):
             continue
         for i, a in enumerate(ann.amounts):
-            if not (sent.start_char <= a.span[0] < sent.end_char) or restates_another(ann, i):
+            if not (sent.start_char <= a.span[0] < sent.end_char) or restates_another(ann, i) \
+                    or PER_UNIT.match(ann.body, a.span[1]):
                 continue
             year = year_in(ann, sent, a)
             if any(f.currency == a.currency and abs(f.value - a.value) <= 0.02 * abs(a.value)
@@ -1149,6 +1332,7 @@ def build_agreement(ann: AnnotatedDocument, draft: Draft, sents: list[SpacySpan]
         # "ratified the Moscow Treaty signed in 2002": the participle on the noun signs it
         verbs = [c for c in m.token.children if c.dep_ == "acl" and c.lemma_.lower() in SIGNING_VERBS]
         verbs += [m.verb] if m.verb is not None else []
+        verbs.sort(key=lambda v: v.lemma_.lower() in MEDIATOR_VERBS)  # "agreed to a truce brokered by X": agreed
         signing = next((v for v in verbs if (v.lemma_.lower() in SIGNING_VERBS or completes(v))
                         and not is_negated(v)), None)
         if signing is not None:
@@ -1178,6 +1362,11 @@ def build_agreement(ann: AnnotatedDocument, draft: Draft, sents: list[SpacySpan]
     spans = sorted({sentence_offsets(s) for s in about}
                    | ({sentence_offsets(signing_sent)} if signing_sent is not None else set()))
     parties = list(dict.fromkeys(parties))
+    # "Gatehouse" beside "GateHouse Media": a name as written that is the start of another party's
+    # name (case folded) is that party
+    folded = {p: p.casefold().replace("-", " ") for p in parties}
+    parties = [p for p in parties if not any(q != p and (folded[q] + " ").startswith(folded[p] + " ")
+                                             for q in parties)]
     signed = signing_date(ann, signing, signing_sent) if signing is not None else None
     denied = signing is not None and (not_signed(named_sents) or signing.lemma_.lower() in ("reach", "agree")
                                       and draft.kind in ("deal", "agreement") and not is_present_perfect(signing)
@@ -1206,7 +1395,7 @@ STATUS_VERBS = {
     "stall": "negotiated", "shelve": "negotiated", "postpone": "negotiated", "delay": "negotiated",
     "sign": "signed", "ink": "signed", "conclude": "signed", "seal": "signed", "strike": "signed", "reach": "signed",
     "agree": "signed", "finalize": "signed", "finalise": "signed", "clinch": "signed", "broker": "signed",
-    "announce": "signed", "enter": "signed",
+    "announce": "signed", "enter": "signed", "adopt": "signed",
     "ratify": "ratified", "approve": "ratified",
     "implement": "in-force", "close": "in-force", "complete": "in-force", "swap": "in-force",
     "suspend": "suspended", "freeze": "suspended",
@@ -1215,6 +1404,10 @@ STATUS_VERBS = {
     "revoke": "withdrawn", "rescind": "withdrawn", "repeal": "withdrawn", "scrap": "withdrawn", "terminate": "withdrawn",
     "expire": "expired", "lapse": "expired", "collapse": "expired",
 }
+# Verbs of "went into effect", "came into force" (with "into"/"in" + effect/force): in force.
+EFFECT_VERBS = {"go", "come", "enter", "put"}
+# Verbs that look ahead to what their clause says ("to ensure that the agreement is implemented").
+LOOK_AHEAD_VERBS = {"ensure", "guarantee", "urge", "demand", "insist", "require"}
 STATUS_ORDER = ("proposed", "negotiated", "signed", "ratified", "in-force", "suspended", "withdrawn", "expired")
 # Stages whose date the sentence gives; talks have no one date ("negotiated" is undated).
 DATED_STATUSES = set(STATUS_ORDER) - {"negotiated"}
@@ -1223,7 +1416,7 @@ DATED_STATUSES = set(STATUS_ORDER) - {"negotiated"}
 NEGOTIATION_WORDS = {"talk", "talks", "negotiation", "negotiations", "negotiate", "negotiator", "verge"}
 # Verbs that carry out an exchange ("released in a prisoner swap", "freed in an exchange").
 RELEASE_VERBS = {"release", "free", "swap", "exchange", "hand"}
-ANNOUNCE_KINDS = {"deal", "order", "partnership", "merger", "agreement", "exchange", "settlement"}
+ANNOUNCE_KINDS = {"deal", "order", "partnership", "merger", "agreement", "exchange", "settlement", "acquisition"}
 
 
 @lru_cache(maxsize=1)
@@ -1248,16 +1441,36 @@ def stage_of(v: Token) -> Optional[str]:
         return "in-force"  # "became final", "closed"
     if word == "enter" and any(c.lower_ == "force" for c in v.subtree):
         return "in-force"  # "entered into force"
+    if word in EFFECT_VERBS and any(c.dep_ == "prep" and c.lower_ in ("into", "in") and any(
+            o.lower_ in ("effect", "force") for o in c.children) for c in v.children) \
+            or word == "take" and any(c.dep_ == "dobj" and c.lower_ == "effect" for c in v.children):
+        return "in-force"  # "went into effect in 1994", "came into force", "took effect"
     if word in ("pull", "back") and not any(c.lower_ in ("out", "back") for c in v.children):
         return None  # "pull" alone is no withdrawal
+    if word in PURCHASE_VERBS:  # "by acquiring the stake", "bought": done; "a deal to buy": the deal's verb tells
+        return None if any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) else "in-force"
     return STATUS_VERBS.get(word)
 
 
 def is_intended(v: Token) -> bool:
-    """'expected to sign', 'plans to ratify', 'would sign': the stage is only intended."""
-    if any(c.dep_ == "aux" and c.lower_ in MODAL_HEDGES | {"will", "shall", "'ll", "wo"} for c in v.children):
-        return True
-    return v.dep_ == "xcomp" and v.head.lemma_.lower() in intent_verbs()
+    """'expected to sign', 'plans to ratify', 'would sign': the stage is only intended. So is a
+    stage in a clause under a future or a modal ("will enter into force when 55 countries ratify
+    the accord", "could waive sanctions and implement an agreement") or under a verb that looks
+    ahead ("to ensure that the agreement is implemented"): the clause chain (conj, xcomp, advcl) is
+    climbed, never through a noun ("discussed the treaty signed in 2002" stays signed) nor out of a
+    reported clause ("could argue that Y withdrew from it" is a withdrawal)."""
+    future = MODAL_HEDGES | {"will", "shall", "'ll", "wo"}
+    x = v
+    for _ in range(4):
+        if any(c.dep_ == "aux" and c.lower_ in future for c in x.children):
+            return True
+        if x.dep_ in ("xcomp", "ccomp") and x.head.lemma_.lower() in intent_verbs() | LOOK_AHEAD_VERBS:
+            return True
+        # not through a reported clause: "X could argue that Y withdrew from the treaty" is a withdrawal
+        if x.dep_ not in ("conj", "xcomp", "advcl") or x.head is x:
+            return False
+        x = x.head
+    return False
 
 
 def status_of(ann: AnnotatedDocument, draft: Draft,
@@ -1280,6 +1493,11 @@ def status_of(ann: AnnotatedDocument, draft: Draft,
     for m in draft.mentions:
         verbs = [m.verb] if m.verb is not None else []
         verbs += [c for c in m.token.children if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX")]
+        # "NAFTA, which caused pain after it went into effect in 1994": "it" in a clause of the
+        # relative clause is the agreement again
+        verbs += [a for c in m.token.children if c.dep_ == "relcl" for a in c.children
+                  if a.dep_ in ("advcl", "conj") and any(s.dep_ in ("nsubj", "nsubjpass") and s.lower_ == "it"
+                                                          for s in a.children)]
         if m.token.dep_ in ("nsubj", "nsubjpass") and m.token.head.pos_ in ("VERB", "AUX"):
             verbs.append(m.token.head)  # "START ... expired in 2009", "the merger ... became final"
         # "the merger of X and Y, which became final Tuesday": the clause hangs on the last party
@@ -1294,6 +1512,14 @@ def status_of(ann: AnnotatedDocument, draft: Draft,
         for c in m.token.children:
             if c.dep_ == "amod" and c.tag_ == "VBN" and STATUS_VERBS.get(c.lemma_.lower()) in ("signed", "ratified"):
                 offer(STATUS_VERBS[c.lemma_.lower()], None)
+        # "last year's nuclear deal", "the 1994 accord's terms": a deal dated by a possessive time
+        # is one concluded then (a deal still to come is not told by its year)
+        for c in m.token.children:
+            if c.dep_ == "poss" and c.ent_type_ == "DATE" and not m.hypothetical:
+                span = range(c.left_edge.idx, c.idx + len(c))
+                when = [t.value for t in ann.times if t.span[0] in span and t.kind in ("date", "relative")
+                        and "W" not in t.value and not t.value.startswith("P")]
+                offer("signed", when[0] if when else None)
         # "released Tuesday in a prisoner swap": an exchange whose people are freed is carried out
         if draft.kind == "exchange" and m.token.dep_ == "pobj" and m.token.head.head.pos_ == "VERB" \
                 and m.token.head.head.lemma_.lower() in RELEASE_VERBS and not m.hypothetical:

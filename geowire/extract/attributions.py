@@ -7,7 +7,10 @@ Two passes over the sentences, in text order:
    "targeted disinformation campaigns before the last federal election"),
    verb phrases ("to influence ... the last Federal election"), named campaigns
    (actors of kind `campaign`) and references back ("the incidents", "the
-   cyberattack"). Mentions of the same incident merge: same kind and a shared
+   cyberattack"); an incident word on the thing made gives that thing's phrase ("a propaganda,
+   recruitment video"); intrusions told by "broke into the bank's network" or as a state ("Russian
+   intruders were inside that system"), and attacks whose doers are hackers ("hackers were behind
+   the attack"). Mentions of the same incident merge: same kind and a shared
    content word ("air traffic control", "election"); a campaign joins the
    latest incident of its kind; a vague mention ("Germany accuses Russia of
    cyberattacks", a headline) stands, at the end, for the incidents of its kind.
@@ -112,6 +115,10 @@ CYBER_VERBS = {"hack", "breach", "infiltrate"}
 INTRUSION_VERBS = {"strike", "hit", "target", "attack", "compromise", "penetrate", "hijack", "access", "steal",
                    "break", "infect"}
 CYBER_ACTOR_NOUNS = {"hacker", "intruder", "attacker"}
+# What is only stolen by intrusion ("stole emails", "stole passwords"); documents may be stolen by hand.
+STOLEN_DATA = {"email", "e-mail", "data", "password", "credential", "database", "cryptocurrency"}
+# General heads that a hacker's doing does not make cyber ("hackers ran a campaign" may be either).
+INFLUENCE_ONLY_HEADS = {"campaign", "leak"}
 # Verbs that forge ("manipulating satellite images", "doctored documents"): an influence operation
 # when what they forge is a medium (DECEPTION_OBJECTS).
 FORGERY_VERBS = {"manipulate", "doctor", "falsify", "forge", "fabricate", "alter", "fake"}
@@ -191,6 +198,10 @@ def cyber_noun(t: Token) -> bool:
     if t.pos_ not in ("NOUN", "PROPN"):
         return False
     word = lemma(t)
+    # every True below needs one of these words: the other nouns skip the subtree walks (a
+    # profile of 60 pages: ~50,000 calls, most of the attributions stage)
+    if word not in CYBER_HEADS and word not in GENERAL_HEADS and word not in ("breach", "intrusion", "attack"):
+        return False
     if word in CYBER_HEADS - {"breach", "intrusion"} and not (
             t.dep_ in ("compound", "nmod", "amod") and t.head.pos_ in ("NOUN", "PROPN")):
         return True  # not "ransomware" of "ransomware attack", nor "hacking" of "hacking group"
@@ -202,6 +213,11 @@ def cyber_noun(t: Token) -> bool:
         i -= 2
     if word in GENERAL_HEADS and mods & CYBER_MODIFIERS:
         return True
+    if word in GENERAL_HEADS and word not in INFLUENCE_ONLY_HEADS:
+        # "hackers were behind the attack", "hackers launched an operation": the doers make it cyber
+        verb = t.head.head if t.dep_ == "pobj" and t.head.lower_ == "behind" else t.head if t.dep_ == "dobj" else None
+        if verb is not None and any(c.dep_ == "nsubj" and lemma(c) in CYBER_ACTOR_NOUNS for c in verb.children):
+            return True
     # "a series of intrusions into the email accounts": the parser may hang "into" on the quantity noun
     holders = [t, t.head.head] if t.dep_ == "pobj" and t.head.lower_ == "of" else [t]
     into = {lemma(x) for h in holders for p in h.children if p.dep_ == "prep" and p.lower_ in ("of", "into", "on")
@@ -217,6 +233,8 @@ def influence_noun(t: Token) -> bool:
     if t.pos_ not in ("NOUN", "PROPN"):
         return False
     word = lemma(t)
+    if word not in INFLUENCE_HEADS and word not in DECEPTION_OBJECTS and word not in GENERAL_HEADS:
+        return False  # every True below needs one of these words (as in cyber_noun)
     if word in INFLUENCE_HEADS and not (t.dep_ in ("compound", "amod", "nmod") and lemma(t.head) in GENERAL_HEADS):
         return True
     mods = {lemma(c) for c in t.lefts if c.dep_ in ("compound", "amod", "nmod")}
@@ -241,7 +259,14 @@ def influence_verb(t: Token) -> bool:
 
 
 def cyber_verb(t: Token) -> bool:
-    """'hacked the ministry's servers', 'gained access to a defence network'."""
+    """'hacked the ministry's servers', 'gained access to a defence network', 'Russian intruders
+    were inside that system for years'."""
+    if lemma(t) == "be" and t.pos_ in ("VERB", "AUX"):
+        # hackers "inside"/"in" a system: an intrusion told as a state ("were inside that system")
+        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        return subj is not None and lemma(subj) in CYBER_ACTOR_NOUNS and any(
+            c.dep_ == "prep" and c.lower_ in ("inside", "in", "into", "within") and any(
+                o.dep_ == "pobj" and lemma(o) in SYSTEM_WORDS for o in c.children) for c in t.children)
     if t.pos_ != "VERB":
         return False
     objects = [c for c in t.children if c.dep_ == "dobj"]
@@ -249,6 +274,12 @@ def cyber_verb(t: Token) -> bool:
         return any(lemma(x) in SYSTEM_WORDS | CYBER_MODIFIERS for o in objects for x in o.subtree)
     if lemma(t) in CYBER_VERBS:  # "hacked the servers", "hacked into the DNC"
         return bool(objects) or any(c.dep_ == "prep" and c.lower_ == "into" for c in t.children)
+    if lemma(t) in INTRUSION_VERBS | {"get"} and any(  # "broke into the bank's network", "breaking into email accounts"
+            c.dep_ == "prep" and c.lower_ == "into" and any(lemma(x) in SYSTEM_WORDS for x in c.subtree)
+            for c in t.children):
+        return True
+    if lemma(t) == "steal" and any(lemma(o) in STOLEN_DATA for o in objects):
+        return True  # "the Russian government stole emails from the DNC" (not "stole documents")
     if lemma(t) in INTRUSION_VERBS and objects:  # "Russian hackers who struck the DNC", "hackers hijacked ..."
         subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
         if subj is not None and lemma(subj) in ("who", "that", "which") and t.dep_ == "relcl":
@@ -258,8 +289,16 @@ def cyber_verb(t: Token) -> bool:
 
 
 def noun_phrase(t: Token) -> list[Token]:
-    """An incident noun with its modifiers and its target or occasion phrases."""
-    doc, out = t.doc, {t.i}
+    """An incident noun with its modifiers and its target or occasion phrases. An incident word
+    that modifies the noun of the thing made ("a propaganda video", "a propaganda, recruitment
+    video": the parser takes the comma for a coordination) gives that noun's phrase."""
+    doc = t.doc
+    if t.dep_ in ("compound", "amod", "nmod") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i \
+            and lemma(t.head) in DECEPTION_OBJECTS | GENERAL_HEADS:
+        return noun_phrase(t.head)
+    listed = [c for c in t.rights if c.dep_ == "conj" and c.pos_ == "NOUN" and c.i - t.i <= 3
+              and doc[t.i + 1].text == "," and not any(doc[k].dep_ == "cc" for k in range(t.i + 1, c.i))]
+    out = {t.i} | {x.i for c in listed[:1] for x in noun_phrase(c)}
     for c in t.lefts:
         if c.dep_ in ("amod", "compound", "nmod", "npadvmod", "nummod", "punct", "quantmod"):
             out.update(x.i for x in c.subtree)
@@ -403,8 +442,22 @@ def target_of_clause(ann: AnnotatedDocument, t: Token) -> list[str]:
         heads += [c for c in t.children if c.dep_ == "dobj"]
     if t.dep_ == "nsubj" and lemma(t.head) in ("target", "hit", "strike", "compromise"):
         heads += [c for c in t.head.children if c.dep_ == "dobj"]
+    inside = lemma(t) == "be" and cyber_verb(t)
+    if inside:  # "intruders were inside that system": the system
+        heads += [o for c in t.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
     # the victim's own words ("The U.S. base"), not where it lies ("in al-Tanf, near Iraq")
-    return [x for h in heads for x in phrase_targets(ann, [*(y for c in h.lefts for y in c.subtree), h])]
+    found = [x for h in heads for x in phrase_targets(ann, [*(y for c in h.lefts for y in c.subtree), h])]
+    if inside and not found:
+        # "inside that system ... before the State Department shut its system down": the owner the
+        # sentence gives a system of the same kind ("its" → the subject of its clause)
+        for o in t.sent:
+            owner = next((c for c in o.children if c.dep_ == "poss"), None)
+            if lemma(o) not in SYSTEM_WORDS or owner is None:
+                continue
+            if owner.pos_ == "PRON" and o.head.pos_ in ("VERB", "AUX"):
+                owner = next((c for c in o.head.children if c.dep_ == "nsubj"), owner)
+            found += phrase_targets(ann, list(owner.subtree))
+    return list(dict.fromkeys(found))
 
 
 def sentence_incidents(ann: AnnotatedDocument, sent: SpacySpan) -> list[IncidentMention]:
@@ -1037,7 +1090,9 @@ def build_attribution(ann: AnnotatedDocument, inc: Incident, carried: dict[int, 
         by += [a for a in (s.attributors or carried.get(id(s), [])) if a not in by and a not in operator + sponsor]
     confidence = min((s.confidence for s in kept), key=FIRMNESS.__getitem__, default="asserted")
     named = [m for m in inc.mentions if m.back_reference is None]
-    described = next((m for m in named if m.keywords), named[0] if named else None)
+    # only definite mentions ("the 2015 attack on the Bundestag"): the one that tells which incident
+    described = next((m for m in named if m.keywords), named[0] if named else
+                     next((m for m in inc.mentions if m.keywords or m.targets or m.date), None))
     campaign = next((m.campaign for m in inc.mentions if m.campaign), None) or (roles["campaign"] or [None])[0]
     targets = list(dict.fromkeys(t for m in inc.mentions for t in m.targets if t not in operator + sponsor))
     return Attribution(
