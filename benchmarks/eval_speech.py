@@ -19,7 +19,7 @@ character differs, e.g. when the cleaner drops an overlong "word").
 Scoring, per article:
 - a predicted quote and a gold content MATCH when their character overlap is at least 50 %
   of the shorter of the two (a discontinuous gold content counts its fragments only);
-  matching is one-to-one, greedy by overlap ratio (ties: text order);
+  matching is one-to-one, a maximum matching (the most pairs, then the highest total ratio);
 - content precision = matches / predicted quotes, recall = matches / gold contents;
   recall is also given per gold kind: direct (every letter inside “…”), mixed (a paraphrase
   with quoted words), indirect; "indirect recall" in the summary and its bar pool mixed and
@@ -127,17 +127,30 @@ def match_ratio(pred: Span, gold: list[Span]) -> float:
 
 
 def match(preds: list[Span], golds: list[list[Span]], threshold: float = MIN_OVERLAP) -> dict[int, int]:
-    """One-to-one matching {pred index: gold index}: pairs whose ratio reaches `threshold`,
-    taken greedily from the highest ratio (ties: the earlier prediction, then gold)."""
-    pairs = sorted(((r, p, g) for p, ps in enumerate(preds) for g, gs in enumerate(golds)
-                    if (r := match_ratio(ps, gs)) >= threshold), key=lambda x: (-x[0], x[1], x[2]))
-    used_p, used_g, out = set(), set(), {}
-    for _, p, g in pairs:
-        if p not in used_p and g not in used_g:
-            used_p.add(p)
-            used_g.add(g)
-            out[p] = g
-    return out
+    """One-to-one matching {pred index: gold index} of the pairs whose ratio reaches
+    `threshold`: as many pairs as possible (a maximum matching: a quote split around its
+    attribution, “A,” he said, referring to X. “B”, contains the content "X" whole, ratio 1,
+    and is the content A | B, which a greedy pass would leave unmatched), and among those the
+    highest total ratio, then the largest total overlap (scipy's assignment solver; the greedy
+    pass by ratio it replaced found the same total on the first stop's predictions, 0.764 F1
+    on the tune split both ways)."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    if not preds or not golds:
+        return {}
+    ratio = np.array([[match_ratio(p, g) for g in golds] for p in preds])
+    eligible = ratio >= threshold
+    if not eligible.any():
+        return {}
+    chars = np.array([[overlap(p, g) for g in golds] for p in preds], dtype=float)
+    # a pair counts 1, plus its ratio over a bound no sum of ratios reaches (the number of
+    # pairs first), plus a far smaller share for its overlap (a tie of ratios: "(0, 10)" over
+    # "(0, 9)" for the gold (0, 10))
+    bound = len(preds) + len(golds) + 1
+    weight = np.where(eligible, 1.0 + ratio / bound + chars / chars.max() / bound ** 2 / 1000, 0.0)
+    rows, cols = linear_sum_assignment(weight, maximize=True)
+    return {int(p): int(g) for p, g in zip(rows, cols) if eligible[p, g]}
 
 
 def locate(text: str, needle: str, near: Span, cue: Optional[str] = None) -> Optional[Span]:

@@ -18,8 +18,9 @@ matches — what adding it would gain.
 Model selection, on the tune split only: articles are dealt into --folds folds (by position in
 date order); for each L2 strength of L2_GRID, out-of-fold probabilities give, per threshold,
 the candidates added and how many are right, hence the F1 the whole extractor would reach on
-the tune split (the lexicon's own matches, predictions and the gold count being known). The
-pair with the best F1 whose precision stays ≥ MIN_PRECISION is kept; the final model is
+the tune split (the lexicon's own matches, predictions and the gold count being known). Of the
+settings whose precision stays ≥ MIN_PRECISION, those within F1_TIE of the best F1 are a tie,
+and the most precise of them is kept; the final model is
 fitted on every tune candidate with that strength. The output holds the weights, bias,
 threshold and provenance (corpus commit, split, counts, the cross-validated figures), and is
 byte-identical for the same corpus, model and code.
@@ -46,6 +47,7 @@ OUT = ROOT / "geowire" / "data" / "speech_model.json"
 L2_GRID = (0.3, 1.0, 3.0, 10.0)
 THRESHOLDS = tuple(round(0.30 + 0.05 * k, 2) for k in range(11))  # 0.30 … 0.80: adding a new candidate
 KEEP_THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4)  # keeping one of the lexicon's paraphrases
+F1_TIE = 0.001  # cross-validated F1s closer than this are a tie, which the higher precision breaks
 MIN_PRECISION = 0.86  # of the whole extractor on the tune split: eval_speech's bar, 0.85, and a margin
 MIN_OVERLAP = 0.5
 
@@ -141,7 +143,7 @@ def cross_validate(records: list[dict], folds: int):
     """Best (F1, P, R, l2, threshold) over L2_GRID × THRESHOLDS from out-of-fold probabilities."""
     from geowire.extract.speech_model import CueModel, fit
 
-    best = None
+    settings = []
     for l2 in L2_GRID:
         probs: list[list[float]] = [[] for _ in records]
         for k in range(folds):
@@ -157,9 +159,13 @@ def cross_validate(records: list[dict], folds: int):
                 p, rec, f1 = system_f1(records, probs, t, keep)
                 print(f"  l2 {l2:<4} threshold {t:.2f} keep {keep:.2f}: P {p:.3f} R {rec:.3f} F1 {f1:.3f}",
                       file=sys.stderr)
-                if p >= MIN_PRECISION and (best is None or f1 > best[0]):
-                    best = (f1, p, rec, l2, t, keep)
-    return best
+                if p >= MIN_PRECISION:
+                    settings.append((f1, p, rec, l2, t, keep))
+    if not settings:
+        return None
+    # F1s this close are the same figure (folds differ more): of those, the most precise
+    top = max(f1 for f1, *_ in settings)
+    return max((s for s in settings if s[0] >= top - F1_TIE), key=lambda s: (s[1], s[0]))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -98,7 +98,7 @@ def test_match_ratio_uses_the_shorter_span_and_fragments():
     assert match_ratio((0, 0), [(0, 10)]) == 0.0
 
 
-def test_match_is_one_to_one_and_greedy_by_ratio():
+def test_match_is_one_to_one_by_ratio_then_overlap():
     preds = [(0, 10), (0, 9), (50, 60)]
     golds = [[(0, 10)], [(55, 200)], [(300, 310)]]
     assert match(preds, golds) == {0: 0, 2: 1}  # (0, 9) loses the only gold it overlaps

@@ -165,6 +165,27 @@ def test_a_quote_split_across_sentences_by_its_attribution_is_one_quote(nlp):
     q = only(quotes_of(nlp, body))
     assert q.text.startswith("He went for") and q.text.endswith("so popular!")
 
+@pytest.mark.parametrize("attribution", [
+    "Merkel told Germany’s ARD television by phone.",  # an apostrophe is no quotation mark
+    "Merkel said on ARD’s “Tagesthemen.”",  # nor is a programme's title
+    "Merkel said, referring to the sanctions.",  # a clause that hangs on the attribution
+])
+def test_a_quote_split_by_a_longer_attribution_is_still_one_quote(nlp, attribution):
+    body = f'"We will not give in to pressure," {attribution} "We will win this fight in the end."'
+    q = only([q for q in quotes_of(nlp, body) if q.kind == "direct"])
+    assert q.speaker == "angela-merkel"
+    assert [q.text[s - q.span[0]:e - q.span[0]] for s, e in q.fragments] == [
+        "We will not give in to pressure", "We will win this fight in the end."]
+
+
+def test_a_paraphrase_inside_the_attribution_of_a_split_quote_is_its_own_quote(nlp):
+    body = ('"We will not give in to pressure," Merkel said, warning that Russia was testing NATO. '
+            '"We will win this fight in the end."')
+    found = quotes_of(nlp, body)
+    assert sorted(q.kind for q in found) == ["direct", "indirect"]
+    assert next(q for q in found if q.kind == "indirect").text == "Russia was testing NATO"
+
+
 
 def test_two_quotes_of_two_speakers_are_not_joined(nlp):
     body = '"We will win this fight," Merkel said. "We will not give in to pressure," Putin said.'

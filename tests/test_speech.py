@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.eval_speech import locate
+from benchmarks.eval_speech import locate, match
 from geowire.extract.quotes import CLAUSE_MIN_PRECISION, FRAME_CUES, INDIRECT_CUES, find_quoted_spans
 from tests.test_quotes import only, quotes_of
 
@@ -118,6 +118,15 @@ def test_the_scorer_places_the_speaker_between_the_parts_of_a_split_quote():
     span = (1, text.index("stay") + 4)
     assert locate(text, "he", span, "said") == (16, 18)
     assert locate("Still, he said, officials decide. Then he left.", "he", (0, 32), "said") == (7, 9)
+
+
+def test_the_scorer_matches_one_to_one_as_many_pairs_as_it_can():
+    # a split quote (0, 100) holds the paraphrase (40, 60) of its attribution whole: both golds
+    # are matched, the split quote to the quote, not to the paraphrase it also contains
+    split_quote, paraphrase = [(0, 30), (70, 100)], [(40, 60)]
+    assert match([(0, 100), (40, 60)], [split_quote, paraphrase]) == {0: 0, 1: 1}
+    assert match([(30, 100), (0, 70)], [[(0, 80)]]) == {1: 0}  # of two, the higher ratio (1 over 50/70)
+    assert match([(0, 100)], [[(90, 200)]]) == {}  # 10 % of the shorter is no match
 
 
 # ---- fragments, spans, mixed and nested contents ------------------------------------------------

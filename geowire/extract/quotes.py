@@ -643,6 +643,8 @@ def _find_cue(ctx: Context, q: QuotedSpan) -> Optional[Token]:
     if tokens is None or _looks_like_name(tokens):
         return None
     short = _word_count(doc, q) <= SHORT_QUOTE_WORDS
+    if short and tokens.start > 1 and doc[tokens.start - 2].tag_ in ("IN", "POS"):
+        return None  # a programme or title: “on NBC's “Meet the Press.””
     cue = _governing_cue(ctx, q, short)
     if cue is None and (not short or body[q.end - 1:q.end] in ".!?," or body[q.end:q.end + 1] == ","):
         cue = _cue_after(ctx, q) or (None if short else _cue_before(ctx, q))
@@ -714,13 +716,16 @@ def _speech_before(ctx: Context, q: QuotedSpan, cues: list[Token], found) -> Opt
 
 
 SPLIT_ATTRIBUTION_WORDS = 40  # the most words an attribution between two parts of one quote holds
+SPEECH_OF_ITS_OWN = frozenset({"add", "say", "tell", "argue", "insist", "write"})
 
 
 def _joined(ctx: Context, found, cues: list[Token]) -> list[tuple[list[tuple[int, int]], Optional[Token], Speaker]]:
     """“A,” he said, “B”: one quote of two fragments, as PolNeAR annotates one content of two
     parts (also across the full stop after the attribution: “A,” said X, a pollster who …. “B”).
-    Joined when one attribution stands between the parts — one cue, no other speech —, the
-    second has no cue of its own or that one, and both have the same speaker."""
+    Joined when one attribution stands between the parts — its cue, other cues only hanging on
+    it ("…,” she said, referring to …", "said X, who noted that …"), no quotation but a title
+    or a scare quote —, the second has no cue of its own or that one, and both have the same
+    speaker. A paraphrase in the attribution is still a quote of its own."""
     out: list[tuple[list[tuple[int, int]], Optional[Token], Speaker, QuotedSpan]] = []
     for q, cue, spk in found:
         if out:
@@ -736,14 +741,44 @@ def _split_quote(ctx: Context, a: QuotedSpan, cue_a: Optional[Token], b: QuotedS
                  cues: list[Token]) -> bool:
     if a.close_mark is None or a.paragraph != b.paragraph:
         return False
-    between = ctx.ann.body[a.close_mark + 1:b.open_mark]
-    if any(ch in QUOTE_CHARS for ch in between) or "''" in between:
+    # another quotation between is a speech of its own, but a title or scare quote is not
+    # ("…,” he said on “Meet the Press.” “B”); nor is the ’ of "ABC’s"
+    lo, hi = a.close_mark + 1, b.open_mark
+    titles = [q for q in ctx.quoted if lo <= q.open_mark < hi]
+    if any(q.close_mark is None or q.close_mark >= hi or not _title_or_scare_quote(ctx, q) for q in titles):
         return False
-    inside = [c for c in cues if a.close_mark < c.idx < b.open_mark]
-    if len(inside) != 1 or (cue_b is not None and cue_b.i != inside[0].i) or (cue_a or cue_b) is None \
-            or (cue_a or cue_b).i != inside[0].i:
-        return False  # not the attribution of either, or a speech of its own ("…,” she said, adding that …")
+    body = ctx.ann.body
+    marks = {q.open_mark for q in titles} | {q.close_mark for q in titles}
+    if any(body[i] in QUOTE_CHARS and i not in marks and not _apostrophe(body, i) for i in range(lo, hi)) \
+            or ("''" in body[lo:hi] and not titles):
+        return False
+    between = body[lo:hi]
+    cue = cue_a or cue_b
+    if cue is None or (cue_b is not None and cue_b.i != cue.i) or not a.close_mark < cue.idx < b.open_mark:
+        return False  # not the attribution of either
+    # other cues between may only hang on the attribution ("…,” said X, who noted that … “B”;
+    # "…,” he said, referring to …), not be a speech of their own ("…,” she said, adding that …)
+    if any(c.i != cue.i and (cue not in c.ancestors or (c.lemma_.lower() in SPEECH_OF_ITS_OWN and not _relative(c)))
+           for c in cues if a.close_mark < c.idx < b.open_mark):
+        return False
     return len(re.findall(r"\w+", between)) <= SPLIT_ATTRIBUTION_WORDS
+
+
+def _relative(tok: Token) -> bool:
+    """In a relative clause: "said X, who said she …" describes the speaker."""
+    return any(t.dep_ == "relcl" for t in [tok, *tok.ancestors])
+
+
+def _title_or_scare_quote(ctx: Context, q: QuotedSpan) -> bool:
+    if _word_count(ctx.doc, q) <= SHORT_QUOTE_WORDS:
+        return True
+    tokens = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+    return tokens is not None and _looks_like_name(tokens)
+
+
+def _apostrophe(text: str, i: int) -> bool:
+    """A ’ or ' after a letter: "ABC’s", "Democrats’", "don’t"."""
+    return text[i] in "’'" and i > 0 and text[i - 1].isalpha()
 
 
 # ---- indirect quotes ------------------------------------------------------------------
@@ -887,7 +922,8 @@ def _indirect_quotes(ctx: Context, cues: list[Token], direct, direct_cues: set[i
             continue
         if any(q.start < span[1] and span[0] < q.end and _cut_through(body, span, q) for q in ctx.quoted):
             continue  # the clause cuts through a quotation: the parse went astray
-        inside = [k for k, (frags, _, _) in enumerate(direct) if frags[0][0] < span[1] and span[0] < frags[-1][1]]
+        # a fragment, not the attribution between two ("“A,” she said, referring to X. “B”")
+        inside = [k for k, (frags, _, _) in enumerate(direct) if any(s < span[1] and span[0] < e for s, e in frags)]
         speaker = speaker_of(ctx, cue)
         if speaker is None:
             continue
@@ -1024,7 +1060,8 @@ def lexicon_quotes(ann: AnnotatedDocument) -> tuple[list[Quote], list["Candidate
                             text=body[span[0]:span[1]],
                             kind="indirect", cue=":", span=span, speaker_span=spk.span, cue_span=cue_span))
     reported = {cue.i for _, cue, _, _ in indirect}
-    return quotes, lexical + speech_candidates(ctx, reported | direct_cues, [q.span for q in quotes], direct_cues), ctx
+    found = [tuple(f) for q in quotes for f in (q.fragments or [q.span])]  # not the attribution inside a split quote
+    return quotes, lexical + speech_candidates(ctx, reported | direct_cues, found, direct_cues), ctx
 
 
 # ---- learned cues ---------------------------------------------------------------------
