@@ -19,7 +19,8 @@ character differs, e.g. when the cleaner drops an overlong "word").
 Scoring, per article:
 - a predicted quote and a gold content MATCH when their character overlap is at least 50 %
   of the shorter of the two (a discontinuous gold content counts its fragments only);
-  matching is one-to-one, a maximum matching (the most pairs, then the highest total ratio);
+  matching is one-to-one, a maximum matching (the most pairs, then the highest total ratio,
+  then the largest overlap);
 - content precision = matches / predicted quotes, recall = matches / gold contents;
   recall is also given per gold kind: direct (every letter inside “…”), mixed (a paraphrase
   with quoted words), indirect; "indirect recall" in the summary and its bar pool mixed and
@@ -132,8 +133,8 @@ def match(preds: list[Span], golds: list[list[Span]], threshold: float = MIN_OVE
     attribution, “A,” he said, referring to X. “B”, contains the content "X" whole, ratio 1,
     and is the content A | B, which a greedy pass would leave unmatched), and among those the
     highest total ratio, then the largest total overlap (scipy's assignment solver; the greedy
-    pass by ratio it replaced found the same total on the first stop's predictions, 0.764 F1
-    on the tune split both ways)."""
+    pass by ratio it replaced found as many pairs on the predictions made before quotes were
+    joined across longer attributions: tune F1 0.764 both ways)."""
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 

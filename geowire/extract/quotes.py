@@ -716,6 +716,8 @@ def _speech_before(ctx: Context, q: QuotedSpan, cues: list[Token], found) -> Opt
 
 
 SPLIT_ATTRIBUTION_WORDS = 40  # the most words an attribution between two parts of one quote holds
+# Cues that, hanging on the attribution between two quotes, still say something of their own
+# ("…,” she said, adding that …”): the quotes either side stay apart.
 SPEECH_OF_ITS_OWN = frozenset({"add", "say", "tell", "argue", "insist", "write"})
 
 
@@ -770,6 +772,8 @@ def _relative(tok: Token) -> bool:
 
 
 def _title_or_scare_quote(ctx: Context, q: QuotedSpan) -> bool:
+    """A quotation that is no speech: three words or fewer, or a name ("This Week With George
+    Stephanopoulos")."""
     if _word_count(ctx.doc, q) <= SHORT_QUOTE_WORDS:
         return True
     tokens = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
