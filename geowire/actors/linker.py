@@ -41,6 +41,7 @@ from spacy.tokens import Doc
 
 from geowire.actors.gazetteer import BLOCK, DEMONYM, NAME, SEAT, SHORT, STATE_KINDS, Entry, Gazetteer, _with_article, slug
 from geowire.model import Actor
+from geowire.nlp import doc_text
 
 # prepositions after which a capital is a place, not an actor ("in Moscow", "to Berlin")
 LOCATIVE = {"in", "at", "from", "to", "into", "near", "outside", "inside", "around", "across", "through", "via",
@@ -422,23 +423,11 @@ def _qualifier(doc: Doc, s: int, e: int, ends, starts) -> tuple[Optional[Cand], 
     return None, (s, e)
 
 
-_LAST_TEXT: list = [(None, "")]  # one (Doc, text) pair, replaced whole: safe across threads
-
-
-def _doc_text(doc: Doc) -> str:
-    """doc.text, joined once per Doc: spaCy rebuilds it from every token on each access, and the
-    linker reads it in three places (in `_title_case_line` once per candidate person)."""
-    last = _LAST_TEXT[0]
-    if last[0] is not doc:  # the Doc is held here, so its id cannot be reused meanwhile
-        last = _LAST_TEXT[0] = (doc, doc.text)
-    return last[1]
-
-
 def _domains(doc: Doc, g: Gazetteer) -> list[Cand]:
     """Web domains written in the text ("Commonspace.eu", "kremlin.ru"): media actors."""
     out = []
     tlds = GENERIC_TLDS | set(g.cctld)
-    for m in DOMAIN.finditer(_doc_text(doc)):
+    for m in DOMAIN.finditer(doc_text(doc)):
         domain, tld = m[1], m[2]
         first = domain.split(".")[0]
         if tld not in tlds or len(first) < 2 or domain.count(".") > 3:
@@ -503,7 +492,7 @@ def _title_case_line(doc: Doc, span, g: Gazetteer) -> bool:
     """Whether the line holding `span` is in title case: of its ordinary English words of four letters
     or more outside `span`, names and titles (not a line's first word), two or more and most capitalised
     ("Russian Hackers Charged Over Yahoo Breach"; not "Prime Minister X met Y, the chancellor")."""
-    text = _doc_text(doc)
+    text = doc_text(doc)
     a = text.rfind("\n", 0, span.start_char) + 1
     b = text.find("\n", span.end_char)
     b = len(text) if b < 0 else b
@@ -883,7 +872,7 @@ def _actors(doc: Doc, chosen: list[Cand], day: Optional[dt.date]) -> list[Actor]
         if c.entry is not None:
             groups.setdefault(c.entry.id, []).append(c)
     actors = []
-    text = _doc_text(doc)  # built on each access: read once
+    text = doc_text(doc)  # built on each access: read once
     for entry_id, cands in groups.items():
         entry = next((c.entry for c in cands if c.entry.country), cands[0].entry)
         mentions = [(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1])) for c in cands]

@@ -33,6 +33,7 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Token
 
+from geowire.nlp import doc_text
 from geowire.settings import read_data_yaml
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "speech_model.json"
@@ -97,7 +98,7 @@ def cue_features(cue: Token, frame_name: Optional[str], span: tuple[int, int], s
     frame_name = frame_name or "inserted"
     subj = _subject_class(subject)
     mined = _mined_precision().get((lemma, frame_name))
-    words = len(cue.doc.text[span[0]:span[1]].split())
+    words = len(doc_text(cue.doc)[span[0]:span[1]].split())
     out = [f"lemma={lemma}", f"frame={frame_name}", f"lemma+frame={lemma}|{frame_name}", f"pos={cue.pos_}",
            f"tag={cue.tag_}", f"dep={cue.dep_}", f"subj={subj}", f"frame+subj={frame_name}|{subj}",
            f"lemma+subj={lemma}|{subj.split(':')[0]}",

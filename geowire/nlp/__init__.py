@@ -36,6 +36,18 @@ def load_nlp(disable: tuple[str, ...] = ()) -> Language:
     return nlp
 
 
+_LAST_TEXT: list = [(None, "")]  # one (Doc, text) pair, replaced whole: safe across threads
+
+
+def doc_text(doc: Doc) -> str:
+    """doc.text, joined once per Doc: spaCy rebuilds it from every token on each access, and
+    the linker and the speech scorer read it once per candidate."""
+    last = _LAST_TEXT[0]
+    if last[0] is not doc:  # the Doc is held here, so its id cannot be reused meanwhile
+        last = _LAST_TEXT[0] = (doc, doc.text)
+    return last[1]
+
+
 # ---- the attribute ruler's matching, with arrays ------------------------------------------
 
 # Token attributes compared as they are stored (hashes of strings, or 0/1 flags); REGEX is
