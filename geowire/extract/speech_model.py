@@ -9,7 +9,8 @@ what its subject is — a pronoun, a named entity of which type, a common noun �
 auxiliaries, the complementiser, the content's length and side, quotation marks in the
 sentence). geowire/extract/quotes.py asks it only about candidates the lexicon turned down
 whose content overlaps no quote already found, so it adds recall; a candidate is a quote when
-its probability reaches the model's threshold.
+its probability reaches the model's threshold. It also scores the lexicon's own paraphrases,
+and one below the keep threshold is dropped.
 
 The weights are learned by `make train-speech` (scripts/train_speech.py) from PolNeAR's tune
 split — a candidate is positive when its content matches an annotated content (character
