@@ -80,7 +80,13 @@ def test_ranges_are_one_interval(times_of, body, expected):
     ("The ministers will meet on Friday in Minsk.", ("Friday", "2015-03-20")),
     ("He said it on Wednesday.", ("Wednesday", "2015-03-18")),
     ("The ceasefire collapsed two years ago.", ("two years ago", "2013")),
-    ("Talks resumed in August after a pause.", ("August", "2015-08")),
+    ("Talks resumed in August after a pause.", ("August", "2014-08")),  # past: the August before
+    ("The deal has been negotiated since December.", ("December", "2014-12")),
+    ("The ministers will meet in January.", ("January", "2016-01")),  # future: the January after
+    ("The summit is in December.", ("December", "2015-12")),  # no tense to go by: this year
+    ("The treaty was signed in February.", ("February", "2015-02")),
+    ("They praised the agreement negotiated in October in Paris.", ("October", "2014-10")),  # the nearer
+    ("Most of the airtime reserved in April has been bought.", ("April", "2015-04")),
     ("The leaders met on Wednesday, March 18, in Moscow.", ("Wednesday, March 18", "2015-03-18")),
 ])
 def test_relative_expressions_resolve_against_the_reference_date(times_of, body, expected):

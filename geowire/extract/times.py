@@ -18,7 +18,11 @@ but is far too slow for that, gives no offsets of its own, and reads "25
 years" as a date 25 years back; spaCy's DATE entities miss "in August" and
 give no value.
 
-Relative expressions are emitted only when there is a reference date.
+Relative expressions are emitted only when there is a reference date. A month without a year
+("in December") is the reference year's, unless the verb it hangs on places it: past tense
+after the reference month is the year before ("was negotiated in December" in a May
+article), future tense before it the year after ("will meet in March"), a participle
+("the deal negotiated in December") the nearer of the two.
 Ages ("25-year-old", "25 years old"), amounts ("2,000 people", "43 billion")
 and clock times are not time expressions here.
 """
@@ -197,7 +201,7 @@ def find_times(ann: AnnotatedDocument, start: int = 0, end: Optional[int] = None
     near_units = windows(UNIT_ANCHOR, body, start, end, 45, 10)
     near_relatives = windows(RELATIVE_ANCHOR, body, start, end, 0, 20)
     found: list[FoundTime] = []
-    found += _dates(body, near_months, near_digits, ref)
+    found += _dates(body, near_months, near_digits, ref, ann)
     found += _years(ann, near_digits)
     found += _relatives(ann, near_relatives, near_units)
     found += _durations(body, near_units)
@@ -227,7 +231,7 @@ def _day_of(text: str) -> int:
 
 
 def _dates(body: str, near_months: list[tuple[int, int]], near_digits: list[tuple[int, int]],
-           ref: Optional[dt.date]) -> list[FoundTime]:
+           ref: Optional[dt.date], ann: Optional[AnnotatedDocument] = None) -> list[FoundTime]:
     out = []
     for pattern in (DAY_MONTH_RE, MONTH_DAY_RE):
         for m in finditer_in(pattern, body, near_months):
@@ -266,10 +270,13 @@ def _dates(body: str, near_months: list[tuple[int, int]], near_digits: list[tupl
         for m in finditer_in(MONTH_ALONE_RE, body, near_months):
             month, cue = month_number(m["mon"]), m["cue"].lower()
             year = ref.year
-            if cue == "last" and month >= ref.month:
-                year -= 1
-            elif cue == "next" and month <= ref.month:
-                year += 1
+            tense = None if cue in ("last", "next", "this") else _tense(ann, m.start("mon"))
+            if (cue == "last" and month >= ref.month) or ((cue == "since" or tense == "past") and month > ref.month):
+                year -= 1  # "negotiated in December" in a May article: last December
+            elif (cue == "next" and month <= ref.month) or (tense == "future" and month < ref.month):
+                year += 1  # "will resume in March" in a May article: next March
+            elif tense == "participle":  # done or planned: the nearer of the two
+                year += min((-1, 0, 1), key=lambda k: abs((ref.year + k) * 12 + month - ref.year * 12 - ref.month))
             s = m.start() if cue in ("last", "next", "this") else m.start("mon")
             out.append(FoundTime(s, m.end(), f"{year:04d}-{month:02d}", "relative"))
     for m in finditer_in(YEAR_RANGE_RE, body, near_digits):
@@ -281,6 +288,34 @@ def _dates(body: str, near_months: list[tuple[int, int]], near_digits: list[tupl
         first = int(m["decade"])
         out.append(FoundTime(m.start(), m.end(), f"{first:04d}/{first + 9:04d}", "interval"))
     return out
+
+
+def _tense(ann: Optional[AnnotatedDocument], offset: int) -> Optional[str]:
+    """"past" or "future" for the verb a month name hangs on ("was signed in December", "will
+    meet in March"), "participle" for a participle that may be either, else None: the tense
+    that places a month without a year before or after the article's date, as HeidelTime does
+    for news (checked: dateparser's PREFER_DATES_FROM applies one direction to the whole text,
+    whatever the verb)."""
+    if ann is None or ann.doc is None or len(ann.doc) == 0:
+        return None
+    span = ann.doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    verb = span[0]
+    for _ in range(4):  # month → "in" → the verb
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in ("will", "'ll", "shall") for a in auxes):
+        return "future"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxes):
+        return "past"
+    if verb.tag_ == "VBN" and verb.dep_ == "acl":  # "the deal negotiated in December", "ads reserved in December"
+        return "participle"
+    return None
 
 
 def _word_before(body: str, pos: int) -> str:
