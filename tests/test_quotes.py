@@ -165,6 +165,7 @@ def test_a_quote_split_across_sentences_by_its_attribution_is_one_quote(nlp):
     q = only(quotes_of(nlp, body))
     assert q.text.startswith("He went for") and q.text.endswith("so popular!")
 
+
 @pytest.mark.parametrize("attribution", [
     "Merkel told Germany’s ARD television by phone.",  # an apostrophe is no quotation mark
     "Merkel said on ARD’s “Tagesthemen.”",  # nor is a programme's title
@@ -184,7 +185,6 @@ def test_a_paraphrase_inside_the_attribution_of_a_split_quote_is_its_own_quote(n
     found = quotes_of(nlp, body)
     assert sorted(q.kind for q in found) == ["direct", "indirect"]
     assert next(q for q in found if q.kind == "indirect").text == "Russia was testing NATO"
-
 
 
 def test_two_quotes_of_two_speakers_are_not_joined(nlp):
