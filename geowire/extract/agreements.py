@@ -436,6 +436,11 @@ def fallback_names(ann: AnnotatedDocument, tokens: Iterable[Token]) -> list[str]
     return [n for n in unlinked_names(ann, tokens) if not FURNITURE_NAME.search(n)]
 
 
+def token_actors(resolver: PhraseActors, tok: Token) -> list[Actor]:
+    """The actors one word names: a pronoun's referent ("its"), else the name it heads."""
+    return resolver.phrase_actors([tok]) if tok.pos_ == "PRON" else resolver.named(tok)
+
+
 def noun_parties(ann: AnnotatedDocument, token: Token, kind: str) -> list[str]:
     """Parties a descriptive noun names in its own phrase: "the merger of X and Y", "a rescue by
     X", "an order of 50 Airbus jets", "a deal to purchase 30 of Boeing's jets"."""
@@ -451,7 +456,7 @@ def noun_parties(ann: AnnotatedDocument, token: Token, kind: str) -> list[str]:
            and (a.kind != "person" or kind not in STATE_KINDS)]
     for poss in (c for c in token.children if c.dep_ == "poss" or  # "its agreed cuts", "Soon-Shiong's purchase"
                  kind == "acquisition" and c.dep_ == "nmod" and c.pos_ == "PROPN" and c.i < token.i):
-        found = resolver.phrase_actors([poss]) if poss.pos_ == "PRON" else resolver.named(poss)
+        found = token_actors(resolver, poss)
         out += [polity_of(ann, a).id for a in found if a.kind in PARTY_KINDS]
         if not found and poss.pos_ != "PRON":
             out += fallback_names(ann, list(poss.subtree))
@@ -748,8 +753,7 @@ def purchase_verbs(ann: AnnotatedDocument) -> list[Mention]:
     resolver = PhraseActors.of(ann)
 
     def named(tok: Token) -> list[str]:
-        found = resolver.phrase_actors([tok]) if tok.pos_ == "PRON" else resolver.named(tok)
-        ids = [a.id for a in found if a.kind in PARTY_KINDS - POLITY_KINDS]
+        ids = [a.id for a in token_actors(resolver, tok) if a.kind in PARTY_KINDS - POLITY_KINDS]
         if ids or tok.pos_ == "PRON":
             return ids
         ids = fallback_names(ann, list(tok.subtree))
@@ -781,10 +785,7 @@ def purchase_verbs(ann: AnnotatedDocument) -> list[Mention]:
         if not buyers and t.dep_ in ("xcomp", "conj"):  # "agreed to buy", "announced and bought"
             buyers = [c for c in t.head.children if c.dep_ == "nsubj"]
         if not buyers and t.dep_ == "pcomp" and t.head.lower_ in GERUND_PREPOSITIONS:
-            for up in list(t.head.ancestors)[:4]:
-                buyers = [c for c in up.children if c.dep_ == "nsubj"] if up.pos_ in ("VERB", "AUX") else []
-                if buyers:
-                    break
+            buyers = gerund_subjects(t, 4)
         buyer_ids = [p for b in buyers for p in named(b)]
         for b in buyers:  # "Alden announced that it had become ... by acquiring": "it" is Alden
             if not buyer_ids and b.pos_ == "PRON" and b.head.dep_ == "ccomp":
@@ -1019,6 +1020,17 @@ MEDIATOR_VERBS = {"broker", "mediate", "facilitate"}
 GERUND_PREPOSITIONS = {"after", "before", "by", "since", "upon", "without", "while", "following", "when"}
 
 
+def gerund_subjects(gerund: Token, depth: int) -> list[Token]:
+    """The subjects of the clause an adverbial gerund hangs on ("X rolled back its policy ...
+    after reaching a settlement": X): those of the nearest verb above its preposition that has
+    one, at most `depth` heads up, however deep the parser attached the phrase."""
+    for up in list(gerund.head.ancestors)[:depth]:
+        subjects = [c for c in up.children if c.dep_ == "nsubj"] if up.pos_ in ("VERB", "AUX") else []
+        if subjects:
+            return subjects
+    return []
+
+
 def subject_parties(ann: AnnotatedDocument, verb: Token, known: list[str], before: int,
                     kind: str = "treaty") -> list[str]:
     """The parties a signing verb names: its subjects, "with Y", "by X and Y" (passive),
@@ -1031,12 +1043,7 @@ def subject_parties(ann: AnnotatedDocument, verb: Token, known: list[str], befor
         if not slots and verb.dep_ == "acl" and verb.head.head.pos_ in ("VERB", "AUX"):
             slots = [c for c in verb.head.head.children if c.dep_ == "nsubj"]  # "X held talks pursuing a deal"
     if verb.dep_ == "pcomp" and not slots and verb.head.dep_ == "prep" and verb.head.lower_ in GERUND_PREPOSITIONS:
-        # "X rolled back its policy ... after reaching a settlement": the gerund's subject is the
-        # subject of the clause it hangs on (the nearest one above, however deep the attachment)
-        for up in list(verb.head.ancestors)[:5]:
-            slots = [c for c in up.children if c.dep_ == "nsubj"] if up.pos_ in ("VERB", "AUX") else []
-            if slots:
-                break
+        slots = gerund_subjects(verb, 5)  # "X rolled back its policy ... after reaching a settlement"
     slots = [s for s in slots if kind_of(s) is None and not is_dateline(s)]  # "That deal closed": no party
     objects = []
     for prep in verb.children:
