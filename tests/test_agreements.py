@@ -382,28 +382,6 @@ def test_the_sums_of_a_deal_told_by_a_party_in_the_next_sentence_are_its_funding
 
 # ---- stages read from more verbs and clauses ----------------------------------------------------
 
-@pytest.mark.parametrize("body, times, expected", [
-    # "adopted" concludes a text
-    ("Norland and Vestria adopted the Treaty on Open Waters in 2021.", [("in 2021", "2021", "date")],
-     ("signed", "2021")),
-    # "went into effect", in a clause of a relative clause whose subject is "it"
-    ("Norland backed the Northern Free Trade Agreement, which hurt its farmers after it went into effect "
-     "in 1994.", [("in 1994", "1994", "date")], ("in-force", "1994")),
-    # a stage under a future ("will enter into force when ... ratify") or under "ensure that" is intended
-    ("Norland and Vestria signed the Treaty on Open Waters in 2023. The treaty will enter into force when "
-     "both parliaments ratify the accord.", [("in 2023", "2023", "date")], ("signed", "2023")),
-    ("Norland and Vestria signed the Treaty on Open Waters in 2023. Anna Berg will work to ensure that the "
-     "Treaty on Open Waters is implemented.", [("in 2023", "2023", "date")], ("signed", "2023")),
-    # a modal coordinated verb: "could waive sanctions and implement an agreement"
-    ("Norland and Vestria signed the Treaty on Open Waters in 2023. No minister could waive the rules and "
-     "implement the Treaty on Open Waters alone.", [("in 2023", "2023", "date")], ("signed", "2023")),
-])
-def test_stages_from_adoption_effect_and_intended_clauses(nlp, body, times, expected):
-    found = extract_agreements(annotate(nlp, body, times=times))
-    assert found, body
-    assert (found[0].status, found[0].status_date) == expected
-
-
 def test_a_deal_dated_by_a_possessive_year_is_concluded(nlp):
     body = "Senators said last year's nuclear deal with Vestria was a mistake by Norland."
     ann = annotate(nlp, body, times=[("last year", "2023", "relative")])

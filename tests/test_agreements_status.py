@@ -24,6 +24,20 @@ from tests.test_agreements import annotate
      "agreement next year.", [("in 2018", "2018", "date")], ("signed", "2018")),
     ("The merger of Acme Corp and Globex Inc, which became final Tuesday, creates a giant.",
      [("Tuesday", "2019-11-19", "relative")], ("in-force", "2019-11-19")),
+    # "adopted" concludes a text
+    ("Norland and Vestria adopted the Treaty on Open Waters in 2021.", [("in 2021", "2021", "date")],
+     ("signed", "2021")),
+    # "went into effect", in a clause of a relative clause whose subject is "it"
+    ("Norland backed the Northern Free Trade Agreement, which hurt its farmers after it went into effect "
+     "in 1994.", [("in 1994", "1994", "date")], ("in-force", "1994")),
+    # a stage under a future ("will enter into force when ... ratify") or under "ensure that" is intended
+    ("Norland and Vestria signed the Treaty on Open Waters in 2023. The treaty will enter into force when "
+     "both parliaments ratify the accord.", [("in 2023", "2023", "date")], ("signed", "2023")),
+    ("Norland and Vestria signed the Treaty on Open Waters in 2023. Anna Berg will work to ensure that the "
+     "Treaty on Open Waters is implemented.", [("in 2023", "2023", "date")], ("signed", "2023")),
+    # a modal coordinated verb: "could waive sanctions and implement an agreement"
+    ("Norland and Vestria signed the Treaty on Open Waters in 2023. No minister could waive the rules and "
+     "implement the Treaty on Open Waters alone.", [("in 2023", "2023", "date")], ("signed", "2023")),
 ])
 def test_the_status_is_the_latest_stage_the_text_states_with_its_date(nlp, body, times, expected):
     found = extract_agreements(annotate(nlp, body, times=times))
