@@ -530,3 +530,18 @@ def test_a_yaml_entry_overrides_or_silences_cameo(nlp):
 def test_agreeing_with_a_partner_pools_both_sides(nlp, text):
     (event,) = events_of(nlp, text)
     assert set(event.actors) == {"armenia", "georgia"} and event.recipients == []
+
+
+@pytest.mark.parametrize("text", [
+    "China's trade war against Russia entered its second year.",
+    "Turkey's legal battle with Greece over the ferry contract dragged on.",
+    "Iran's war of words against Egypt escalated on Monday.",
+    "Germany launched a charm offensive towards Poland.",
+])
+def test_a_figurative_war_attack_or_battle_is_no_assault(nlp, text):
+    assert [e for e in events_of(nlp, text) if e.type == "ASSAULT"] == []
+
+
+def test_a_war_or_battle_fought_is_still_an_assault(nlp):
+    assert only(events_of(nlp, "Russia's war against Ukraine entered its third year."), "ASSAULT").actors == ["russia"]
+    assert only(events_of(nlp, "Armenia launched an attack on Azerbaijan on Monday."), "ASSAULT").recipients == ["azerbaijan"]

@@ -32,7 +32,9 @@ precision ≥ CLAUSE_MIN_PRECISION report any clause. Also:
 - the clause a cue is inserted in or follows ("The hashtag, he said, was …", "This includes
   X, Carter told a panel"), when the parser hangs the cue on it (parataxis, a comma
   conjunct); `fragments` holds the pieces around the attribution;
-- the sentence "according to X" stands in, cut at full stops (the small model's sentences run on);
+- the sentence "according to X" stands in, cut at full stops (the small model's sentences run on),
+  and likewise the clause a poll or survey phrase "in" modifies ("In the new Morning Consult
+  poll, 40 percent back Sanders", "Trump leads in the polls": PolNeAR's source is the poll);
 - headline grammar: a short paragraph "Name: content" ("Clinton: Trump is unfit", "Poll: …").
 An object is not reported when the verb stands inside another's reported clause, or when a
 participle of it carries a direct quote ("praised the treaty, calling it “…”": the quote is
@@ -129,6 +131,14 @@ ALL_CUES = DIRECT_CUES | INDIRECT_CUES
 # Subjects that are a text, not someone who speaks ("the treaty says that …").
 TEXT_NOUNS = frozenset("treaty document agreement text law bill article constitution deal charter accord pact "
                        "declaration clause provision book novel film movie song".split())
+
+# Sources a clause is reported "in" ("In the latest Post-ABC poll, Clinton led Trump"); on tune,
+# 47 of those contents were missed, nearly all of polls and surveys ("in a study" is as often
+# where something was published).
+POLL_NOUNS = frozenset({"poll", "survey", "polling"})
+# Verbs whose "in a poll" says where something appeared or who took part, not what it found.
+POLL_VERBS = frozenset("publish release post print include list appear feature use cite mention participate "
+                       "take respond interview ask poll survey conduct question sample".split())
 
 # Head nouns of a speaker phrase that no actor stands behind but that names someone who
 # speaks ("officials said", "according to diplomats").
@@ -317,12 +327,35 @@ def _token_quote_index(doc: Doc, quoted: list[QuotedSpan]) -> list[Optional[int]
     return out
 
 
+SOURCE_CUE_WORDS = frozenset({"according", "in"})
+
+
+def source_preposition(tok: Token) -> Optional[Token]:
+    """The preposition whose object is the source of a clause: "to" of "according to", or "in"
+    itself when its object is a poll or survey and it modifies a verb that reports nothing
+    ("Clinton led Trump in the latest poll", not "respondents said in the survey")."""
+    if tok.lower_ == "according":
+        return next((c for c in tok.children if c.lower_ == "to"), None)
+    head = tok.head
+    if tok.lower_ != "in" or tok.dep_ != "prep" or head.dep_ != "ROOT" or head.pos_ not in ("VERB", "AUX") \
+            or head.lemma_.lower() in ALL_CUES | POLL_VERBS:
+        return None  # "voters interviewed in the survey said …": the saying is the cue
+    source = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    # "the RealClearPolitics average of recent polls" (not "in the wake of polls")
+    of = [g for c in source.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"] \
+        if source.lemma_.lower() in ("average", "aggregate") else []
+    return tok if any(t.lemma_.lower() in POLL_NOUNS for t in (source, *of)) else None
+
+
 def is_cue(tok: Token, in_quote: list[Optional[int]]) -> bool:
-    """A speech cue outside every quotation: a reporting verb, or "according" of "according to"."""
+    """A speech cue outside every quotation: a reporting verb, "according" of "according to", or
+    the "in" of a poll (`source_preposition`)."""
     if in_quote[tok.i] is not None:
         return False
-    if tok.lower_ == "according":
-        return any(c.lower_ == "to" for c in tok.children)
+    if tok.lower_ in SOURCE_CUE_WORDS:
+        return source_preposition(tok) is not None
     lemma = tok.lemma_.lower()
     if tok.pos_ == "NOUN":  # "his claim that …", "Trump's plan to …"
         return lemma in FRAME_LEMMAS and (lemma, frame(tok)) in FRAME_CUES
@@ -361,6 +394,8 @@ def _governing_cue(ctx: Context, q: QuotedSpan, short: bool) -> Optional[Token]:
             continue
         while hops <= MAX_CLIMB:  # hops from the quote up to its cue
             if is_cue(node, ctx.in_quote):
+                if not _in_reach(ctx, node, q):
+                    break
                 if not short or (hops == 1 and not through_verb):
                     return node
                 return None
@@ -377,6 +412,18 @@ def _governing_cue(ctx: Context, q: QuotedSpan, short: bool) -> Optional[Token]:
                 break
             node, hops = node.head, hops + 1
     return None
+
+
+def _in_reach(ctx: Context, cue: Token, q: QuotedSpan) -> bool:
+    """Whether a cue the parse hangs a quote on may be its cue: one in the quote's paragraph, or
+    in the paragraph before when that ends with a colon ("She went on to say:"); the small model
+    lets a sentence run on across a paragraph break."""
+    if q.paragraph[0] <= cue.idx < q.paragraph[1]:
+        return True
+    body, i = ctx.ann.body, q.paragraph[0] - 1
+    while i > cue.idx and body[i].isspace():
+        i -= 1
+    return cue.idx < q.paragraph[0] and body[i] == ":"
 
 
 def _sentence_stop(tok: Token) -> bool:
@@ -420,8 +467,10 @@ def _cue_before(ctx: Context, q: QuotedSpan) -> Optional[Token]:
 
 
 def _complement_elsewhere(cue: Token, q: QuotedSpan) -> bool:
-    """The cue already reports a clause of its own, outside this quote."""
-    return any(c.dep_ == "ccomp" and not (q.start <= c.idx < q.end) for c in cue.children)
+    """The cue already reports a clause of its own, outside this quote (in its paragraph: a
+    clause the parse hangs on it across a paragraph break is not its own)."""
+    return any(c.dep_ == "ccomp" and not (q.start <= c.idx < q.end) and q.paragraph[0] <= c.idx < q.paragraph[1]
+               for c in cue.children)
 
 
 def _sentence_start_quote(ctx: Context, q: QuotedSpan) -> bool:
@@ -436,17 +485,21 @@ def _sentence_start_quote(ctx: Context, q: QuotedSpan) -> bool:
 
 def _subject(verb: Token, quote: Optional[QuotedSpan]) -> Optional[Token]:
     """The token naming who speaks through this cue, following participles to their clause."""
-    if verb.lower_ == "according":
-        to = next((c for c in verb.children if c.lower_ == "to"), None)
-        return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if verb.lower_ in SOURCE_CUE_WORDS:
+        prep = source_preposition(verb)
+        return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     if verb.pos_ == "NOUN":
         return owner(verb)
     if is_passive(verb):
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
     # the small model sometimes makes a quotation mark a subject ("»", nsubj)
-    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.text not in QUOTE_TOKENS
-                 and any(ch.isalpha() for ch in c.text)), None)  # O’Malley, al-Assad, not a mark
+    # and runs a sentence on across a paragraph break ("9:30 p.m.\n\nDonald Trump says", two
+    # subjects): the subject in the verb's paragraph
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.text not in QUOTE_TOKENS
+                and any(ch.isalpha() for ch in c.text)]  # O’Malley, al-Assad, not a mark
+    subj = next((c for c in subjects if "\n\n" not in verb.doc[min(c.i, verb.i):max(c.i, verb.i)].text),
+                subjects[0] if subjects else None)
     if subj is not None and subj.tag_ in ("WP", "WDT"):
         # "Garcia, a commissioner who accused him …", "voters who said …": the noun the clause
         # hangs on (whether it can speak is checked as for any subject)
@@ -465,13 +518,15 @@ def _subject(verb: Token, quote: Optional[QuotedSpan]) -> Optional[Token]:
             return after
     if verb.tag_ == "VBN" and verb.dep_ == "advcl":
         return None  # "Asked about it, Carson said": the asker is not the subject of the clause
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "NOUN":
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
         # "released a statement saying …", "his letter warning …": whoever issued the text
         noun = verb.head
         if owner(noun) is not None:
             return owner(noun)
         if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX") and noun.head.i != noun.i:
             return _subject(noun.head, None)
+        if noun.ent_type_ in ("PERSON", "NORP", "ORG") or noun.lemma_.lower() in SPEAKER_NOUNS:
+            return noun  # "Democrats supporting Mrs. Clinton": the people the participle describes
         return None
     if verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.dep_ == "acomp" and verb.head.head.i != verb.head.i:
         return _subject(verb.head.head, None)  # "X was quick to add that …", "is likely to remind …"
@@ -625,7 +680,7 @@ def _named_speaker(ctx: Context, cue: Token, subj: Token, text: str, lemma: str)
         actor = _owner_actor(ann, subj)
     if actor is None and any(c.lower_ in ("the", "this", "that") for c in subj.lefts):
         actor = _role_holder(ctx, lemma, cue.idx)  # "the president", "the spokesperson"
-    if actor is None and ((lemma in TEXT_NOUNS and cue.lower_ != "according") or not (
+    if actor is None and ((lemma in TEXT_NOUNS and cue.lower_ not in SOURCE_CUE_WORDS) or not (
             subj.pos_ in ("PROPN", "NOUN", "NUM") or subj.lower_ in GROUP_WORDS
             or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"))):
         return None  # "the treaty", "the document": not a speaker
@@ -798,11 +853,12 @@ def _clause_span(tokens: list[Token]) -> Optional[tuple[int, int]]:
 
 
 def _reported_clause(ctx: Context, cue: Token, any_frame: bool = False) -> Optional[tuple[int, int]]:
-    """[start, end) of what the cue reports: its ccomp, or the clause "according to X" heads.
+    """[start, end) of what the cue reports: its ccomp, or the clause "according to X" (or "in
+    the poll") heads.
     Only through the frames the lexicon accepts for its lemma, or any (`any_frame`: a
     candidate for the learned scorer)."""
     doc = ctx.doc
-    if cue.lower_ == "according":
+    if cue.lower_ in SOURCE_CUE_WORDS:
         phrase = {t.i for t in cue.subtree}
         lo, hi = min(phrase), max(phrase)
         sent = _own_sentence(cue, lo, hi)
@@ -822,7 +878,18 @@ def _reported_clause(ctx: Context, cue: Token, any_frame: bool = False) -> Optio
         name = frame(cue)
         tokens = frame_tokens(cue, name) if name is not None else []
         return _clause_span(tokens) if len(tokens) >= 2 else None
-    comp = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+    comps = [c for c in cue.children if c.dep_ == "ccomp"]
+    comp = comps[0] if comps else None
+    if comp is not None and comp.i < cue.i and any(
+            p.dep_ == "punct" and p.text in (":", ";") and comp.i < p.i < cue.i for p in cue.children):
+        # "the group polled members: 1,409 teachers said they wanted …": the clause before the
+        # colon is not what they said
+        comp = next((c for c in comps if c.i > cue.i), None)
+    if comp is None and accepts("ccomp"):
+        # "asked the contender if he had …": the parse hangs the question on the verb as an
+        # adverbial clause; what was asked is that clause, not the one asked
+        comp = next((c for c in cue.children if c.dep_ == "advcl" and c.i > cue.i and any(
+            m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)), None)
     if comp is None:
         if accepts("ccomp") and (inserted := _inserted_clause(ctx, cue)) is not None:
             return inserted
@@ -899,8 +966,9 @@ def _phrase_content(ctx: Context, cue: Token, name: str) -> Optional[tuple[int, 
         return None
     cut = next((k for k, t in enumerate(tokens) if "\n\n" in t.text_with_ws), None)
     tokens = tokens[:cut + 1] if cut is not None else tokens
-    if sum(1 for t in tokens if t.is_alpha or t.like_num) < 2 or tokens[0].pos_ == "PRON" and len(tokens) < 3:
-        return None  # "praised it", "criticized him": no content to speak of
+    if sum(1 for t in tokens if t.is_alpha or t.like_num) < 2 and not any(t.pos_ == "PROPN" for t in tokens) \
+            or tokens[0].pos_ == "PRON" and len(tokens) < 3:
+        return None  # "praised it", "criticized him": no content to speak of; "endorsed Cruz" has one
     return _clause_span(tokens)
 
 
@@ -994,7 +1062,8 @@ def _headline_quotes(ctx: Context, taken: list[tuple[int, int]]):
         root = name.root
         if not (root.lemma_.lower() in SPEAKER_NOUNS | {"poll", "survey"}
                 or ctx.ann.mentions_in(name.start_char, name.end_char)
-                or root.pos_ == "PROPN" and root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")):
+                or root.pos_ == "PROPN" and root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+                or _names_a_person_elsewhere(doc, name)):
             continue  # "Big Win For Bernie:", "Delegate Update:": a label, not a speaker
         start = colon + 1
         while start < p_end and body[start].isspace():
@@ -1007,9 +1076,22 @@ def _headline_quotes(ctx: Context, taken: list[tuple[int, int]]):
         actor = ctx.ann.actor_at(name.start_char, name.end_char)
         if actor is None:
             actor = next((a for _, a in ctx.ann.mentions_in(name.start_char, name.end_char)), None)
+        if actor is None:  # "Trump:": the one person of the text whose name ends so
+            people = {a.id: a for a in ctx.ann.actors if a.kind == "person" and a.name.split()[-1] == name[-1].text}
+            actor = next(iter(people.values())) if len(people) == 1 else None
         out.append(((start, end), (colon, colon + 1),
                     Speaker(actor, name.text, root.lemma_.lower(), (name.start_char, name.end_char))))
     return out
+
+
+def _names_a_person_elsewhere(doc: Doc, name: SpacySpan) -> bool:
+    """A capitalised name whose last word ends a person's name elsewhere in the text: "Trump:"
+    or "Lynch:" opening a headline, which the parser takes for a common noun there."""
+    last = name[-1]
+    if not last.text[:1].isupper():
+        return False
+    return any(e.label_ == "PERSON" and e[-1].text == last.text and not (name.start <= e.start < name.end)
+               for e in doc.ents)
 
 
 # ---- the extractor --------------------------------------------------------------------
@@ -1057,7 +1139,7 @@ def lexicon_quotes(ann: AnnotatedDocument) -> tuple[list[Quote], list["Candidate
                             for i, ic, _, _ in indirect)]
     # the lexicon's paraphrases go to the scorer too, which may turn down a weak one
     lexical = [Candidate(cue, span, _features(ctx, cue, span) + ["lexicon"], len(quotes) + k, spk.span)
-               for k, (span, cue, spk, kind) in enumerate(indirect) if kind == "indirect" and cue.lower_ != "according"]
+               for k, (span, cue, spk, kind) in enumerate(indirect) if kind == "indirect" and cue.lower_ not in SOURCE_CUE_WORDS]
     quotes += [_quote(body, _around_cue(ctx, span, cue), cue, spk, kind) for span, cue, spk, kind in indirect]
     for span, cue_span, spk in _headline_quotes(ctx, [q.span for q in quotes]):
         quotes.append(Quote(speaker=spk.actor.id if spk.actor else None, speaker_text=spk.text,

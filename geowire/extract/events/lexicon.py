@@ -41,6 +41,7 @@ class Trigger:
     object: Optional[frozenset[str]] = None
     not_object: frozenset[str] = frozenset()
     modifier: Optional[frozenset[str]] = None
+    not_modifier: frozenset[str] = frozenset()
     prep: Optional[frozenset[str]] = None
     prt: Optional[frozenset[str]] = None
     with_words: Optional[frozenset[str]] = None
@@ -67,8 +68,12 @@ class Trigger:
                 return False
             if heads & self.not_object:
                 return False
-        if self.modifier is not None and not modifier_lemmas(tok) & self.modifier:
-            return False
+        if self.modifier is not None or self.not_modifier:
+            mods = modifier_lemmas(tok)
+            if self.modifier is not None and not mods & self.modifier:
+                return False
+            if mods & self.not_modifier:
+                return False
         if self.prep is not None and not {c.lemma_.lower() for c in tok.children if c.dep_ in ("prep", "agent")} & self.prep:
             return False
         if self.prt is not None and not {c.lemma_.lower() for c in tok.children if c.dep_ == "prt"} & self.prt:
@@ -212,6 +217,7 @@ def _trigger(raw: dict) -> Trigger:
         lemmas=tuple(str(w).lower() for w in lemmas), pos=pos, event=raw.get("event"), mode=raw.get("mode"),
         context=tuple(raw.get("context") or ()), object=_words(raw.get("object")),
         not_object=_words(raw.get("not_object")) or frozenset(), modifier=_words(raw.get("modifier")),
+        not_modifier=_words(raw.get("not_modifier")) or frozenset(),
         prep=_words(raw.get("prep")), prt=_words(raw.get("prt")), with_words=_words(raw.get("with")),
         actor=tuple(_roles(raw.get("actor") or default_actor)), recipient=tuple(_roles(raw.get("recipient", default_recipient))),
         symmetric=bool(raw.get("symmetric", False)), content=raw.get("content"), absorb=bool(raw.get("absorb", False)),
