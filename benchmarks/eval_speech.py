@@ -121,10 +121,12 @@ def overlap(span: Span, fragments: list[Span]) -> int:
     return sum(max(0, min(span[1], e) - max(span[0], s)) for s, e in fragments)
 
 
-def match_ratio(pred: Span, gold: list[Span]) -> float:
-    """Overlap over the length of the shorter of the two (0 when either is empty)."""
+def match_ratio(pred: Span, gold: list[Span], common: Optional[int] = None) -> float:
+    """Overlap over the length of the shorter of the two (0 when either is empty); `common`:
+    the overlap when the caller has it already."""
     shorter = min(pred[1] - pred[0], sum(e - s for s, e in gold))
-    return overlap(pred, gold) / shorter if shorter > 0 else 0.0
+    common = overlap(pred, gold) if common is None else common
+    return common / shorter if shorter > 0 else 0.0
 
 
 def match(preds: list[Span], golds: list[list[Span]], threshold: float = MIN_OVERLAP) -> dict[int, int]:
@@ -140,11 +142,12 @@ def match(preds: list[Span], golds: list[list[Span]], threshold: float = MIN_OVE
 
     if not preds or not golds:
         return {}
-    ratio = np.array([[match_ratio(p, g) for g in golds] for p in preds])
+    common = [[overlap(p, g) for g in golds] for p in preds]
+    ratio = np.array([[match_ratio(p, g, c) for g, c in zip(golds, row)] for p, row in zip(preds, common)])
     eligible = ratio >= threshold
     if not eligible.any():
         return {}
-    chars = np.array([[overlap(p, g) for g in golds] for p in preds], dtype=float)
+    chars = np.array(common, dtype=float)
     # a pair counts 1, plus its ratio over a bound no sum of ratios reaches (the number of
     # pairs first), plus a far smaller share for its overlap (a tie of ratios: "(0, 10)" over
     # "(0, 9)" for the gold (0, 10))

@@ -139,6 +139,7 @@ POLL_NOUNS = frozenset({"poll", "survey", "polling"})
 # Verbs whose "in a poll" says where something appeared or who took part, not what it found.
 POLL_VERBS = frozenset("publish release post print include list appear feature use cite mention participate "
                        "take respond interview ask poll survey conduct question sample".split())
+NOT_POLL_FINDINGS = ALL_CUES | POLL_VERBS  # heads whose "in the poll" reports no finding of it
 
 # Head nouns of a speaker phrase that no actor stands behind but that names someone who
 # speaks ("officials said", "according to diplomats").
@@ -338,7 +339,7 @@ def source_preposition(tok: Token) -> Optional[Token]:
         return next((c for c in tok.children if c.lower_ == "to"), None)
     head = tok.head
     if tok.lower_ != "in" or tok.dep_ != "prep" or head.dep_ != "ROOT" or head.pos_ not in ("VERB", "AUX") \
-            or head.lemma_.lower() in ALL_CUES | POLL_VERBS:
+            or head.lemma_.lower() in NOT_POLL_FINDINGS:
         return None  # "voters interviewed in the survey said …": the saying is the cue
     source = next((c for c in tok.children if c.dep_ == "pobj"), None)
     if source is None:
