@@ -299,3 +299,11 @@ def test_the_teaser_rule_is_shared_and_reads_headlines_and_summaries():
     assert linked.repeats("Star Wars Jedi: Fallen Order Review")  # without a link, its words decide
     assert linked.repeats("Star wars jedi, fallen order", url="https://example.org/other")  # the same headline
     assert [t.body for t in teasers.documents] == ["The council approved the new budget on Monday."]
+
+
+def test_clean_plain_takes_a_line_that_ends_a_sentence_for_a_paragraph():
+    # one paragraph a line, a quotation running on into the next: the line break stays a break
+    body = clean_plain("“The talks failed,” she said. “We will try again.\n“Nobody wants a war,” she added.\n"
+                       "Mr.\nBorrell agreed with the\nminister.").document.body
+    assert body.split("\n\n") == ["“The talks failed,” she said. “We will try again.",
+                                  "“Nobody wants a war,” she added.", "Mr. Borrell agreed with the minister."]

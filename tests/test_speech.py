@@ -297,3 +297,56 @@ def test_a_cue_in_a_complement_or_after_a_preposition_takes_the_clause_subject(n
 def test_what_a_speaker_will_urge_is_not_said_yet(nlp):
     body = "Russia will assist Abkhazia in urging more countries to recognize its independence."
     assert quotes_of(nlp, body) == []
+
+
+def test_a_second_speech_verb_the_parser_hangs_on_the_clause_is_the_speakers_own(nlp):
+    # the parser makes "suggested" a conjunct of "has received", inside what was said, and
+    # would give it the clause's subject; tense and auxiliary say it is Merkel's second act
+    body = "Merkel said the ministry has not received any request and suggested that the talks could resume in May."
+    quotes = {q.cue: q for q in quotes_of(nlp, body)}
+    assert quotes["said"].text == "the ministry has not received any request"
+    assert (quotes["suggested"].speaker, quotes["suggested"].text) == ("angela-merkel", "the talks could resume in May")
+
+
+def test_a_second_verb_in_the_tense_of_the_clause_stays_part_of_it(nlp):
+    body = "Merkel said the envoy met her in Sochi and told her that the pipeline would open."
+    said = next(q for q in quotes_of(nlp, body) if q.cue == "said")
+    assert said.text == "the envoy met her in Sochi and told her that the pipeline would open"
+
+
+def test_a_word_of_the_quote_the_parser_makes_a_subject_is_not_the_speaker(nlp):
+    body = "''That, regrettably,'' Merkel said, ''is the price of the sanctions.''"
+    q = only(quotes_of(nlp, body))
+    assert (q.speaker, q.kind) == ("angela-merkel", "direct")
+    assert [body[s:e] for s, e in q.fragments] == ["That, regrettably", "is the price of the sanctions."]
+
+
+def test_an_attribution_inserted_before_a_quote_makes_one_mixed_quote(nlp):
+    body = "The pipeline, Merkel said, is “a purely commercial project that Berlin will not stop.”"
+    q = only(quotes_of(nlp, body))
+    assert (q.speaker, q.cue, q.kind) == ("angela-merkel", "said", "mixed")
+    assert q.text.startswith("The pipeline") and "purely commercial" in q.text
+
+
+def test_an_as_clause_reports_the_clause_it_modifies(nlp):
+    q = only(quotes_of(nlp, "As Merkel noted on Monday, the sanctions have weakened the Russian economy."))
+    assert (q.speaker, q.cue) == ("angela-merkel", "noted")
+    assert q.text.endswith("the sanctions have weakened the Russian economy")
+    assert not [q for q in quotes_of(nlp, "As Merkel said goodbye, the protesters gathered outside.") if q.cue == "said"]
+
+
+def test_the_name_between_a_quote_and_its_cue_speaks(nlp):
+    q = only(quotes_of(nlp, "“We were wrong to wait so long for the ceasefire,” Merkel, 70, told reporters in Brussels."))
+    assert (q.speaker, q.cue) == ("angela-merkel", "told")
+
+
+def test_a_speaker_named_by_an_age_keeps_the_whole_phrase(nlp):
+    q = only(quotes_of(nlp, "“The border must stay open for the refugees,” said the 52-year-old."))
+    assert (q.speaker_text, q.cue) == ("the 52-year-old", "said")
+
+
+def test_a_quotation_after_a_colon_is_what_is_said_not_the_sentence_before(nlp):
+    body = ("Merkel saw the proposal differently: “When Moscow says it wants peace, I do not take that "
+            "at face value,” she said.")
+    q = next(q for q in quotes_of(nlp, body) if q.cue == "said")
+    assert q.text.startswith("When Moscow says") and q.speaker == "angela-merkel"

@@ -28,8 +28,18 @@ def _require_text(text: str) -> None:
         raise ValueError("empty input: the page has no text to clean")
 
 
+# A line break is a paragraph break too when a sentence ends before it and one starts after it:
+# plain text often puts one paragraph on each line, and a quotation that runs on into the next
+# paragraph ("… revel in it.\n“There’s another side …”) must not swallow it. Not after an
+# abbreviation ("Mr.\nSmith" in hard-wrapped text).
+_LINE_PARAGRAPH_BREAK = re.compile(r"(?<=[.!?”\"’:…])(?<!\b[A-Z][a-z]\.)(?<!\b[A-Z][a-z][a-z]\.)(?<!\b[A-Z]\.)"
+                                   r"[ \t]*\n\s*(?=[A-Z0-9“\"‘'«(\[—–-])")
+
+
 def normalise_paragraphs(text: str) -> str:
-    """Paragraphs (blank-line separated) with their whitespace collapsed, one blank line between."""
+    """Paragraphs (blank-line separated, or a line each: see _LINE_PARAGRAPH_BREAK) with their
+    whitespace collapsed, one blank line between."""
+    text = _LINE_PARAGRAPH_BREAK.sub("\n\n", text)
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
     return "\n\n".join(p for p in paragraphs if p)
 

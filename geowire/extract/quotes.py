@@ -494,11 +494,13 @@ def _subject(verb: Token, quote: Optional[QuotedSpan]) -> Optional[Token]:
     if is_passive(verb):
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-    # the small model sometimes makes a quotation mark a subject ("»", nsubj)
-    # and runs a sentence on across a paragraph break ("9:30 p.m.\n\nDonald Trump says", two
-    # subjects): the subject in the verb's paragraph
-    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.text not in QUOTE_TOKENS
-                and any(ch.isalpha() for ch in c.text)]  # O’Malley, al-Assad, not a mark
+    # the small model sometimes makes a quotation mark a subject ("»", nsubj), runs a sentence
+    # on across a paragraph break ("9:30 p.m.\n\nDonald Trump says", two subjects) or gives
+    # the verb a word of the quote as a second subject ("''That, unfortunately,'' he said"):
+    # the subject in the verb's paragraph nearest to it
+    subjects = sorted((c for c in verb.children if c.dep_ == "nsubj" and c.text not in QUOTE_TOKENS
+                       and any(ch.isalpha() for ch in c.text)),  # O’Malley, al-Assad, not a mark
+                      key=lambda c: abs(c.i - verb.i))
     subj = next((c for c in subjects if "\n\n" not in verb.doc[min(c.i, verb.i):max(c.i, verb.i)].text),
                 subjects[0] if subjects else None)
     if subj is not None and subj.tag_ in ("WP", "WDT"):
@@ -511,12 +513,23 @@ def _subject(verb: Token, quote: Optional[QuotedSpan]) -> Optional[Token]:
         return head if plausible else None
     if subj is not None:
         return subj
+    if quote is not None and quote.end <= verb.idx and (named := _name_between(verb, quote)) is not None:
+        return named
     if quote is not None and verb.idx > quote.start and verb.lemma_.lower() not in HEARER_CUES:
         # inverted: “…,” said the minister
         after = next((c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod", "dep", "nsubj")
                       and not (quote.start <= c.idx < quote.end)), None)
         if after is not None:
             return after
+        # "…," said Oversight ranking Democrat Elijah Cummings: the parser made the title a
+        # clause; the person named right after the verb
+        for tok in verb.doc[verb.i + 1:verb.i + 1 + HEADLINE_SPEAKER_WORDS]:
+            if tok.is_punct or quote.start <= tok.idx < quote.end:
+                break
+            if tok.ent_type_ == "PERSON":
+                while tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].ent_iob_ == "I":
+                    tok = tok.doc[tok.i + 1]
+                return tok
     if verb.tag_ == "VBN" and verb.dep_ == "advcl":
         return None  # "Asked about it, Carson said": the asker is not the subject of the clause
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
@@ -534,9 +547,48 @@ def _subject(verb: Token, quote: Optional[QuotedSpan]) -> Optional[Token]:
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX") \
             and verb.head.head.i != verb.head.i and not _irrealis(verb.head.head):
         return _subject(verb.head.head, None)  # "X won by calling it …", "after saying …"
+    if (outer := _speech_conjunct(verb)) is not None:
+        return _subject(outer, None)  # "X said A and suggested B": X
     if verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
         return _subject(verb.head, None)  # "praised the treaty, calling it …"
     return None
+
+
+MUTE_SUBJECTS = frozenset({"it", "this", "that", "there", "which"})  # subjects that say nothing
+
+
+def _speech_conjunct(verb: Token) -> Optional[Token]:
+    """"Huckabee's campaign said he hasn't accepted any gigs and suggested that …": the parser
+    hangs the second speech verb on the reported clause (conj), so that it would be part of
+    what was said, said by "he". When the speech verb has no subject of its own and the tense
+    of the outer cue, not that of the clause (or the clause has an auxiliary), it is the
+    speaker's second act: returns the outer cue; likewise when it repeats the outer verb ("said
+    A and said B") or the clause's subject cannot speak ("said it was too early but added, …").
+    "She said he met her and told her that …" (one tense throughout) stays as parsed."""
+    clause = verb.head
+    if verb.dep_ != "conj" or verb.pos_ != "VERB" or clause.dep_ != "ccomp" or clause.i == verb.i \
+            or verb.lemma_.lower() not in INDIRECT_CUES or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    outer = clause.head
+    if outer.pos_ != "VERB" or outer.tag_ != verb.tag_ or outer.lemma_.lower() not in INDIRECT_CUES:
+        return None
+    if outer.lemma_ == verb.lemma_ or any(c.dep_ in ("aux", "auxpass") for c in clause.children) \
+            or clause.tag_ != verb.tag_:
+        return outer
+    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    return outer if subj is not None and (subj.dep_ == "expl" or subj.lower_ in MUTE_SUBJECTS) else None
+
+
+def _name_between(verb: Token, quote: QuotedSpan) -> Optional[Token]:
+    """"“…,” Ramos, 58, told AFP": the noun phrase between the closing mark and the cue, which
+    the parser did not make the cue's subject (here it hangs on the quote's verb)."""
+    first = verb.i
+    while first > 0 and verb.doc[first - 1].idx >= quote.end:
+        first -= 1
+    words = [t for t in verb.doc[first:verb.i] if not (t.is_punct or t.is_space)]
+    if not words or words[0].pos_ not in ("PROPN", "NOUN") or any(t.pos_ in ("VERB", "AUX", "ADP", "SCONJ") for t in words):
+        return None
+    return next((t for t in words if not words[0].i <= t.head.i < verb.i), None)
 
 
 def _irrealis(verb: Token) -> bool:
@@ -548,6 +600,7 @@ def _phrase(subj: Token, quote: Optional[QuotedSpan]) -> tuple[int, int]:
     """[start, end) of the speaker phrase: the subject without clauses hung on it."""
     keep = {t.i for t in without_clauses(subj, SPEAKER_PHRASE_CUTS, children_only=True) if not t.is_space
             and not (quote is not None and quote.start <= t.idx < quote.end)} | {subj.i}
+    keep |= {t.i for t in subj.children if t.text == "-" and not t.whitespace_}  # "the 46-year-old"
     lo, hi = subj.i, subj.i  # the run of kept tokens around the head
     while lo - 1 in keep:
         lo -= 1
@@ -681,8 +734,10 @@ def _named_speaker(ctx: Context, cue: Token, subj: Token, text: str, lemma: str)
         actor = _owner_actor(ann, subj)
     if actor is None and any(c.lower_ in ("the", "this", "that") for c in subj.lefts):
         actor = _role_holder(ctx, lemma, cue.idx)  # "the president", "the spokesperson"
+    nominal = subj.pos_ in ("PROPN", "NOUN", "NUM") or (  # "said the 46-year-old"
+        subj.pos_ == "ADJ" and any(c.dep_ == "det" for c in subj.children))
     if actor is None and ((lemma in TEXT_NOUNS and cue.lower_ not in SOURCE_CUE_WORDS) or not (
-            subj.pos_ in ("PROPN", "NOUN", "NUM") or subj.lower_ in GROUP_WORDS
+            nominal or subj.lower_ in GROUP_WORDS
             or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"))):
         return None  # "the treaty", "the document": not a speaker
     # any other noun speaks: groups ("politicians say", "47 percent said", "sources say") and
@@ -701,10 +756,20 @@ def _find_cue(ctx: Context, q: QuotedSpan) -> Optional[Token]:
     short = _word_count(doc, q) <= SHORT_QUOTE_WORDS
     if short and tokens.start > 1 and doc[tokens.start - 2].tag_ in ("IN", "POS"):
         return None  # a programme or title: “on NBC's “Meet the Press.””
-    cue = _governing_cue(ctx, q, short)
+    cue = _governing_cue(ctx, q, short) or (None if short else _inserted_cue(ctx, q, tokens))
     if cue is None and (not short or body[q.end - 1:q.end] in ".!?," or body[q.end:q.end + 1] == ","):
         cue = _cue_after(ctx, q) or (None if short else _cue_before(ctx, q))
     return cue
+
+
+def _inserted_cue(ctx: Context, q: QuotedSpan, tokens: SpacySpan) -> Optional[Token]:
+    """"The industry, she said, is “doing much better”", "The pipeline, she said, is “a
+    commercial project …”": the parser hangs the inserted attribution (parataxis, before the
+    opening mark) on the verb the quote holds or is the complement of."""
+    head = tokens.root
+    clause = head if head.head.i == head.i or ctx.in_quote[head.head.i] is not None else head.head
+    return next((c for c in clause.children if c.dep_ == "parataxis" and c.idx < q.open_mark
+                 and is_cue(c, ctx.in_quote) and _in_reach(ctx, c, q)), None)
 
 
 def _direct_quotes(ctx: Context, cues: list[Token], cue_of: dict[int, Token]):
@@ -905,6 +970,15 @@ def _reported_clause(ctx: Context, cue: Token, any_frame: bool = False) -> Optio
     while lo < cue.i and "\n\n" in doc[lo:cue.i].text:  # not across a paragraph break before the cue
         lo += 1
     hi = min(comp.right_edge.i, sent.end - 1)
+    if comp.i < cue.i:
+        # "X saw it differently: “When he says …,” he said": the quotation after the colon
+        colon = next((t.i for t in reversed(doc[lo:cue.i]) if t.text == ":" and t.i + 1 < cue.i
+                      and doc[t.i + 1].text in QUOTE_TOKENS), None)
+        lo = colon + 1 if colon is not None else lo
+    second = next((c for c in comp.children if c.dep_ == "conj" and c.i > comp.i and _speech_conjunct(c) is not None), None)
+    if second is not None:  # "said A and suggested B": A only
+        cc = [c.i for c in comp.children if c.dep_ in ("cc", "punct") and comp.i < c.i < second.i]
+        hi = min(hi, (min(cc) if cc else second.left_edge.i) - 1)
     tokens = list(doc[lo:hi + 1])
     cut = next((k for k, t in enumerate(tokens) if "\n\n" in t.text_with_ws), None)
     tokens = tokens[:cut + 1] if cut is not None else tokens
@@ -930,11 +1004,29 @@ def _cut_through(body: str, span: tuple[int, int], q: QuotedSpan) -> bool:
     return any(ch.isalnum() for ch in body[q.start:min(q.end, span[0])] + body[max(q.start, span[1]):q.end])
 
 
+# what an "as" clause may hold besides its cue: who, when, where, "out" — nothing it reports
+AS_CLAUSE_DEPS = frozenset({"mark", "nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "prep", "npadvmod",
+                            "punct", "agent", "prt"})
+
+
+def _as_clause(cue: Token) -> bool:
+    """"As Trump said last week, the wall …", "…, as David Dayen noted": an adverbial "as"
+    clause of a speech verb with nothing of its own to report reports the clause it modifies
+    (not "as he said goodbye")."""
+    return cue.dep_ == "advcl" and cue.lemma_.lower() in INDIRECT_CUES \
+        and any(c.dep_ == "mark" and c.lower_ == "as" and c.i < cue.i for c in cue.children) \
+        and all(c.dep_ in AS_CLAUSE_DEPS for c in cue.children)
+
+
 def _inserted_clause(ctx: Context, cue: Token) -> Optional[tuple[int, int]]:
     """"The hashtag, he said, was popular" / "The deal is dead, he said": the parser hangs the
-    cue on the reported clause (parataxis); the clause is its head's, without the cue's part."""
-    if cue.dep_ not in ("parataxis", "conj") or cue.head.pos_ not in ("VERB", "AUX") \
-            or ctx.in_quote[cue.head.i] is not None:
+    cue on the reported clause (parataxis); the clause is its head's, without the cue's part.
+    Likewise "…, as X noted" (`_as_clause`)."""
+    def quoted_by_another(k: Optional[int]) -> bool:
+        return k is not None and getattr(_find_cue(ctx, ctx.quoted[k]), "i", None) != cue.i
+
+    if (cue.dep_ not in ("parataxis", "conj") and not _as_clause(cue)) or cue.head.pos_ not in ("VERB", "AUX") \
+            or quoted_by_another(ctx.in_quote[cue.head.i]):
         return None
     if cue.dep_ == "conj":  # "This includes X, Carter told a panel": a clause of its own after a comma
         subj = next((c for c in cue.children if c.dep_ == "nsubj"), None)
@@ -945,8 +1037,8 @@ def _inserted_clause(ctx: Context, cue: Token) -> Optional[tuple[int, int]]:
     sent = cue.sent
     own = {t.i for t in cue.subtree}
     tokens = [t for t in cue.head.subtree if t.i not in own and sent.start <= t.i < sent.end]
-    if any(ctx.in_quote[t.i] is not None for t in tokens):
-        return None  # a direct quote: that one is the speech
+    if any(quoted_by_another(k) for k in {ctx.in_quote[t.i] for t in tokens}):
+        return None  # another's direct quote: that one is the speech ("The deal, she said, is “dead”": one content)
     cut = next((k for k, t in enumerate(tokens) if "\n\n" in t.text_with_ws), None)
     tokens = tokens[:cut + 1] if cut is not None else tokens
     if not any(t.pos_ in ("VERB", "AUX") for t in tokens):
