@@ -114,8 +114,11 @@ def spoken_by(subject, source: list) -> bool:
 def system_f1(records: list[dict], probs: list[list[float]], threshold: float,
               keep: float = 0.0) -> tuple[float, float, float]:
     """(P, R, F1) of the lexicon's quotes, less its paraphrases scored below `keep`, plus the
-    new candidates at `threshold` (at most one added quote per missed gold content, and no two
-    added quotes overlapping: as the extractor picks them)."""
+    new candidates at `threshold` (at most one added quote per missed gold content, no two
+    added quotes overlapping, none inside a that-clause a candidate reports: as the extractor
+    picks them)."""
+    from geowire.extract.quotes import inside, that_clauses
+
     tp = sum(len(r["hits"]) for r in records)
     pred = sum(len(r["found"]) for r in records)
     gold = sum(len(r["gold"]) for r in records)
@@ -126,7 +129,9 @@ def system_f1(records: list[dict], probs: list[list[float]], threshold: float,
                 pred -= 1
                 tp -= c[2] in hits
         chosen = []
-        new = [(p, c) for p, c in zip(ps, r["candidates"]) if c[2] < 0 and p is not None]
+        reports = that_clauses((tuple(c[0]), c[1]) for c in r["candidates"])
+        new = [(p, c) for p, c in zip(ps, r["candidates"]) if c[2] < 0 and p is not None
+               and not inside(tuple(c[0]), reports)]
         for p, c in sorted(new, key=lambda pc: (-pc[0], pc[1][0][0])):
             if p < threshold:
                 break

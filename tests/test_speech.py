@@ -350,3 +350,46 @@ def test_a_quotation_after_a_colon_is_what_is_said_not_the_sentence_before(nlp):
             "at face value,” she said.")
     q = next(q for q in quotes_of(nlp, body) if q.cue == "said")
     assert q.text.startswith("When Moscow says") and q.speaker == "angela-merkel"
+
+
+def test_a_speech_participle_after_a_reported_clause_is_the_outer_speakers(nlp):
+    # the parser hangs "saying" inside what Merkel said, where Putin would be its subject
+    body = "Merkel said Putin will have to choose a side, saying, “Sooner or later he must decide where he stands.”"
+    quotes = {q.cue: q for q in quotes_of(nlp, body)}
+    assert quotes["said"].text == "Putin will have to choose a side"
+    assert (quotes["saying"].speaker, quotes["saying"].kind) == ("angela-merkel", "direct")
+
+
+@pytest.mark.parametrize("body, cue, speaker_text", [
+    ("“Get out of our country, all of you!” he shouted as the police moved in.", "shouted", "he"),
+    ('"It is time for a ceasefire in the whole region," exhorted the foreign minister.', "exhorted", "the foreign minister"),
+])
+def test_a_verb_right_after_a_quotation_is_how_it_was_said(nlp, body, cue, speaker_text):
+    q = only(quotes_of(nlp, body))
+    assert (q.kind, q.cue, q.speaker_text) == ("direct", cue, speaker_text)
+
+
+def test_a_verb_of_motion_after_a_quotation_says_nothing(nlp):
+    assert quotes_of(nlp, "“We will never surrender to them,” he walked out of the room.") == []
+
+
+@pytest.mark.parametrize("words, deps, reports", [
+    # "…, she said." hung on the main verb as an adverbial clause: an attribution
+    (["Prices", "rose", ",", "she", "said", "."], ["nsubj", "ROOT", "punct", "nsubj", "advcl", "punct"], True),
+    (["Prices", "rose", ",", "as", "she", "said", "."], ["nsubj", "ROOT", "punct", "mark", "nsubj", "advcl", "punct"], True),
+    # "when she said it": a time, and the clause has its own object
+    (["Prices", "rose", "when", "she", "said", "it"], ["nsubj", "ROOT", "mark", "nsubj", "advcl", "dobj"], False),
+    (["Prices", "rose", "as", "she", "said", "goodbye"], ["nsubj", "ROOT", "mark", "nsubj", "advcl", "dep"], False),
+])
+def test_an_adverbial_attribution_reports_the_clause_it_modifies(nlp, words, deps, reports):
+    from spacy.tokens import Doc
+
+    from geowire.extract.quotes import _as_clause
+
+    said = words.index("said")
+    heads = [said if d in ("mark", "nsubj", "dobj", "dep") and i > 1 else 1 for i, d in enumerate(deps)]
+    heads[said] = 1
+    pos = {"said": "VERB", "rose": "VERB", "she": "PRON", ",": "PUNCT", ".": "PUNCT"}
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=[pos.get(w, "NOUN") for w in words],
+              lemmas=["say" if w == "said" else w.lower() for w in words])
+    assert _as_clause(doc[said]) is reports

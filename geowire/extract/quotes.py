@@ -179,6 +179,9 @@ SPEAKER_PHRASE_CUTS = frozenset({"relcl", "acl", "advcl", "appos", "punct", "cc"
 
 SHORT_QUOTE_WORDS = 3  # a quoted phrase this short is a name or a scare quote unless a cue governs it
 WINDOW_TOKENS = 10  # how far from a quote mark an attribution may stand when the parse does not join them
+# after the closing mark the speaker's name and title may come first ("…,'' James B. Comey Jr.,
+# the director of the Federal Bureau of Investigation, said"); the first verb still decides
+WINDOW_AFTER_TOKENS = 25
 
 # ---- quotation marks ----------------------------------------------------------------
 
@@ -439,16 +442,37 @@ def _cue_after(ctx: Context, q: QuotedSpan) -> Optional[Token]:
     first = doc.char_span(q.close_mark, q.close_mark + 1, alignment_mode="expand")
     if first is None:
         return None
-    for tok in doc[first.end:min(len(doc), first.end + WINDOW_TOKENS)]:
+    for tok in doc[first.end:min(len(doc), first.end + WINDOW_AFTER_TOKENS)]:
         if _sentence_stop(tok) or ctx.in_quote[tok.i] is not None or tok.text in QUOTE_TOKENS:
             return None
         if tok.pos_ == "CCONJ":
             return None
         if tok.pos_ in ("VERB", "AUX"):
-            if is_cue(tok, ctx.in_quote) and not _complement_elsewhere(tok, q):
+            if (is_cue(tok, ctx.in_quote) or _manner_of_speaking(ctx, tok, q)) and not _complement_elsewhere(tok, q):
                 return tok
             return None
     return None
+
+
+MOTION_WORDS = frozenset({"out", "into", "from", "through", "across", "toward", "towards", "away", "off", "onto"})
+
+
+def _manner_of_speaking(ctx: Context, verb: Token, q: QuotedSpan) -> bool:
+    """"“…,” he shouted", "“…?” reacted Trump", "“…,” exhorted the actress": a verb the lexicon
+    does not hold, right after a quotation that ends on a comma, "?" or "!", in the past or
+    present, with a speaker and nothing of its own to say, is how the quotation was said."""
+    body = ctx.ann.body
+    ends = body[q.close_mark - 1:q.close_mark] in (",", "?", "!") or body[q.close_mark + 1:q.close_mark + 2] == ","
+    if not ends or verb.tag_ not in ("VBD", "VBZ") or verb.pos_ != "VERB":
+        return False
+    inverted = not any(c.dep_ == "nsubj" for c in verb.children)  # "exhorted the actress": her, as its object
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative") and ctx.in_quote[c.i] is None
+           and not (inverted and c.dep_ == "dobj") for c in verb.children) \
+            or any(c.lower_ in MOTION_WORDS for c in verb.children if c.dep_ in ("prep", "prt", "advmod")):
+        return False  # "he walked out of the room"
+    subj = _subject(verb, q)
+    return subj is not None and ctx.in_quote[subj.i] is None and (
+        subj.pos_ in ("PROPN", "NOUN") or subj.lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS)
 
 
 def _cue_before(ctx: Context, q: QuotedSpan) -> Optional[Token]:
@@ -565,6 +589,8 @@ def _speech_conjunct(verb: Token) -> Optional[Token]:
     speaker's second act: returns the outer cue; likewise when it repeats the outer verb ("said
     A and said B") or the clause's subject cannot speak ("said it was too early but added, …").
     "She said he met her and told her that …" (one tense throughout) stays as parsed."""
+    if verb.dep_ == "advcl":
+        return _speech_participle(verb)
     clause = verb.head
     if verb.dep_ != "conj" or verb.pos_ != "VERB" or clause.dep_ != "ccomp" or clause.i == verb.i \
             or verb.lemma_.lower() not in INDIRECT_CUES or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
@@ -577,6 +603,24 @@ def _speech_conjunct(verb: Token) -> Optional[Token]:
         return outer
     subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     return outer if subj is not None and (subj.dep_ == "expl" or subj.lower_ in MUTE_SUBJECTS) else None
+
+
+def _speech_participle(verb: Token) -> Optional[Token]:
+    """"A strategist said Clinton will have to choose a side, saying, “…”": a speech participle
+    after a comma at the end of a reported clause, which the parser hangs inside it, is the
+    outer speaker's (returns the outer cue), not the clause subject's."""
+    if verb.tag_ != "VBG" or verb.lemma_.lower() not in ALL_CUES or not _after_comma(verb) \
+            or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    node = verb.head
+    for _ in range(MAX_CLIMB):
+        if node.dep_ == "ccomp" and node.head.i != node.i:
+            outer = node.head
+            return outer if outer.lemma_.lower() in INDIRECT_CUES and outer.pos_ == "VERB" and outer.i < verb.i else None
+        if node.head.i == node.i or node.dep_ not in ("xcomp", "advcl", "conj", "ccomp"):
+            return None
+        node = node.head
+    return None
 
 
 def _name_between(verb: Token, quote: QuotedSpan) -> Optional[Token]:
@@ -778,7 +822,7 @@ def _direct_quotes(ctx: Context, cues: list[Token], cue_of: dict[int, Token]):
     for k, q in enumerate(ctx.quoted):
         cue = cue_of.get(k)
         if cue is not None:
-            speaker = ctx.speakers.get(cue.i)
+            speaker = speaker_of(ctx, cue, q)  # resolved already, unless a manner of speaking
             if speaker is not None:
                 found.append((q, cue, speaker))
             continue
@@ -979,6 +1023,9 @@ def _reported_clause(ctx: Context, cue: Token, any_frame: bool = False) -> Optio
     if second is not None:  # "said A and suggested B": A only
         cc = [c.i for c in comp.children if c.dep_ in ("cc", "punct") and comp.i < c.i < second.i]
         hi = min(hi, (min(cc) if cc else second.left_edge.i) - 1)
+    participle = next((t for t in doc[comp.i + 1:hi + 1] if t.dep_ == "advcl" and _speech_participle(t) is not None), None)
+    if participle is not None:  # "said A, saying B": A only
+        hi = min(hi, min(t.i for t in participle.subtree if not t.is_punct) - 2)
     tokens = list(doc[lo:hi + 1])
     cut = next((k for k, t in enumerate(tokens) if "\n\n" in t.text_with_ws), None)
     tokens = tokens[:cut + 1] if cut is not None else tokens
@@ -1010,12 +1057,23 @@ AS_CLAUSE_DEPS = frozenset({"mark", "nsubj", "nsubjpass", "aux", "auxpass", "neg
 
 
 def _as_clause(cue: Token) -> bool:
-    """"As Trump said last week, the wall …", "…, as David Dayen noted": an adverbial "as"
-    clause of a speech verb with nothing of its own to report reports the clause it modifies
-    (not "as he said goodbye")."""
-    return cue.dep_ == "advcl" and cue.lemma_.lower() in INDIRECT_CUES \
-        and any(c.dep_ == "mark" and c.lower_ == "as" and c.i < cue.i for c in cue.children) \
-        and all(c.dep_ in AS_CLAUSE_DEPS for c in cue.children)
+    """"As Trump said last week, the wall …", "…, as David Dayen noted", and "…, she said."
+    when the parser makes the attribution an adverbial clause: a speech verb with nothing of
+    its own to report, introduced by "as" or by a comma, reports the clause it modifies (not
+    "as he said goodbye", not "when he said that")."""
+    if cue.dep_ != "advcl" or cue.lemma_.lower() not in INDIRECT_CUES or cue.i == 0 \
+            or not all(c.dep_ in AS_CLAUSE_DEPS for c in cue.children):
+        return False
+    marks = [c.lower_ for c in cue.children if c.dep_ == "mark"]
+    if marks:
+        return marks == ["as"]
+    return _after_comma(cue) and any(c.dep_ == "nsubj" for c in cue.children)
+
+
+def _after_comma(tok: Token) -> bool:
+    """The words of tok's phrase follow a comma (a comma the parser hangs on it included)."""
+    first = min((t.i for t in tok.subtree if not t.is_punct), default=tok.i)
+    return first > 0 and tok.doc[first - 1].text == ","
 
 
 def _inserted_clause(ctx: Context, cue: Token) -> Optional[tuple[int, int]]:
@@ -1295,12 +1353,26 @@ def speech_candidates(ctx: Context, reported: set[int], taken: list[tuple[int, i
     return out
 
 
+def that_clauses(candidates) -> list[tuple[int, int]]:
+    """The contents of the (span, features) candidates that report a that-clause. What such a
+    clause holds is part of one content, as for the lexicon's quotes: "Borrell underlined that
+    the EU will make every effort to …" does not report the effort on its own, even when the
+    model does not know the outer verb (scripts/train_speech.py selects the same way)."""
+    return [span for span, features in candidates if "frame=ccomp" in features and "mark=that" in features]
+
+
+def inside(span: tuple[int, int], outer: list[tuple[int, int]]) -> bool:
+    return any(o[0] <= span[0] and span[1] <= o[1] and o != span for o in outer)
+
+
 def _learned_quotes(ctx: Context, candidates: list[Candidate], model: CueModel) -> list[Quote]:
     """The new candidates of a lemma the model knows that it scores at its threshold or above,
     most probable first, none overlapping another; speakers resolved in text order, as the
     lexicon's are."""
     chosen: list[Candidate] = []
-    scored = ((model.probability(c.features), c) for c in candidates if c.quote is None and model.knows(c.features))
+    reports = that_clauses((c.span, c.features) for c in candidates)
+    scored = ((model.probability(c.features), c) for c in candidates if c.quote is None and model.knows(c.features)
+              and not inside(c.span, reports))
     for p, c in sorted(scored, key=lambda pc: (-pc[0], pc[1].cue.i)):
         if p < model.threshold:
             break
