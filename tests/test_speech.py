@@ -393,3 +393,10 @@ def test_an_adverbial_attribution_reports_the_clause_it_modifies(nlp, words, dep
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=[pos.get(w, "NOUN") for w in words],
               lemmas=["say" if w == "said" else w.lower() for w in words])
     assert _as_clause(doc[said]) is reports
+
+
+def test_an_inserted_attribution_takes_in_a_short_quotation_without_a_cue_of_its_own(nlp):
+    body = "The pipeline, Merkel said, would make Europe more dependent and ''widen the rift.''"
+    q = only(quotes_of(nlp, body))
+    assert (q.speaker, q.cue) == ("angela-merkel", "said")
+    assert q.text.startswith("The pipeline") and "widen the rift" in q.text

@@ -1080,8 +1080,9 @@ def _inserted_clause(ctx: Context, cue: Token) -> Optional[tuple[int, int]]:
     """"The hashtag, he said, was popular" / "The deal is dead, he said": the parser hangs the
     cue on the reported clause (parataxis); the clause is its head's, without the cue's part.
     Likewise "…, as X noted" (`_as_clause`)."""
-    def quoted_by_another(k: Optional[int]) -> bool:
-        return k is not None and getattr(_find_cue(ctx, ctx.quoted[k]), "i", None) != cue.i
+    def quoted_by_another(k: Optional[int]) -> bool:  # a quotation with a cue of its own, not this one
+        other = _find_cue(ctx, ctx.quoted[k]) if k is not None else None
+        return other is not None and other.i != cue.i
 
     if (cue.dep_ not in ("parataxis", "conj") and not _as_clause(cue)) or cue.head.pos_ not in ("VERB", "AUX") \
             or quoted_by_another(ctx.in_quote[cue.head.i]):
