@@ -7,9 +7,12 @@ them, a ’ between two letters is an apostrophe, a quote left open runs to the 
 paragraph, and only the outermost quote of a nest is a candidate. A candidate is a quote when
 a speech cue governs it: a cue verb ("said", "told", "noted", "calling it", …) among the
 ancestors of its tokens in the dependency parse, or, when the parse splits the sentence, a cue
-verb right after the closing mark ("“…,” he said") or right before the opening one ("He said:
-“…”"); a quote that opens a sentence with no cue of its own continues the speech of the
-sentence before it ("X underlined that … “…”"). A quote split by its attribution ("“A,” he
+verb right after the closing mark ("“…,” he said", also after a long name and title) or right
+before the opening one ("He said: “…”"), or an attribution the parser hangs on the quote's
+verb ("The industry, she said, is “doing better”"); a verb the lexicon lacks right after a
+quotation ending on a comma, "?" or "!" is how it was said ("“…!” he shouted", "“…,”
+exhorted the actress"; not "he walked out"); a quote that opens a sentence with no cue of its
+own continues the speech of the sentence before it ("X underlined that … “…”"). A quote split by its attribution ("“A,” he
 said, “B”", also across the full stop after "said", the attribution up to
 SPLIT_ATTRIBUTION_WORDS long and holding no other speech) is ONE quote: `fragments` holds the
 parts, `span` runs from the first to the last, as PolNeAR annotates one content of two
@@ -30,8 +33,13 @@ complement was the annotated content at least FRAME_MIN_PRECISION of the time (a
 MINED_MIN_COUNT times); the vocabulary's indirect_quote_cues and the mined verbs of cue
 precision ≥ CLAUSE_MIN_PRECISION report any clause. Also:
 - the clause a cue is inserted in or follows ("The hashtag, he said, was …", "This includes
-  X, Carter told a panel"), when the parser hangs the cue on it (parataxis, a comma
-  conjunct); `fragments` holds the pieces around the attribution;
+  X, Carter told a panel", "As Trump said, the wall …", "…, as X noted"), when the parser
+  hangs the cue on it (parataxis, a comma conjunct, an adverbial clause with nothing of its
+  own to report); `fragments` holds the pieces around the attribution; a quotation in it with
+  no cue of its own makes it mixed;
+- a second speech verb the parser hangs on the reported clause ("said he hasn't accepted any
+  gigs and suggested that …", "said A, saying “B”") is the speaker's own act when tense, an
+  auxiliary, the same verb or a mute subject of the clause say so: the clause ends before it;
 - the sentence "according to X" stands in, cut at full stops (the small model's sentences run on),
   and likewise the clause a poll or survey phrase "in" modifies ("In the new Morning Consult
   poll, 40 percent back Sanders", "Trump leads in the polls": PolNeAR's source is the poll);
@@ -49,11 +57,14 @@ Then the learned scorer (geowire/extract/speech_model.py, trained on the same tu
 every verb or noun whose paraphrase the lexicon did not take, with a complement in any frame
 and a subject, is a candidate ("X supported the agreement", "X reckons that …", "Y is pushing
 to …") when its content overlaps no quote found; the candidates it scores at its threshold or
-above become indirect quotes, most probable first, none overlapping another. It also scores the
+above become indirect quotes, most probable first, none overlapping another and none inside
+a that-clause another candidate reports (one content, as for the lexicon). It also scores the
 lexicon's own paraphrases (not "according to", not mixed ones), and drops those below its keep
 threshold. Without its model file it adds and drops nothing.
 
-Speakers: an actor mention on the subject's head word, else a mention that the subject names as
+Speakers (the subject: of two, the one nearest the cue in its paragraph; else the name between
+the quotation and the cue, "“…,” Ramos, 58, told AFP", or the person named right after an
+inverted cue): an actor mention on the subject's head word, else a mention that the subject names as
 its owner ("a spokesperson for the Foreign Ministry", "Commonspace.eu political editor"); a
 pronoun refers back to the last speaker of its kind; a role noun ("the president", "the
 spokesperson", "the chancellor") to the last speaker so called, else to the last person whose
