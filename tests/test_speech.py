@@ -400,3 +400,32 @@ def test_an_inserted_attribution_takes_in_a_short_quotation_without_a_cue_of_its
     q = only(quotes_of(nlp, body))
     assert (q.speaker, q.cue) == ("angela-merkel", "said")
     assert q.text.startswith("The pipeline") and "widen the rift" in q.text
+
+
+def test_the_scorer_adds_nothing_inside_a_that_clause_another_candidate_reports():
+    from geowire.extract.quotes import inside, that_clauses
+
+    candidates = [((20, 90), ["lemma=underline", "frame=ccomp", "mark=that"]),  # "underlined that …"
+                  ((55, 90), ["lemma=effort", "frame=noun xcomp"]),  # "… make every effort to …"
+                  ((100, 140), ["lemma=say", "frame=ccomp", "mark=none"])]
+    reports = that_clauses(candidates)
+    assert reports == [(20, 90)]
+    assert inside((55, 90), reports) and not inside((20, 90), reports) and not inside((100, 140), reports)
+
+
+def test_the_person_named_right_after_an_inverted_cue_speaks_when_the_parse_misses_the_subject(nlp):
+    # the small model's parse of '"…," said Oversight ranking Democrat Elijah Cummings': the title
+    # a clause ("ranking", ccomp), the name its object; no subject for "said"
+    from spacy.tokens import Doc
+
+    from geowire.extract.quotes import QuotedSpan, _subject
+
+    words = ['"', "We", "will", "win", ",", '"', "said", "Oversight", "ranking", "Democrat", "Elijah", "Cummings", "."]
+    heads = [6, 3, 3, 6, 6, 6, 6, 8, 6, 11, 11, 8, 6]
+    deps = ["punct", "nsubj", "aux", "ccomp", "punct", "punct", "ROOT", "npadvmod", "ccomp", "compound", "compound",
+            "dobj", "punct"]
+    ents = ["O", "O", "O", "O", "O", "O", "O", "O", "O", "B-NORP", "B-PERSON", "I-PERSON", "O"]
+    pos = ["PUNCT", "PRON", "AUX", "VERB", "PUNCT", "PUNCT", "VERB", "PROPN", "VERB", "PROPN", "PROPN", "PROPN", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, ents=ents, pos=pos)
+    quote = QuotedSpan(open_mark=0, close_mark=doc[5].idx, start=1, end=doc[4].idx, paragraph=(0, len(doc.text)))
+    assert _subject(doc[6], quote).text == "Cummings"
