@@ -12,9 +12,9 @@ before the opening one ("He said: “…”"), or an attribution the parser hang
 verb ("The industry, she said, is “doing better”"); a verb the lexicon lacks right after a
 quotation ending on a comma, "?" or "!" is how it was said ("“…!” he shouted", "“…,”
 exhorted the actress"; not "he walked out"); a quote that opens a sentence with no cue of its
-own continues the speech of the sentence before it ("X underlined that … “…”"). A quote split by its attribution ("“A,” he
-said, “B”", also across the full stop after "said", the attribution up to
-SPLIT_ATTRIBUTION_WORDS long and holding no other speech) is ONE quote: `fragments` holds the
+own continues the speech of the sentence before it ("X underlined that … “…”"). A quote split
+by its attribution ("“A,” he said, “B”", also across the full stop after "said", the
+attribution up to SPLIT_ATTRIBUTION_WORDS long and holding no other speech) is ONE quote: `fragments` holds the
 parts, `span` runs from the first to the last, as PolNeAR annotates one content of two
 fragments. Quoted names and scare quotes ("the hacker collective “APT28”",
 "the phrase “integration”", "it could be “conclusively stated”") are left out: a name-like
