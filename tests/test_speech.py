@@ -299,6 +299,23 @@ def test_what_a_speaker_will_urge_is_not_said_yet(nlp):
     assert quotes_of(nlp, body) == []
 
 
+# ---- rules for parses the small model makes only in context: the parse is given by hand ------
+
+def hand_parsed(nlp, words, heads, deps, pos, **attrs):
+    from spacy.tokens import Doc
+
+    return Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, **attrs)
+
+
+def quote_of(doc, open_i: int, close_i: int):
+    """The quotation between the marks at token indices open_i and close_i (its last word ends
+    before a comma there)."""
+    from geowire.extract.quotes import QuotedSpan
+
+    return QuotedSpan(open_mark=doc[open_i].idx, close_mark=doc[close_i].idx, start=doc[open_i + 1].idx,
+                      end=doc[close_i - 1].idx, paragraph=(0, len(doc.text)))
+
+
 def test_a_second_speech_verb_the_parser_hangs_on_the_clause_is_the_speakers_own(nlp):
     # the parser makes "suggested" a conjunct of "has received", inside what was said, and
     # would give it the clause's subject; tense and auxiliary say it is Merkel's second act
@@ -338,18 +355,15 @@ def test_an_as_clause_reports_the_clause_it_modifies(nlp):
 def test_the_name_between_a_quote_and_its_cue_speaks(nlp):
     # the small model's parse of '“We were wrong,” Ramos, 58, told AFP.': the name hangs on the
     # quote's verb (npadvmod) and "told" is its conjunct, with no subject of its own
-    from spacy.tokens import Doc
-
-    from geowire.extract.quotes import QuotedSpan, _subject
+    from geowire.extract.quotes import _subject
 
     words = ["“", "We", "were", "wrong", ",", "”", "Ramos", ",", "58", ",", "told", "AFP", "."]
     heads = [2, 2, 2, 2, 2, 2, 2, 6, 6, 6, 2, 10, 2]
     deps = ["punct", "nsubj", "ROOT", "acomp", "punct", "punct", "npadvmod", "punct", "appos", "punct", "conj",
             "dobj", "punct"]
     pos = ["PUNCT", "PRON", "AUX", "ADJ", "PUNCT", "PUNCT", "PROPN", "PUNCT", "NUM", "PUNCT", "VERB", "PROPN", "PUNCT"]
-    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=[w.lower() for w in words[:10]] + ["tell", "afp", "."])
-    quote = QuotedSpan(open_mark=0, close_mark=doc[5].idx, start=doc[1].idx, end=doc[4].idx, paragraph=(0, len(doc.text)))
-    assert _subject(doc[10], quote).text == "Ramos"
+    doc = hand_parsed(nlp, words, heads, deps, pos, lemmas=[w.lower() for w in words[:10]] + ["tell", "afp", "."])
+    assert _subject(doc[10], quote_of(doc, 0, 5)).text == "Ramos"
 
 
 def test_a_speaker_named_by_an_age_keeps_the_whole_phrase(nlp):
@@ -394,15 +408,13 @@ def test_a_verb_of_motion_after_a_quotation_says_nothing(nlp):
     (["Prices", "rose", "as", "she", "said", "goodbye"], ["nsubj", "ROOT", "mark", "nsubj", "advcl", "dep"], False),
 ])
 def test_an_adverbial_attribution_reports_the_clause_it_modifies(nlp, words, deps, reports):
-    from spacy.tokens import Doc
-
     from geowire.extract.quotes import _as_clause
 
     said = words.index("said")
     heads = [said if d in ("mark", "nsubj", "dobj", "dep") and i > 1 else 1 for i, d in enumerate(deps)]
     heads[said] = 1
     pos = {"said": "VERB", "rose": "VERB", "she": "PRON", ",": "PUNCT", ".": "PUNCT"}
-    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=[pos.get(w, "NOUN") for w in words],
+    doc = hand_parsed(nlp, words, heads, deps, [pos.get(w, "NOUN") for w in words],
               lemmas=["say" if w == "said" else w.lower() for w in words])
     assert _as_clause(doc[said]) is reports
 
@@ -428,9 +440,7 @@ def test_the_scorer_adds_nothing_inside_a_that_clause_another_candidate_reports(
 def test_the_person_named_right_after_an_inverted_cue_speaks_when_the_parse_misses_the_subject(nlp):
     # the small model's parse of '"…," said Oversight ranking Democrat Elijah Cummings': the title
     # a clause ("ranking", ccomp), the name its object; no subject for "said"
-    from spacy.tokens import Doc
-
-    from geowire.extract.quotes import QuotedSpan, _subject
+    from geowire.extract.quotes import _subject
 
     words = ['"', "We", "will", "win", ",", '"', "said", "Oversight", "ranking", "Democrat", "Elijah", "Cummings", "."]
     heads = [6, 3, 3, 6, 6, 6, 6, 8, 6, 11, 11, 8, 6]
@@ -438,6 +448,5 @@ def test_the_person_named_right_after_an_inverted_cue_speaks_when_the_parse_miss
             "dobj", "punct"]
     ents = ["O", "O", "O", "O", "O", "O", "O", "O", "O", "B-NORP", "B-PERSON", "I-PERSON", "O"]
     pos = ["PUNCT", "PRON", "AUX", "VERB", "PUNCT", "PUNCT", "VERB", "PROPN", "VERB", "PROPN", "PROPN", "PROPN", "PUNCT"]
-    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, ents=ents, pos=pos)
-    quote = QuotedSpan(open_mark=0, close_mark=doc[5].idx, start=1, end=doc[4].idx, paragraph=(0, len(doc.text)))
-    assert _subject(doc[6], quote).text == "Cummings"
+    doc = hand_parsed(nlp, words, heads, deps, pos, ents=ents)
+    assert _subject(doc[6], quote_of(doc, 0, 5)).text == "Cummings"
