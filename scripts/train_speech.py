@@ -93,8 +93,13 @@ def record(articles) -> list[dict]:
 def labelled(records: list[dict]) -> None:
     """Appends the label to each candidate [span, features, quote]: for one of the lexicon's
     quotes, whether it matches a gold content; for a new one, whether it matches a gold content
-    no lexicon quote matches. Adds `hits` (the lexicon's quote → gold matches) and `missed`."""
+    no lexicon quote matches. Adds `hits` (the lexicon's quote → gold matches), `missed`, and
+    `nested`: the candidates inside a that-clause another reports, which the extractor never adds."""
+    from geowire.extract.quotes import inside, that_clauses
+
     for r in records:
+        reports = that_clauses((tuple(c[0]), c[1]) for c in r["candidates"])
+        r["nested"] = {k for k, c in enumerate(r["candidates"]) if inside(tuple(c[0]), reports)}
         gold = [[tuple(f) for f in g] for g in r["gold"]]
         hits = match([tuple(s) for s in r["found"]], gold, MIN_OVERLAP)
         r["hits"] = sorted(hits)
@@ -117,8 +122,6 @@ def system_f1(records: list[dict], probs: list[list[float]], threshold: float,
     new candidates at `threshold` (at most one added quote per missed gold content, no two
     added quotes overlapping, none inside a that-clause a candidate reports: as the extractor
     picks them)."""
-    from geowire.extract.quotes import inside, that_clauses
-
     tp = sum(len(r["hits"]) for r in records)
     pred = sum(len(r["found"]) for r in records)
     gold = sum(len(r["gold"]) for r in records)
@@ -129,9 +132,8 @@ def system_f1(records: list[dict], probs: list[list[float]], threshold: float,
                 pred -= 1
                 tp -= c[2] in hits
         chosen = []
-        reports = that_clauses((tuple(c[0]), c[1]) for c in r["candidates"])
-        new = [(p, c) for p, c in zip(ps, r["candidates"]) if c[2] < 0 and p is not None
-               and not inside(tuple(c[0]), reports)]
+        new = [(p, c) for k, (p, c) in enumerate(zip(ps, r["candidates"])) if c[2] < 0 and p is not None
+               and k not in r["nested"]]
         for p, c in sorted(new, key=lambda pc: (-pc[0], pc[1][0][0])):
             if p < threshold:
                 break

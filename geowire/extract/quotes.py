@@ -193,6 +193,7 @@ WINDOW_TOKENS = 10  # how far from a quote mark an attribution may stand when th
 # after the closing mark the speaker's name and title may come first ("…,'' James B. Comey Jr.,
 # the director of the Federal Bureau of Investigation, said"); the first verb still decides
 WINDOW_AFTER_TOKENS = 25
+INVERTED_SPEAKER_WORDS = 6  # how far after an inverted cue ("…," said Ranking Democrat X) its speaker's name may end
 
 # ---- quotation marks ----------------------------------------------------------------
 
@@ -325,6 +326,7 @@ class Context:
     in_quote: list[Optional[int]]  # per token: index of the quoted span holding it
     speakers: dict[int, Optional[Speaker]] = field(default_factory=dict)  # cue token index → speaker
     history: list[tuple[int, Speaker]] = field(default_factory=list)  # (offset, speaker) resolved so far
+    cue_of: dict[int, Token] = field(default_factory=dict)  # quoted span index → its cue (`_find_cue`), once
 
     @property
     def doc(self) -> Doc:
@@ -558,7 +560,7 @@ def _subject(verb: Token, quote: Optional[QuotedSpan]) -> Optional[Token]:
             return after
         # "…," said Oversight ranking Democrat Elijah Cummings: the parser made the title a
         # clause; the person named right after the verb
-        for tok in verb.doc[verb.i + 1:verb.i + 1 + HEADLINE_SPEAKER_WORDS]:
+        for tok in verb.doc[verb.i + 1:verb.i + 1 + INVERTED_SPEAKER_WORDS]:
             if tok.is_punct or quote.start <= tok.idx < quote.end:
                 break
             if tok.ent_type_ == "PERSON":
@@ -1092,7 +1094,7 @@ def _inserted_clause(ctx: Context, cue: Token) -> Optional[tuple[int, int]]:
     cue on the reported clause (parataxis); the clause is its head's, without the cue's part.
     Likewise "…, as X noted" (`_as_clause`)."""
     def quoted_by_another(k: Optional[int]) -> bool:  # a quotation with a cue of its own, not this one
-        other = _find_cue(ctx, ctx.quoted[k]) if k is not None else None
+        other = ctx.cue_of.get(k) if k is not None else None
         return other is not None and other.i != cue.i
 
     if (cue.dep_ not in ("parataxis", "conj") and not _as_clause(cue)) or cue.head.pos_ not in ("VERB", "AUX") \
@@ -1279,7 +1281,7 @@ def lexicon_quotes(ann: AnnotatedDocument) -> tuple[list[Quote], list["Candidate
     quoted = find_quoted_spans(body)
     ctx = Context(ann, quoted, _token_quote_index(doc, quoted))
     cues = [t for t in doc if is_cue(t, ctx.in_quote)]
-    cue_of = {k: cue for k, q in enumerate(quoted) if (cue := _find_cue(ctx, q)) is not None}
+    ctx.cue_of = cue_of = {k: cue for k, q in enumerate(quoted) if (cue := _find_cue(ctx, q)) is not None}
     quote_of_cue = {cue.i: quoted[k] for k, cue in sorted(cue_of.items(), reverse=True)}
     for cue in cues:  # in text order, so that pronouns and roles look back at earlier speakers
         speaker_of(ctx, cue, quote_of_cue.get(cue.i))
