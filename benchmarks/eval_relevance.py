@@ -21,7 +21,8 @@ participant); the post-filter here is then nearly a no-op, and "before" is what 
 hold. Compare with a cache written by an earlier coder to see the gates' effect. Every page
 must be analysed: failures are counted, listed, and make the exit status 1.
 
-Only the page's own events count (not those of teasers it links to). For the tuning part
+Only the page's own events count (not those of teasers it links to). Which pages and triggers
+are at fault is printed for the tuning part only: the held-out part gives its figures. For the tuning part
 (stems 0-9, a-b) and the held-out part (c-f) it prints events per non-political page and the
 share of political pages with at least one event, before and after the gates, and the 10
 most frequent triggers left on non-political pages. `--cache FILE` keeps the dossiers (JSON
@@ -134,7 +135,9 @@ def precheck(dossier: dict, kept: list[dict]) -> tuple[int, int, int]:
     return len(sents), skipped, lost
 
 
-def report(name: str, rows: list[dict], verbose: bool) -> dict:
+def report(name: str, rows: list[dict], verbose: bool, details: bool = True) -> dict:
+    """Print one part's figures; `details` (the tuning part only) adds which pages and triggers
+    are at fault, which the held-out part must not show."""
     pol = [r for r in rows if r["political"]]
     non = [r for r in rows if not r["political"]]
     m = {
@@ -156,6 +159,8 @@ def report(name: str, rows: list[dict], verbose: bool) -> dict:
           f"kept events in a skipped sentence: {lost}")
     why = sum((r["why"] for r in rows), Counter())
     print("  dropped: " + ", ".join(f"{k} {v}" for k, v in why.most_common()) if why else "  dropped: none")
+    if not details:
+        return m
     discarded = [(r["stem"][:10], r["political"], r["reason"]) for r in rows if r["reason"]]
     for s, p, reason in discarded:
         print(f"  story discarded: {s} ({'political' if p else 'non-political'}): {reason}")
@@ -215,7 +220,7 @@ def main(argv: Optional[list[str]] = None) -> int:
                      "body": d["document"]["body"], "precheck": precheck(d, kept)})
     failed = bool(failures)
     for name in ("tune", "held"):
-        m = report(name, [r for r in rows if part(r["stem"]) == name], args.verbose)
+        m = report(name, [r for r in rows if part(r["stem"]) == name], args.verbose, details=name == "tune")
         if args.min_political_share is not None and m["share_after"] < args.min_political_share:
             print(f"  MISSED: political share {m['share_after']:.1%} < {args.min_political_share:.0%}")
             failed = True

@@ -198,6 +198,18 @@ def test_passive_without_agent_gives_no_event(nlp):
     assert events_of(nlp, "The embassy was attacked on Monday.") == []
 
 
+def test_a_verb_joined_to_a_passive_one_shares_its_subject_not_its_agent(nlp):
+    protest = only(events_of(nlp, "The Iranian ambassador was summoned by France and protested the decision."), "PROTEST")
+    assert protest.actors == ["iran"]
+
+
+def test_a_second_speech_verb_after_a_reported_clause_is_the_speakers(nlp):
+    # the parser hangs "called" on the reported passive clause: Kenya calls, not Somalia
+    request = only(events_of(nlp, "Kenya said the prisoners were killed by Somalia and called on Sudan to investigate."),
+                   "REQUEST")
+    assert (request.actors, request.recipients) == (["kenya"], ["sudan"])
+
+
 def test_coordinated_actors_and_recipients(nlp):
     signed = only(events_of(nlp, "Chile and Peru signed a fisheries agreement."), "SUPPORT")
     assert set(signed.actors) == {"chile", "peru"}

@@ -95,7 +95,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from geowire.nlp.document import AnnotatedDocument
-from geowire.nlp.parse import MAX_CLIMB, PhraseActors, is_passive, paragraphs, vocabulary, without_clauses
+from geowire.nlp.parse import MAX_CLIMB, PhraseActors, is_passive, paragraphs, speech_conjunct, vocabulary, without_clauses
 from geowire.settings import read_data_yaml
 from geowire.model import Actor, Quote
 from geowire.extract.registry import extractor
@@ -591,31 +591,13 @@ def _subject(verb: Token, quote: Optional[QuotedSpan]) -> Optional[Token]:
     return None
 
 
-MUTE_SUBJECTS = frozenset({"it", "this", "that", "there", "which"})  # subjects that say nothing
-
-
 def _speech_conjunct(verb: Token) -> Optional[Token]:
-    """"Huckabee's campaign said he hasn't accepted any gigs and suggested that …": the parser
-    hangs the second speech verb on the reported clause (conj), so that it would be part of
-    what was said, said by "he". When the speech verb has no subject of its own and the tense
-    of the outer cue, not that of the clause (or the clause has an auxiliary), it is the
-    speaker's second act: returns the outer cue; likewise when it repeats the outer verb ("said
-    A and said B") or the clause's subject cannot speak ("said it was too early but added, …").
-    "She said he met her and told her that …" (one tense throughout) stays as parsed."""
+    """The outer cue whose speaker also says what this verb says: a second speech verb the
+    parser hung on the reported clause (`speech_conjunct`: "Huckabee's campaign said he hasn't
+    accepted any gigs and suggested that …"), or a speech participle at its end ("…, saying")."""
     if verb.dep_ == "advcl":
         return _speech_participle(verb)
-    clause = verb.head
-    if verb.dep_ != "conj" or verb.pos_ != "VERB" or clause.dep_ != "ccomp" or clause.i == verb.i \
-            or verb.lemma_.lower() not in INDIRECT_CUES or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
-        return None
-    outer = clause.head
-    if outer.pos_ != "VERB" or outer.tag_ != verb.tag_ or outer.lemma_.lower() not in INDIRECT_CUES:
-        return None
-    if outer.lemma_ == verb.lemma_ or any(c.dep_ in ("aux", "auxpass") for c in clause.children) \
-            or clause.tag_ != verb.tag_:
-        return outer
-    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
-    return outer if subj is not None and (subj.dep_ == "expl" or subj.lower_ in MUTE_SUBJECTS) else None
+    return speech_conjunct(verb, INDIRECT_CUES)
 
 
 def _speech_participle(verb: Token) -> Optional[Token]:

@@ -2,7 +2,8 @@
 
 - sentences: spaCy's sentences also cut at blank lines (`sentences`, `sentence_of`,
   `sentence_offsets`), and the paragraphs of a text (`paragraphs`, `paragraph_of`);
-- clauses: negation (`is_negated`), passive voice (`is_passive`), a phrase without the
+- clauses: negation (`is_negated`), passive voice (`is_passive`), a second speech verb the
+  parser hung on a reported clause (`speech_conjunct`), a phrase without the
   clauses hung on it (`without_clauses`), and `MAX_CLIMB`, how far up the dependency tree
   any helper climbs from a token;
 - places: the place a noun phrase names (`place_name`: seats of power, GPE/LOC/FAC);
@@ -134,6 +135,32 @@ def is_passive(verb: Token) -> bool:
     if any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children):
         return True
     return verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
+MUTE_SUBJECTS = frozenset({"it", "this", "that", "there", "which"})  # subjects that say nothing
+
+
+def speech_conjunct(verb: Token, speech_verbs: frozenset[str]) -> Optional[Token]:
+    """"Huckabee's campaign said he hasn't accepted any gigs and suggested that …": the parser
+    hangs the second speech verb on the reported clause (conj), so that it would be part of
+    what was said, said by "he". When the speech verb has no subject of its own and the tense
+    of the outer cue, not that of the clause (or the clause has an auxiliary), it is the
+    speaker's second act: returns the outer cue; likewise when it repeats the outer verb ("said
+    A and said B") or the clause's subject cannot speak ("said it was too early but added, …").
+    "She said he met her and told her that …" (one tense throughout) stays as parsed.
+    `speech_verbs`: the lemmas of verbs that report speech (both verbs must be one)."""
+    clause = verb.head
+    if verb.dep_ != "conj" or verb.pos_ != "VERB" or clause.dep_ != "ccomp" or clause.i == verb.i \
+            or verb.lemma_.lower() not in speech_verbs or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    outer = clause.head
+    if outer.pos_ != "VERB" or outer.tag_ != verb.tag_ or outer.lemma_.lower() not in speech_verbs:
+        return None
+    if outer.lemma_ == verb.lemma_ or any(c.dep_ in ("aux", "auxpass") for c in clause.children) \
+            or clause.tag_ != verb.tag_:
+        return outer
+    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    return outer if subj is not None and (subj.dep_ == "expl" or subj.lower_ in MUTE_SUBJECTS) else None
 
 
 # The clauses a noun phrase leaves out when it names someone ("Russia, which ...").

@@ -23,13 +23,15 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from geowire.nlp.document import AnnotatedDocument
-from geowire.nlp.parse import MAX_CLIMB, PhraseActors, is_passive, sentence_of, sentence_starts
+from geowire.nlp.parse import MAX_CLIMB, PhraseActors, is_passive, sentence_of, sentence_starts, speech_conjunct
 from geowire.model import Actor
 from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, verb_lemmas
+from geowire.extract.quotes import INDIRECT_CUES
 
 
 # "DUBAI, United Arab Emirates (AP) — ", "WASHINGTON (Reuters) - ", "LYON: ": a place in capitals,
 # perhaps its country or region and the agency, then a dash or a colon, at the start of a story.
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})  # a verb with a tense of its own (not a participle)
 DATELINE = re.compile(r"\s*[A-Z][A-Z.'’ -]{1,40}[A-Z.](?:,\s*[A-Z][\w.'’ -]{1,40}?){0,2}\s*(?:\([^()\n]{1,40}\))?\s*(?:[—–:]|--?)\s+(?=[A-Z\"“‘'0-9])")
 
 
@@ -117,6 +119,14 @@ class Syntax:
             objs = [c for c in head.children if c.dep_ in ("dobj",)]
             if objs:
                 return objs
+        if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+            outer = speech_conjunct(verb, INDIRECT_CUES)
+            if outer is not None:  # "X said the deaths were caused by Y and called on Z to …": X calls
+                return self.subjects(outer, depth + 1)
+            if is_passive(head) and verb.tag_ in FINITE_TAGS:
+                # "was summoned by the ministry and protested": a finite verb joined to a passive
+                # one shares its subject, not its agent ("was arrested and charged" stays passive)
+                return [c for c in head.children if c.dep_ == "nsubjpass"]
         if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX"):
             return self.subjects(head, depth + 1)
         if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
