@@ -162,6 +162,13 @@ def test_titles_read_from_the_text(link):
     assert "austria" in actors and "vienna" not in actors
 
 
+def test_title_in_a_relative_clause_after_the_name(link):
+    _, actors = link("Hans Muller, who has been Austria's foreign minister since 2019, resigned on Monday.")
+    assert (actors["hans-muller"].role, actors["hans-muller"].country) == ("Foreign Minister of Austria", "AUT")
+    _, actors = link("Hans Muller, who said the talks had failed, resigned on Monday.")
+    assert actors["hans-muller"].role is None
+
+
 def test_title_of_a_partially_recognised_entity_before_the_name(link):
     _, actors = link("The leader of Abkhazia, Tengiz Agrba, met the envoy.")
     person = actors["tengiz-agrba"]

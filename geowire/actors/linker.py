@@ -744,7 +744,8 @@ def _qualifiers(raw: list[Cand]) -> dict[int, Cand]:
 
 
 def _read_titles(doc: Doc, chosen: list[Cand], raw: list[Cand]) -> None:
-    """Titles next to person mentions: 'Russian President X', 'X, the German chancellor,', 'the leader of Y, X'."""
+    """Titles next to person mentions: 'Russian President X', 'X, the German chancellor,', 'X, who is
+    the German chancellor,', 'the leader of Y, X'."""
     quals = _qualifiers(raw)
     for c in chosen:
         if c.entry is None or c.entry.kind != "person":
@@ -766,8 +767,15 @@ def _longest_title(doc: Doc, starts: range, end: int, quals) -> Optional[Title]:
 
 
 def _title_after(doc: Doc, comma: int, hi: int, quals) -> Optional[Title]:
-    for b in range(min(hi, comma + 10), comma + 1, -1):
-        title = _title_phrase(doc, comma + 1, b, quals)
+    """'X, the German chancellor,'; 'X, who was the acting director of …,' (a relative clause
+    whose verb is a form of "be": the title starts after it)."""
+    a = comma + 1
+    if a + 1 < hi and doc[a].lower_ == "who":
+        verb = a + 1 + (doc[a + 1].lower_ in ("has", "had", "have"))
+        if verb < hi and doc[verb].lemma_ == "be":
+            a = verb + 1
+    for b in range(min(hi, a + 9), a, -1):
+        title = _title_phrase(doc, a, b, quals)
         if title is not None:
             return title
     return None
