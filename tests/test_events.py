@@ -203,6 +203,36 @@ def test_a_verb_joined_to_a_passive_one_shares_its_subject_not_its_agent(nlp):
     assert protest.actors == ["iran"]
 
 
+def test_a_headline_passive_acts_on_its_subject(nlp):
+    # a headline's "embassy attacked": the embassy was attacked, it attacked no one
+    assert [e for e in events_of(nlp, "Turkish embassy attacked in Tbilisi") if "turkey" in e.actors] == []
+    # in running text a participle tag is no passive: France condemned
+    condemned = only(events_of(nlp, "France condemned as unacceptable the allegations by Iran."), "ACCUSE")
+    assert (condemned.actors, condemned.recipients) == (["france"], ["iran"])
+
+
+def test_roles_stay_on_their_line(nlp):
+    # spaCy parses the two headlines as one tree: "Russian rebels" becomes an apposition of the troops
+    text = "Armenian soldiers killed in attack by Turkish troops\n\nRussian rebels accused of shelling Tbilisi"
+    killed = next(e for e in events_of(nlp, text) if e.trigger == "killed")
+    assert (killed.actors, killed.recipients) == (["turkey"], ["armenia"])
+
+
+def test_an_adjunct_of_a_passive_verb_is_done_by_its_subject(nlp):
+    events = events_of(nlp, "The Armenian envoy was detained by Turkey after attacking a Georgian diplomat.")
+    assert (only(events, "ASSAULT").actors, only(events, "ASSAULT").recipients) == (["armenia"], ["georgia"])
+    assert only(events, "COERCE").actors == ["turkey"]
+    protest = only(events_of(nlp, "The Armenian envoy was arrested by Turkey while protesting outside the embassy."),
+                   "PROTEST")
+    assert protest.actors == ["armenia"]
+    # those killed during fighting took part in it
+    fighting = only(events_of(nlp, "Several Armenian soldiers were killed during fighting with Turkish troops."),
+                    "ASSAULT")
+    assert sorted(fighting.actors) == ["armenia", "turkey"]
+    # without the other side named, those killed are its victims
+    assert events_of(nlp, "Dozens of Armenian civilians were killed in the fighting, Georgia said.") == []
+
+
 def test_a_second_speech_verb_after_a_reported_clause_is_the_speakers(nlp):
     # the parser hangs "called" on the reported passive clause: Kenya calls, not Somalia
     request = only(events_of(nlp, "Kenya said the prisoners were killed by Somalia and called on Sudan to investigate."),

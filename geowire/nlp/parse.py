@@ -2,7 +2,8 @@
 
 - sentences: spaCy's sentences also cut at blank lines (`sentences`, `sentence_of`,
   `sentence_offsets`), and the paragraphs of a text (`paragraphs`, `paragraph_of`);
-- clauses: negation (`is_negated`), passive voice (`is_passive`), a second speech verb the
+- clauses: negation (`is_negated`), passive voice (`is_passive`, `passive_subjects`, a
+  headline's `headline_passive`), a second speech verb the
   parser hung on a reported clause (`speech_conjunct`), a phrase without the
   clauses hung on it (`without_clauses`), and `MAX_CLIMB`, how far up the dependency tree
   any helper climbs from a token;
@@ -130,11 +131,52 @@ def is_negated(token: Token) -> bool:
 
 
 def is_passive(verb: Token) -> bool:
-    """A passive verb ("was summoned", "is said to"), or a passive participle modifying a noun
-    ("a report released Tuesday")."""
+    """A passive verb ("was summoned", "is said to"), a passive participle modifying a noun
+    ("a report released Tuesday"), or a headline's passive (`headline_passive`)."""
     if any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children):
         return True
-    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+    return (verb.dep_ == "acl" and verb.tag_ == "VBN") or headline_passive(verb)
+
+
+def headline_passive(verb: Token) -> bool:
+    """"3 demonstrators killed in clashes with police": in a headline (a line without a full
+    stop), a participle that heads it with a subject, no auxiliary and no object is a passive
+    without its "were"; its subject is what the verb acts on. In running text the tagger's VBN
+    is no evidence ("France condemned as unacceptable …" is tagged so)."""
+    return (verb.tag_ == "VBN" and _heads_its_line(verb)
+            and any(c.dep_ == "nsubj" for c in verb.children)
+            and not any(c.dep_ in ("aux", "auxpass", "dobj", "dative") for c in verb.children)
+            and not _line_of(verb).rstrip().endswith(SENTENCE_ENDS))
+
+
+SENTENCE_ENDS = (".", "!", "?", ".\"", ".”", ".'", ".’", "?”", "!”")
+
+
+def _line_of(tok: Token) -> str:
+    """The line of text holding a token."""
+    text = tok.doc.text
+    start = text.rfind("\n", 0, tok.idx) + 1
+    end = text.find("\n", tok.idx)
+    return text[start:end if end >= 0 else len(text)]
+
+
+def same_line(a: Token, b: Token) -> bool:
+    """No line break between two tokens."""
+    lo, hi = sorted((a.i, b.i))
+    return not any("\n" in t.text for t in a.doc[lo:hi])
+
+
+def _heads_its_line(tok: Token) -> bool:
+    """The root of its sentence, or of its line when spaCy hung a headline on the next line."""
+    if tok.dep_ == "ROOT":
+        return True
+    return not same_line(tok, tok.head)
+
+
+def passive_subjects(verb: Token) -> list[Token]:
+    """The subject of a passive verb: what it acts on ("Ukraine was attacked", "3 demonstrators killed")."""
+    deps = ("nsubjpass", "nsubj") if headline_passive(verb) else ("nsubjpass",)
+    return [c for c in verb.children if c.dep_ in deps]
 
 
 MUTE_SUBJECTS = frozenset({"it", "this", "that", "there", "which"})  # subjects that say nothing
@@ -435,7 +477,7 @@ class PhraseActors:
         for t in toks:
             # a mistagged name ("Barack/ADP Obama and Putin") carries the conjuncts on another token
             group = [self.doc[i] for i in range(*self.token_actor[t.i][1:])] if t.i in self.token_actor else [t]
-            for c in (t, *(x for g in group for x in g.conjuncts)):
+            for c in (t, *(x for g in group for x in g.conjuncts if same_line(g, x))):
                 if c.i not in seen:
                     seen.add(c.i)
                     out += self.np_actors(c, mod)
@@ -463,18 +505,18 @@ class PhraseActors:
         head_actor = self.actor_of_token(tok)
         if head_actor is not None:
             # "The US, Russia, and Switzerland": a list the parser read as an apposition
-            listed = [c for c in tok.children if c.dep_ == "appos" and c.i in self.token_actor
+            listed = [c for c in self._children(tok) if c.dep_ == "appos" and c.i in self.token_actor
                       and any(x.dep_ == "conj" for x in c.children)]
             return unique_actors([head_actor, *(a for c in listed for a in self.phrase_actors([c], mod))])
         if tok.lemma_.lower() in self.non_agents:
             return []
         found: list[Actor] = []
-        for c in tok.children:
+        for c in self._children(tok):
             if c.dep_ == "appos":
                 found += self.np_actors(c, mod, depth + 1)
         if found:
             return unique_actors(found)
-        for c in tok.children:
+        for c in self._children(tok):
             if c.dep_ in NP_MODIFIER_DEPS and c.i < tok.i:
                 if c.dep_ == "poss" and (c.tag_ == "PRP$" or c.lower_ in POSSESSIVE):
                     found += self.pronoun_actors(c, mod)
@@ -487,7 +529,7 @@ class PhraseActors:
         if found:
             return unique_actors(found)
         if depth < 2:
-            for c in tok.children:
+            for c in self._children(tok):
                 if c.dep_ == "acl":  # "a missile believed to be fired by rebels"
                     agents = [p for t in c.subtree if t.dep_ == "agent" for p in t.children if p.dep_ == "pobj"]
                     found += self.phrase_actors(agents[:1], mod) if agents else []
@@ -498,7 +540,7 @@ class PhraseActors:
                         found += self.phrase_actors(places[:1], mod) if places else []
             if found:
                 return unique_actors(found)
-            for c in tok.children:
+            for c in self._children(tok):
                 if c.dep_ == "prep" and c.lower_ in ("of", "from", "in", "by"):
                     for p in c.children:
                         if p.dep_ == "pobj":
@@ -506,13 +548,20 @@ class PhraseActors:
                                 found += self.np_actors(q, mod, depth + 1)
                 if found:
                     return unique_actors(found)
-        if tok.lemma_.lower() in STATE_NOUNS and not any(c.dep_ in ("amod", "compound", "poss") for c in tok.children):
-            dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet", "preconj")}
+        if tok.lemma_.lower() in STATE_NOUNS and not any(c.dep_ in ("amod", "compound", "poss") for c in self._children(tok)):
+            dets = {c.lower_ for c in self._children(tok) if c.dep_ in ("det", "nummod", "predet", "preconj")}
             if tok.tag_ == "NN" and dets == {"the"}:  # "the republic": the state named last
                 return self.previous_states(tok, 1)
             if tok.tag_ == "NNS" and dets & {"two", "both"}:  # "the two countries": the last two
                 return self.previous_states(tok, 2)
         return []
+
+    @staticmethod
+    def _children(tok: Token) -> list[Token]:
+        """A token's dependents on its own line: spaCy may hang a headline's last words on the
+        next line ("… by Turkish troops\n\nRussian rebels accused …" makes the rebels an
+        apposition of the troops), and a phrase does not run on past a line break."""
+        return [c for c in tok.children if same_line(tok, c)]
 
     def previous_states(self, tok: Token, n: int) -> list[Actor]:
         """The last n distinct states mentioned before the token ("the republic", "the two

@@ -7,7 +7,7 @@ neg, aux, mark); from the tokens of a role to actors it goes through the resolve
 extractors share (`geowire.nlp.parse.PhraseActors`: pronouns, appositions, modifiers,
 "the republic"), and it reads the sentences as `ann.sentences()` cuts them. Roles are the
 names the lexicon uses (subject, object, dative, poss, modifier, by, governor, instrument,
-clause, or a preposition); `Syntax.role_tokens` is where each is defined.
+participant, clause, or a preposition); `Syntax.role_tokens` is where each is defined.
 
 Checked: spaCy's DependencyMatcher expresses fixed tree patterns but not the fallbacks
 this needs (passive agent else inherited subject, relative pronoun to its head, pronoun to
@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from geowire.nlp.document import AnnotatedDocument
-from geowire.nlp.parse import MAX_CLIMB, PhraseActors, is_passive, sentence_of, sentence_starts, speech_conjunct
+from geowire.nlp.parse import MAX_CLIMB, PhraseActors, is_passive, passive_subjects, sentence_of, sentence_starts, speech_conjunct
 from geowire.model import Actor
 from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, verb_lemmas
 from geowire.extract.quotes import INDIRECT_CUES
@@ -114,7 +114,7 @@ class Syntax:
         if verb.dep_ in ("relcl", "acl") and head.pos_ in NOUN_POS | {"PRON"}:
             return [head]
         if verb.dep_ == "xcomp" and is_passive(head):  # "Obama is scheduled to attend"
-            return [c for c in head.children if c.dep_ == "nsubjpass"] or self.subjects(head, depth + 1)
+            return passive_subjects(head) or self.subjects(head, depth + 1)
         if verb.dep_ == "xcomp" and head.lemma_.lower() in self.lex.object_control:
             objs = [c for c in head.children if c.dep_ in ("dobj",)]
             if objs:
@@ -126,7 +126,11 @@ class Syntax:
             if is_passive(head) and verb.tag_ in FINITE_TAGS:
                 # "was summoned by the ministry and protested": a finite verb joined to a passive
                 # one shares its subject, not its agent ("was arrested and charged" stays passive)
-                return [c for c in head.children if c.dep_ == "nsubjpass"]
+                return passive_subjects(head)
+        if verb.dep_ == "advcl" and is_passive(head) and any(c.dep_ == "mark" for c in verb.children):
+            # "was arrested while protesting": the adjunct's doer is the clause's subject, not the
+            # agent; a result without a mark ("was shelled by rebels, killing 12") is the agent's
+            return passive_subjects(head) or self.subjects(head, depth + 1)
         if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX"):
             return self.subjects(head, depth + 1)
         if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
@@ -135,6 +139,8 @@ class Syntax:
                 objs = self.objects(gov)
                 if objs:
                     return objs
+            if is_passive(gov) and passive_subjects(gov):  # "was detained after attacking a guard": he attacked
+                return passive_subjects(gov)
             return self.subjects(gov, depth + 1)
         return []
 
@@ -142,7 +148,7 @@ class Syntax:
         """What the verb acts on: its direct object, its passive subject, the subject of its
         small clause ("holds Russia responsible"), or the noun a passive participle modifies."""
         if is_passive(verb):
-            subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            subj = passive_subjects(verb)
             if subj:
                 return subj
             if verb.dep_ == "acl":
@@ -248,10 +254,37 @@ class Syntax:
             return self.subjects(head.head.head)
         return []
 
+    def passive_participants(self, noun: Token) -> list[Token]:
+        """For a noun in an adjunct of a passive verb without agent that names the other side
+        ("were killed in clashes with police", "during fighting with the army"): that verb's
+        subject, who took part in it. Not "civilians killed in the fighting": victims."""
+        head = noun.head
+        if noun.dep_ != "pobj" or head.dep_ != "prep" or head.lower_ not in self.lex.governor_preps:
+            return []
+        if not any(c.dep_ == "prep" and c.lower_ in ("with", "against") for c in noun.children):
+            return []
+        verb = head.head
+        if verb.pos_ not in ("VERB", "AUX") or not is_passive(verb) or self.subjects(verb):
+            return []
+        return passive_subjects(verb)
+
     # ---- roles ---------------------------------------------------------------------------
 
     def role_tokens(self, tok: Token, role: str, via: Iterable[str] = ()) -> list[Token]:
-        """The tokens that fill one role of the trigger token (see the module docstring)."""
+        """The tokens that fill one role of the trigger token (see the module docstring), in the
+        trigger's sentence: spaCy may parse a headline and the line after it as one tree ("Kenyan
+        soldiers killed in attack by Somali militants\n\nSyrian rebels accused of …" makes
+        "rebels" the object of "by"), and a role's words are those of its own sentence."""
+        sent = self.sentence(tok)
+        out = []
+        for t in self._role_tokens(tok, role, via):
+            if sent.start <= t.i < sent.end:
+                out.append(t)
+            else:  # the phrase it heads begins in this sentence: its top words here fill the role
+                out += [x for x in t.subtree if sent.start <= x.i < sent.end and not sent.start <= x.head.i < sent.end]
+        return out
+
+    def _role_tokens(self, tok: Token, role: str, via: Iterable[str]) -> list[Token]:
         is_noun = tok.pos_ in NOUN_POS
         if role == "subject":
             return [] if is_noun else self.subjects(tok)
@@ -267,6 +300,8 @@ class Syntax:
                     and any(t.i in self.token_actor for t in c.subtree)]
         if role == "governor":
             return self.governor_subjects(tok) if is_noun else []
+        if role == "participant":
+            return self.passive_participants(tok) if is_noun else []
         if role == "undergoer":
             return self.undergoer(tok) if is_noun else []
         if role == "clause":
