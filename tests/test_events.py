@@ -175,6 +175,13 @@ def test_protesters_destroying_property_riot(nlp):
     assert destroy.mode == "destroy"
 
 
+def test_demonstrating_something_is_no_protest(nlp):
+    # people demonstrate (against X); a state that demonstrates something shows it
+    assert events_of(nlp, "Iran is worried about Russia, as demonstrated by its decision to close the border.") == []
+    assert events_of(nlp, "Russia demonstrated its new missile to Iran.") == []
+    assert only(events_of(nlp, "Armenian students demonstrated against Turkey in Yerevan."), "ACCUSE").recipients == ["turkey"]
+
+
 def test_a_state_protesting_to_another_accuses_it(nlp):
     event = only(events_of(nlp, "Iran protested to France over the cartoons."), "ACCUSE")
     assert (event.mode, event.actors, event.recipients) == ("disapprove", ["iran"], ["france"])
@@ -581,6 +588,15 @@ def test_agreeing_with_a_partner_pools_both_sides(nlp, text):
     "Germany launched a charm offensive towards Poland.",
 ])
 def test_a_figurative_war_attack_or_battle_is_no_assault(nlp, text):
+    assert [e for e in events_of(nlp, text) if e.type == "ASSAULT"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Thousands of refugees fled Syria's civil war in 2014.",
+    "Egypt lost the territories in the 1967 Six-Day War.",
+    "The Armenian war may soon end through a political settlement.",
+])
+def test_a_war_without_an_opponent_is_a_background_not_an_event(nlp, text):
     assert [e for e in events_of(nlp, text) if e.type == "ASSAULT"] == []
 
 

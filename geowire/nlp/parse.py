@@ -131,9 +131,10 @@ def is_negated(token: Token) -> bool:
 
 
 def is_passive(verb: Token) -> bool:
-    """A passive verb ("was summoned", "is said to"), a passive participle modifying a noun
-    ("a report released Tuesday"), or a headline's passive (`headline_passive`)."""
-    if any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children):
+    """A passive verb ("was summoned", "is said to", "as demonstrated by": the parser's agent is
+    a passive's), a passive participle modifying a noun ("a report released Tuesday"), or a
+    headline's passive (`headline_passive`)."""
+    if any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass", "agent") for c in verb.children):
         return True
     return (verb.dep_ == "acl" and verb.tag_ == "VBN") or headline_passive(verb)
 

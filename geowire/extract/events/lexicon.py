@@ -57,6 +57,7 @@ class Trigger:
     needs: Optional[str] = None
     voice: Optional[str] = None
     complement: bool = False
+    intransitive: bool = False
     tag: Optional[str] = None
     confidence: float = 0.8
 
@@ -83,6 +84,9 @@ class Trigger:
         if self.voice is not None and (self.voice == "passive") != is_passive(tok):
             return False
         if self.complement and not has_complement(tok):
+            return False
+        if self.intransitive and (object_heads(tok) or is_passive(tok)
+                                  or any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)):
             return False
         if self.tag is not None and tok.tag_ != self.tag:
             return False
@@ -224,6 +228,7 @@ def _trigger(raw: dict) -> Trigger:
         emit=bool(raw.get("emit", True)), implicit_actor=raw.get("implicit_actor"), by_state=raw.get("by_state"),
         by_protesters=raw.get("by_protesters"),
         needs=raw.get("needs"), voice=raw.get("voice"), complement=bool(raw.get("complement", False)),
+        intransitive=bool(raw.get("intransitive", False)),
         tag=raw.get("tag"), confidence=float(raw.get("confidence", 0.8)),
     )
 
