@@ -182,6 +182,16 @@ def test_demonstrating_something_is_no_protest(nlp):
     assert only(events_of(nlp, "Armenian students demonstrated against Turkey in Yerevan."), "ACCUSE").recipients == ["turkey"]
 
 
+def test_a_courts_verdict_is_sanction_convict(nlp):
+    # the manual's SANCTION convict (the CAMEO dictionary reads "convict" as an arrest)
+    for text in ("An Iranian court convicted the French researcher of spying.",
+                 "An Iranian court found the French researcher guilty of spying.",
+                 "An Iranian court sentenced the French researcher to five years in prison."):
+        event = only(events_of(nlp, text), "SANCTION")
+        assert (event.mode, event.recipients, "crime" in event.context) == ("convict", ["france"], True), text
+    assert events_of(nlp, "An Iranian court found that the French law was unconstitutional.") == []
+
+
 def test_a_state_protesting_to_another_accuses_it(nlp):
     event = only(events_of(nlp, "Iran protested to France over the cartoons."), "ACCUSE")
     assert (event.mode, event.actors, event.recipients) == ("disapprove", ["iran"], ["france"])
