@@ -229,6 +229,8 @@ def _verb(nlp, text: str, verb: str):
     ("The president summoned the ambassador.", "summoned", ("ACCUSE", "allege", "114")),
     ("The president summoned his advisers.", "summoned", ("CONSULT", None, "040")),  # the block's code
     ("The president summoned his advisers for talks.", "summoned", ("AGREE", None, "036")),
+    # a preposition inside a name is no phrase of the verb's
+    ("The president summoned the Foundation for Talks and Dialogue.", "summoned", ("CONSULT", None, "040")),
     ("Germany called in the ambassador.", "called", ("ACCUSE", "allege", "114")),    # multi-word verb
     ("He uttered threats against the village.", "uttered", ("THREATEN", "violence", "138")),
 ])

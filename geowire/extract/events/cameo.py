@@ -241,7 +241,8 @@ def _complements(verb: Token, particles: tuple[str, ...] = ()) -> tuple[list[Tok
                 continue
         phrase = _clause_tokens(c, skip_preps=True)  # an open complement brings its object along
         words.extend(phrase)
-        preps.extend(x for t in phrase for x in t.children if _is_prep(x))
+        # not a preposition inside a name: "heads the Alliance for American Manufacturing" is no "head for"
+        preps.extend(x for t in phrase for x in t.children if _is_prep(x) and not x.ent_type_)
     return words, preps
 
 
