@@ -63,6 +63,12 @@ def test_igos(link):
         "european-union": ("igo", "EUR"), "osce": ("igo", "IGO"), "un-security-council": ("igo", "UNO")}
 
 
+def test_a_known_name_after_common_words_is_that_name(link):
+    # spaCy's ORG entity "Key Security Council" is the UN Security Council, not a new organisation
+    _, actors = link("Key Security Council powers distanced themselves from the US position.")
+    assert "un-security-council" in actors and not any("key" in a for a in actors)
+
+
 def test_ministry_and_the_unqualified_ministry_after_it(link):
     text, actors = link("The French Foreign Ministry condemned the strike. Later, the Foreign Ministry added that "
                         "it would respond.")

@@ -523,6 +523,9 @@ def _organizations(doc: Doc, ents, raw: list[Cand], g: Gazetteer) -> list[Cand]:
         heads = {span.root.text, span[0].text, span[-1].text}
         if not heads & ORG_HEADS and not (ent.label_ in ORG_LABELS and span.text in companies):
             continue
+        if any(c.entry is not None and c.end == e and s < c.start and all(g.is_english_word(t.text) for t in doc[s:c.start])
+               for c in raw):
+            continue  # "Key Security Council powers": a known name after common words is that name
         name = span.text
         entry = Entry(id=slug(name), name=name, kind="organization")
         out.append(Cand(s, e, entry, "org", NAME, P_ORG, extra={"head": span.root.text}))
