@@ -2,8 +2,8 @@
 
 - sentences: spaCy's sentences also cut at blank lines (`sentences`, `sentence_of`,
   `sentence_offsets`), and the paragraphs of a text (`paragraphs`, `paragraph_of`);
-- clauses: negation (`is_negated`), passive voice (`is_passive`, `passive_subjects`, a
-  headline's `headline_passive`), a second speech verb the
+- clauses: negation (`is_negated`), passive voice (`is_passive`; for the event roles
+  `acts_on_subject`, `passive_subjects`, a headline's `headline_passive`), a second speech verb the
   parser hung on a reported clause (`speech_conjunct`), a phrase without the
   clauses hung on it (`without_clauses`), and `MAX_CLIMB`, how far up the dependency tree
   any helper climbs from a token;
@@ -131,12 +131,19 @@ def is_negated(token: Token) -> bool:
 
 
 def is_passive(verb: Token) -> bool:
-    """A passive verb ("was summoned", "is said to", "as demonstrated by": the parser's agent is
-    a passive's), a passive participle modifying a noun ("a report released Tuesday"), or a
-    headline's passive (`headline_passive`)."""
-    if any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass", "agent") for c in verb.children):
+    """A passive verb ("was summoned", "is said to"), or a passive participle modifying a noun
+    ("a report released Tuesday")."""
+    if any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in verb.children):
         return True
-    return (verb.dep_ == "acl" and verb.tag_ == "VBN") or headline_passive(verb)
+    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
+def acts_on_subject(verb: Token) -> bool:
+    """Whether a verb's subject is what it acts on, as the event roles read it: a passive
+    (`is_passive`), a participle with the parser's "by" agent ("as demonstrated by"), or a
+    headline's passive (`headline_passive`). The speech extractors keep `is_passive`: their
+    scorer was trained on it."""
+    return is_passive(verb) or any(c.dep_ == "agent" for c in verb.children) or headline_passive(verb)
 
 
 def headline_passive(verb: Token) -> bool:
@@ -175,7 +182,8 @@ def _heads_its_line(tok: Token) -> bool:
 
 
 def passive_subjects(verb: Token) -> list[Token]:
-    """The subject of a passive verb: what it acts on ("Ukraine was attacked", "3 demonstrators killed")."""
+    """The subject of a verb that acts on it (`acts_on_subject`): "Ukraine was attacked", "3
+    demonstrators killed"."""
     deps = ("nsubjpass", "nsubj") if headline_passive(verb) else ("nsubjpass",)
     return [c for c in verb.children if c.dep_ in deps]
 

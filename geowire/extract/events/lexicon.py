@@ -15,7 +15,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from geowire.nlp.parse import is_passive, vocabulary
+from geowire.nlp.parse import acts_on_subject, vocabulary
 from geowire.settings import read_data_yaml
 
 LEXICON_PATH = Path(__file__).resolve().parents[2] / "data" / "plover_triggers.yaml"
@@ -81,11 +81,11 @@ class Trigger:
             return False
         if self.with_words is not None and not near_lemmas(tok) & self.with_words:
             return False
-        if self.voice is not None and (self.voice == "passive") != is_passive(tok):
+        if self.voice is not None and (self.voice == "passive") != acts_on_subject(tok):
             return False
         if self.complement and not has_complement(tok):
             return False
-        if self.intransitive and (object_heads(tok) or is_passive(tok)
+        if self.intransitive and (object_heads(tok) or acts_on_subject(tok)
                                   or any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)):
             return False
         if self.tag is not None and tok.tag_ != self.tag:

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from geowire.nlp.document import AnnotatedDocument
-from geowire.nlp.parse import MAX_CLIMB, PhraseActors, is_passive, passive_subjects, sentence_of, sentence_starts, speech_conjunct
+from geowire.nlp.parse import MAX_CLIMB, PhraseActors, acts_on_subject, passive_subjects, sentence_of, sentence_starts, speech_conjunct
 from geowire.model import Actor
 from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, verb_lemmas
 from geowire.extract.quotes import INDIRECT_CUES
@@ -100,7 +100,7 @@ class Syntax:
         """Who does what the verb says: its subject, or "by X" when passive; else the subject
         it shares with the verb it depends on (xcomp, conj, advcl), or the noun a relative
         clause or participle modifies."""
-        if is_passive(verb):
+        if acts_on_subject(verb):
             agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
             return agents
         subj = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
@@ -113,7 +113,7 @@ class Syntax:
         head = verb.head
         if verb.dep_ in ("relcl", "acl") and head.pos_ in NOUN_POS | {"PRON"}:
             return [head]
-        if verb.dep_ == "xcomp" and is_passive(head):  # "Obama is scheduled to attend"
+        if verb.dep_ == "xcomp" and acts_on_subject(head):  # "Obama is scheduled to attend"
             return passive_subjects(head) or self.subjects(head, depth + 1)
         if verb.dep_ == "xcomp" and head.lemma_.lower() in self.lex.object_control:
             objs = [c for c in head.children if c.dep_ in ("dobj",)]
@@ -123,11 +123,11 @@ class Syntax:
             outer = speech_conjunct(verb, INDIRECT_CUES)
             if outer is not None:  # "X said the deaths were caused by Y and called on Z to …": X calls
                 return self.subjects(outer, depth + 1)
-            if is_passive(head) and verb.tag_ in FINITE_TAGS:
+            if acts_on_subject(head) and verb.tag_ in FINITE_TAGS:
                 # "was summoned by the ministry and protested": a finite verb joined to a passive
                 # one shares its subject, not its agent ("was arrested and charged" stays passive)
                 return passive_subjects(head)
-        if verb.dep_ == "advcl" and is_passive(head) and any(c.dep_ == "mark" for c in verb.children):
+        if verb.dep_ == "advcl" and acts_on_subject(head) and any(c.dep_ == "mark" for c in verb.children):
             # "was arrested while protesting": the adjunct's doer is the clause's subject, not the
             # agent; a result without a mark ("was shelled by rebels, killing 12") is the agent's
             return passive_subjects(head) or self.subjects(head, depth + 1)
@@ -139,7 +139,7 @@ class Syntax:
                 objs = self.objects(gov)
                 if objs:
                     return objs
-            if is_passive(gov) and passive_subjects(gov):  # "was detained after attacking a guard": he attacked
+            if acts_on_subject(gov) and passive_subjects(gov):  # "was detained after attacking a guard": he attacked
                 return passive_subjects(gov)
             return self.subjects(gov, depth + 1)
         return []
@@ -147,13 +147,13 @@ class Syntax:
     def objects(self, verb: Token) -> list[Token]:
         """What the verb acts on: its direct object, its passive subject, the subject of its
         small clause ("holds Russia responsible"), or the noun a passive participle modifies."""
-        if is_passive(verb):
+        if acts_on_subject(verb):
             subj = passive_subjects(verb)
             if subj:
                 return subj
             if verb.dep_ == "acl":
                 return [verb.head]
-            if verb.dep_ in ("conj", "xcomp") and is_passive(verb.head):
+            if verb.dep_ in ("conj", "xcomp") and acts_on_subject(verb.head):
                 return self.objects(verb.head)
             return []
         objs = [c for c in verb.children if c.dep_ in ("dobj",)]
@@ -264,7 +264,7 @@ class Syntax:
         if not any(c.dep_ == "prep" and c.lower_ in ("with", "against") for c in noun.children):
             return []
         verb = head.head
-        if verb.pos_ not in ("VERB", "AUX") or not is_passive(verb) or self.subjects(verb):
+        if verb.pos_ not in ("VERB", "AUX") or not acts_on_subject(verb) or self.subjects(verb):
             return []
         return passive_subjects(verb)
 
@@ -373,7 +373,7 @@ class Syntax:
                 mod.negated = True
             if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in cur.children):
                 mod.hypothetical = True
-            if cur.dep_ == "xcomp" and plemma in lex.speech_verbs and is_passive(parent):
+            if cur.dep_ == "xcomp" and plemma in lex.speech_verbs and acts_on_subject(parent):
                 mod.reported = True  # "is said to be supported by": alleged, speaker unnamed
             if cur.dep_ in ("ccomp", "parataxis") and plemma in lex.speech_verbs and not mod.reported:
                 mod.reported = True
