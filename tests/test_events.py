@@ -218,6 +218,9 @@ def test_passive_without_agent_gives_no_event(nlp):
 def test_a_verb_joined_to_a_passive_one_shares_its_subject_not_its_agent(nlp):
     protest = only(events_of(nlp, "The Iranian ambassador was summoned by France and protested the decision."), "PROTEST")
     assert protest.actors == ["iran"]
+    # a participle joined to a passive one stays passive, whatever the tagger calls it: Turkey deports
+    text = "The Armenian envoy was caught by Turkey and deported from Ankara."
+    assert [e.actors for e in events_of(nlp, text) if e.trigger == "deported"] == [["turkey"]]
 
 
 def test_a_headline_passive_acts_on_its_subject(nlp):

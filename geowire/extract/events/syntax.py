@@ -31,7 +31,16 @@ from geowire.extract.quotes import INDIRECT_CUES
 
 # "DUBAI, United Arab Emirates (AP) — ", "WASHINGTON (Reuters) - ", "LYON: ": a place in capitals,
 # perhaps its country or region and the agency, then a dash or a colon, at the start of a story.
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})  # a verb with a tense of its own (not a participle)
+OBJECT_DEPS = frozenset({"dobj", "dative", "ccomp", "xcomp", "attr", "oprd"})
+
+
+def active_finite(verb: Token) -> bool:
+    """A verb with a tense of its own, active: present tense, or past with an object or clause
+    (a regular past is written as its participle, and the tagger calls the passive participle
+    of "was caught by police and deported from Arizona" a past tense)."""
+    return verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VBD" and any(c.dep_ in OBJECT_DEPS for c in verb.children))
+
+
 DATELINE = re.compile(r"\s*[A-Z][A-Z.'’ -]{1,40}[A-Z.](?:,\s*[A-Z][\w.'’ -]{1,40}?){0,2}\s*(?:\([^()\n]{1,40}\))?\s*(?:[—–:]|--?)\s+(?=[A-Z\"“‘'0-9])")
 
 
@@ -123,9 +132,10 @@ class Syntax:
             outer = speech_conjunct(verb, INDIRECT_CUES)
             if outer is not None:  # "X said the deaths were caused by Y and called on Z to …": X calls
                 return self.subjects(outer, depth + 1)
-            if acts_on_subject(head) and verb.tag_ in FINITE_TAGS:
-                # "was summoned by the ministry and protested": a finite verb joined to a passive
-                # one shares its subject, not its agent ("was arrested and charged" stays passive)
+            if acts_on_subject(head) and active_finite(verb):
+                # "was summoned by the ministry and protested the decision": a finite verb joined
+                # to a passive one shares its subject, not its agent ("was arrested and charged"
+                # stays passive)
                 return passive_subjects(head)
         if verb.dep_ == "advcl" and acts_on_subject(head) and any(c.dep_ == "mark" for c in verb.children):
             # "was arrested while protesting": the adjunct's doer is the clause's subject, not the
