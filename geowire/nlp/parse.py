@@ -1,7 +1,8 @@
 """Helpers on the spaCy parse that the extractors share: one implementation each.
 
 - sentences: spaCy's sentences also cut at blank lines (`sentences`, `sentence_of`,
-  `sentence_offsets`), and the paragraphs of a text (`paragraphs`, `paragraph_of`);
+  `sentence_offsets`), the paragraphs of a text (`paragraphs`, `paragraph_of`), and whether
+  two tokens stand on one line (`same_line`: a parse tree may run across a line break);
 - clauses: negation (`is_negated`), passive voice (`is_passive`; for the event roles
   `acts_on_subject`, `passive_subjects`, a headline's `headline_passive`), a second speech verb the
   parser hung on a reported clause (`speech_conjunct`), a phrase without the
@@ -146,6 +147,9 @@ def acts_on_subject(verb: Token) -> bool:
     return is_passive(verb) or any(c.dep_ == "agent" for c in verb.children) or headline_passive(verb)
 
 
+SENTENCE_ENDS = (".", "!", "?", ".\"", ".”", ".'", ".’", "?”", "!”")  # how a line of running text ends
+
+
 def headline_passive(verb: Token) -> bool:
     """"3 demonstrators killed in clashes with police": in a headline (a line without a full
     stop), a participle that heads it with a subject, no auxiliary and no object is a passive
@@ -155,9 +159,6 @@ def headline_passive(verb: Token) -> bool:
             and any(c.dep_ == "nsubj" for c in verb.children)
             and not any(c.dep_ in ("aux", "auxpass", "dobj", "dative") for c in verb.children)
             and not _line_of(verb).rstrip().endswith(SENTENCE_ENDS))
-
-
-SENTENCE_ENDS = (".", "!", "?", ".\"", ".”", ".'", ".’", "?”", "!”")
 
 
 def _line_of(tok: Token) -> str:

@@ -29,8 +29,6 @@ from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, verb_lemm
 from geowire.extract.quotes import INDIRECT_CUES
 
 
-# "DUBAI, United Arab Emirates (AP) — ", "WASHINGTON (Reuters) - ", "LYON: ": a place in capitals,
-# perhaps its country or region and the agency, then a dash or a colon, at the start of a story.
 OBJECT_DEPS = frozenset({"dobj", "dative", "ccomp", "xcomp", "attr", "oprd"})
 
 
@@ -41,6 +39,8 @@ def active_finite(verb: Token) -> bool:
     return verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VBD" and any(c.dep_ in OBJECT_DEPS for c in verb.children))
 
 
+# "DUBAI, United Arab Emirates (AP) — ", "WASHINGTON (Reuters) - ", "LYON: ": a place in capitals,
+# perhaps its country or region and the agency, then a dash or a colon, at the start of a story.
 DATELINE = re.compile(r"\s*[A-Z][A-Z.'’ -]{1,40}[A-Z.](?:,\s*[A-Z][\w.'’ -]{1,40}?){0,2}\s*(?:\([^()\n]{1,40}\))?\s*(?:[—–:]|--?)\s+(?=[A-Z\"“‘'0-9])")
 
 
@@ -108,7 +108,9 @@ class Syntax:
     def subjects(self, verb: Token, depth: int = 0) -> list[Token]:
         """Who does what the verb says: its subject, or "by X" when passive; else the subject
         it shares with the verb it depends on (xcomp, conj, advcl), or the noun a relative
-        clause or participle modifies."""
+        clause or participle modifies. What depends on a passive verb shares its subject, not
+        its agent, when it is an active verb joined to it or an adjunct with a mark or a
+        preposition ("was detained by police after attacking a guard")."""
         if acts_on_subject(verb):
             agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
             return agents
@@ -149,8 +151,8 @@ class Syntax:
                 objs = self.objects(gov)
                 if objs:
                     return objs
-            if acts_on_subject(gov) and passive_subjects(gov):  # "was detained after attacking a guard": he attacked
-                return passive_subjects(gov)
+            if acts_on_subject(gov) and (patients := passive_subjects(gov)):
+                return patients  # "was detained by police after attacking a guard": he attacked
             return self.subjects(gov, depth + 1)
         return []
 
