@@ -21,11 +21,12 @@ participant); the post-filter here is then nearly a no-op, and "before" is what 
 hold. Compare with a cache written by an earlier coder to see the gates' effect. Every page
 must be analysed: failures are counted, listed, and make the exit status 1.
 
-Only the page's own events count (not those of teasers it links to). Which pages and triggers
-are at fault is printed for the tuning part only: the held-out part gives its figures. For the tuning part
+Only the page's own events count (not those of teasers it links to). For the tuning part
 (stems 0-9, a-b) and the held-out part (c-f) it prints events per non-political page and the
-share of political pages with at least one event, before and after the gates, and the 10
-most frequent triggers left on non-political pages. `--cache FILE` keeps the dossiers (JSON
+share of political pages with at least one event, before and after the gates. For the tuning
+part only, it also prints which pages are at fault and the 10 most frequent triggers left on
+non-political pages (with `--verbose`, every such event): the held-out part gives its
+figures and nothing to tune on. `--cache FILE` keeps the dossiers (JSON
 Lines) so the gates can be re-measured without re-running the pipeline; the cache is reused
 only when it exists. Exit 1 when a bar given by option is missed on either part.
 """
