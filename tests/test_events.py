@@ -48,6 +48,7 @@ ACTORS = {
     "latvian-foreign-ministry": ("Latvian Foreign Ministry", "agency", "LVA", ["GOV"], ["Latvian Foreign Ministry"]),
     "latvia": state("LVA", "Latvia", "Latvian"),
     "maria-lopez": ("Maria Lopez", "person", "CHL", ["GOV"], ["Maria Lopez", "Lopez"]),
+    "fbi": ("FBI", "agency", "USA", ["COP"], ["FBI"]),
 }
 
 
@@ -190,6 +191,11 @@ def test_a_courts_verdict_is_sanction_convict(nlp):
         event = only(events_of(nlp, text), "SANCTION")
         assert (event.mode, event.recipients, "crime" in event.context) == ("convict", ["france"], True), text
     assert events_of(nlp, "An Iranian court found that the French law was unconstitutional.") == []
+
+
+def test_a_public_body_before_an_inquiry_leads_it_and_a_state_there_is_its_subject(nlp):
+    assert only(events_of(nlp, "Kenya faces an FBI investigation into the bombing."), "ACCUSE").actors == ["fbi"]
+    assert not [e for e in events_of(nlp, "The Russia probe ended in March.") if e.type == "ACCUSE"]
 
 
 def test_a_state_protesting_to_another_accuses_it(nlp):

@@ -257,6 +257,16 @@ def test_lone_agent_nouns_take_the_document_state(link):
     assert not any("president" in a.id for a in actors.values())  # "the president": someone named, not an actor
 
 
+def test_officers_are_those_of_the_one_institution_named_before_them(link):
+    text, actors = link("Police were called to the hotel. Transit officers arrested the suspect. "
+                        "Company officials said nothing.")
+    assert [text[s:e] for s, e in actors["police"].mentions] == ["Police", "officers"]
+    _, actors = link("Police and the army entered the town. Officers detained three journalists.")
+    assert set(actors) == {"police", "army"}                     # whose officers? two institutions
+    _, actors = link("Officers detained three journalists. Police were called.")
+    assert set(actors) == {"police"}                             # nothing named before them
+
+
 def test_lone_agent_nouns_need_a_political_sector_and_no_place(link):
     _, actors = link("Investors in the prison praised the flagship carrier. Pro-Russia rebels attacked.")
     assert set(actors) == {"rebels"}                              # no country: pro-Russia is a side

@@ -304,6 +304,7 @@ def _agents(doc: Doc, raw: list[Cand], g: Gazetteer, matchers) -> list[Cand]:
         return []
     ends, starts = _state_index(raw)
     out = []
+    institutions: list[tuple[int, str, Entry]] = []  # (start, surface, entry) of each lone institution
     context: Optional[Entry] | bool = None  # the document's state, looked up at the first lone agent
     for key, s, e in found:
         if e < len(doc) and doc[e].pos_ in ("NOUN", "PROPN") and doc[e].text[:1].islower():
@@ -318,11 +319,48 @@ def _agents(doc: Doc, raw: list[Cand], g: Gazetteer, matchers) -> list[Cand]:
             entry = _lone_agent(doc, s, e, g, surface, context)
             if entry is not None:
                 out.append(Cand(s, e, entry, "composite", NAME, P_AGENT))
+                if surface in LONE_SINGULAR:
+                    institutions.append((s, surface, entry))
             continue
         entry = g.agent_of(q.entry, surface)
+        if surface in LONE_SINGULAR:
+            institutions.append((s, surface, entry))
         if entry is q.entry:
             continue  # 'Polish diplomats': the demonym already links Poland
         out.append(Cand(span[0], span[1], entry, "composite", NAME, P_AGENT))
+    if institutions:
+        taken = {i for c in (*raw, *out) for i in range(c.start, c.end)}
+        out += _members_of_institutions(doc, g, institutions, taken)
+    return out
+
+
+def _members_of_institutions(doc: Doc, g: Gazetteer, institutions: list[tuple[int, str, Entry]],
+                             taken: set[int]) -> list[Cand]:
+    """"Officers" after "police": the institution's people. Phoenix codes POLICE_OFFICER and
+    ARMY_OFFICER but not "officers" alone, which are anyone's; the one institution of the
+    story named before them that Phoenix pairs with the noun ("police", "the army", "the
+    government"; `Gazetteer.agent_heads`) says whose they are ("Police were called. Officers
+    arrested Webb"). Two such institutions before them, and they are no one's. Plural nouns
+    only, standing alone: "company officials", "rebel officers", "UN officials" are others'."""
+    out = []
+    for tok in doc:
+        if tok.tag_ != "NNS" or tok.i in taken or tok.dep_ in ("compound", "amod", "nmod", "npadvmod"):
+            continue
+        pairs = g.agent_heads.get(tok.lower_)
+        if not pairs:
+            continue
+        before = {entry.id: entry for s, surface, entry in institutions if s < tok.i and surface in pairs}
+        if len(before) != 1:
+            continue
+        if any(c.dep_ == "poss" or (c.i < tok.i and c.dep_ in ("compound", "amod", "nmod") and any(
+                _names_someone(t) or t.lower_ in g.agents for t in c.subtree)) for c in tok.children):
+            continue
+        if any(c.dep_ == "prep" and c.lower_ in ("of", "from", "in") and any(_names_someone(t) for t in c.subtree)
+               for c in tok.children):
+            continue  # "officials of the UN", "officers from Interpol"
+        if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
+            continue
+        out.append(Cand(tok.i, tok.i + 1, next(iter(before.values())), "composite", NAME, P_AGENT))
     return out
 
 

@@ -248,6 +248,14 @@ def is_political(actor: Actor) -> bool:
     return actor.kind == "person" and bool(actor.role) and not sectors & PRIVATE_SECTORS
 
 
+def is_institution(actor: Actor) -> bool:
+    """A public body: an agency, an IGO, or a political organisation (a legislature, a court, a
+    police force, a party), not a state, a person or a company. Such a body before a noun acts
+    ("an FBI investigation", "a U.N. inquiry"); a state or a person there is what it is about
+    ("the Russia probe", "the Trump investigation")."""
+    return actor.kind in ("agency", "igo") or (actor.kind == "organization" and is_political(actor))
+
+
 @lru_cache(maxsize=None)
 def _phoenix_index(path: Path = PHOENIX_ACTORS_PATH) -> Mapping[str, frozenset[str]]:
     """Lower-case name or alias → the PLOVER sectors of its Phoenix roles (any date); empty

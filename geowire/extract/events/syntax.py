@@ -26,6 +26,7 @@ from geowire.nlp.document import AnnotatedDocument
 from geowire.nlp.parse import MAX_CLIMB, PhraseActors, acts_on_subject, passive_subjects, sentence_of, sentence_starts, speech_conjunct
 from geowire.model import Actor
 from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, verb_lemmas
+from geowire.extract.events.relevance import is_institution
 from geowire.extract.quotes import INDIRECT_CUES
 
 
@@ -310,6 +311,9 @@ class Syntax:
         if role == "modifier":
             return [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i
                     and any(t.i in self.token_actor for t in c.subtree)]
+        if role == "institution":  # "an FBI investigation": a public body's modifier, not a state's
+            return [c for c in self._role_tokens(tok, "modifier", via)
+                    if any(is_institution(self.token_actor[t.i][0]) for t in c.subtree if t.i in self.token_actor)]
         if role == "governor":
             return self.governor_subjects(tok) if is_noun else []
         if role == "participant":
