@@ -147,6 +147,13 @@ def test_official_from_the_curated_file_respects_the_date(link):
     assert in_2015["dmitry-medvedev"].country == "RUS" and in_2015["dmitry-medvedev"].sectors == ["GOV"]
 
 
+def test_a_surname_two_presidents_share_is_the_one_in_office_on_the_day(link):
+    _, in_2008 = link("President Bush met the Japanese prime minister.", dt.date(2008, 8, 2))
+    _, in_1991 = link("President Bush met the Japanese prime minister.", dt.date(1991, 8, 2))
+    assert "george-w-bush" in in_2008 and "george-h-w-bush" not in in_2008
+    assert "george-h-w-bush" in in_1991 and "george-w-bush" not in in_1991
+
+
 def test_official_of_a_partially_recognised_entity(link):
     _, actors = link("Leonid Tibilov arrived for the talks.", dt.date(2015, 3, 18))
     tibilov = actors["leonid-tibilov"]
