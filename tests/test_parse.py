@@ -135,6 +135,18 @@ def test_phrase_actors_resolve_a_modifier_naming_an_actor(nlp):
     assert [a.id for a in actors.phrase_actors([token(ann.doc, "ambassador")])] == ["russia"]
 
 
+def test_a_pronoun_takes_the_nearer_antecedent_before_the_clauses_subject(nlp):
+    names = {"Obama": ("barack-obama", "person"), "Russia": ("russia", "state")}
+    # the first of two conjuncts: "his" is the officer's, who is no actor
+    ann = annotate(nlp, "Obama said that a gunman killed a police officer and his partner.", names)
+    assert PhraseActors(ann).phrase_actors([token(ann.doc, "partner")]) == []
+    ann = annotate(nlp, "Russia and its allies attacked the town.", names)
+    assert [a.id for a in PhraseActors(ann).phrase_actors([token(ann.doc, "allies")])] == ["russia"]
+    # the object that controls an infinitive: the mogul's tapes, not Obama's
+    ann = annotate(nlp, "Obama urged the mogul to release his tapes.", names)
+    assert PhraseActors(ann).phrase_actors([token(ann.doc, "tapes")]) == []
+
+
 def test_a_phrase_that_refers_to_itself_ends_without_an_actor(nlp):
     # "itself" is the agent of "backed", whose subject is "itself": this used to recurse until
     # Python's RecursionError (phrase_actors ↔ pronoun_actors), failing the whole page
