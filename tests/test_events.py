@@ -198,6 +198,17 @@ def test_a_public_body_before_an_inquiry_leads_it_and_a_state_there_is_its_subje
     assert not [e for e in events_of(nlp, "The Russia probe ended in March.") if e.type == "ACCUSE"]
 
 
+def test_agreeing_that_something_is_so_is_an_opinion_not_a_commitment(nlp):
+    assert not events_of(nlp, "Armenia agrees that Georgia is on the wrong track.")
+    assert only(events_of(nlp, "Armenia agreed that it would open its border with Georgia."), "AGREE").actors == ["armenia"]
+
+
+def test_a_bare_dictionary_verb_takes_its_recipient_from_the_objects_own_words(nlp):
+    # CAMEO's bare "take" is a seizure; what is taken says whether it is one
+    assert not events_of(nlp, "The report says China has taken advantage of Russia.")
+    assert only(events_of(nlp, "Russia took a Turkish tanker."), "COERCE").recipients == ["turkey"]
+
+
 def test_a_state_protesting_to_another_accuses_it(nlp):
     event = only(events_of(nlp, "Iran protested to France over the cartoons."), "ACCUSE")
     assert (event.mode, event.actors, event.recipients) == ("disapprove", ["iran"], ["france"])

@@ -489,6 +489,11 @@ def _trigger_for(lemma: str, plover_type: str, mode: Optional[str], pattern: Cam
     else:
         actor = ("object",) if pattern.reversed else ("subject",)
     default = ("subject",) if pattern.reversed else (*RECIPIENT_ROLES, *pattern.preps, *FALLBACK_PREPS)
+    if pattern.isolated:
+        # the bare verb, no pattern's object matched: the object names its recipient only by its own
+        # words ("seized a British tanker"), not through its phrases ("has taken advantage of the
+        # United States", "took part in an effort by Ukraine": the object says what the verb means)
+        default = tuple("own_object" if r == "object" else r for r in default)
     recipient = tuple(dict.fromkeys(((_role(roles["target"]),) if "target" in roles else ()) + default))
     recipient = tuple(r for r in recipient if r not in actor)
     return Trigger(lemmas=(lemma,), pos="VERB", event=plover_type, mode=mode, context=pattern.context,

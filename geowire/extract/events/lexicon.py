@@ -179,14 +179,20 @@ def verb_lemmas(tok: Token) -> set[str]:
     return out
 
 
+# Auxiliaries that make a clause an act to come, not a statement: "pledged that his country would".
+ACT_AUXILIARIES = frozenset({"will", "would", "shall", "'ll", "'d", "wo", "should", "must", "can", "could", "ca"})
+
+
 def has_complement(verb: Token) -> bool:
-    """An infinitive ("agreed to lift"), or a "that" clause or one in the future ("pledged
-    that his country would"), not a quotation ("Smith agreed: 'It's a different job'")."""
+    """An infinitive ("agreed to lift"), or a clause of an act to come, with a modal ("pledged
+    that his country would", "agreed they should meet"). Not a statement ("most Americans agree
+    that the country is on the wrong track": an opinion, no commitment; CAMEO codes "agree on
+    the need" 019, a statement, no event), nor a quotation ("Smith agreed: 'It's a different
+    job'"). A subjunctive ("agreed that he resign") is lost: the tagger reads it as a present."""
     for c in verb.children:
         if c.dep_ == "xcomp":
             return True
-        if c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" or g.dep_ == "aux" and g.lower_ in
-                                     ("will", "would", "shall", "'ll", "'d", "wo") for g in c.children):
+        if c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ in ACT_AUXILIARIES for g in c.children):
             return True
     return False
 

@@ -303,6 +303,10 @@ class Syntax:
             return [] if is_noun else self.subjects(tok)
         if role == "object":
             return [c for c in tok.children if c.dep_ == "compound"] if is_noun else self.objects(tok)
+        if role == "own_object":  # the object's own words: its head, else its modifiers before it
+            return [m for o in self._role_tokens(tok, "object", via)
+                    for m in ([o] if o.i in self.token_actor or o.pos_ in ("PRON", "PROPN") else
+                              [c for c in o.children if c.dep_ in ("amod", "compound", "nmod", "poss", "appos")])]
         if role == "dative":  # "offered Georgia aid", or "provide support to Israel" parsed as dative
             datives = [c for c in tok.children if c.dep_ == "dative"]
             return [p for d in datives for p in ([d] if d.pos_ != "ADP" else [x for x in d.children if x.dep_ == "pobj"])]
