@@ -203,6 +203,23 @@ def test_agreeing_that_something_is_so_is_an_opinion_not_a_commitment(nlp):
     assert only(events_of(nlp, "Armenia agreed that it would open its border with Georgia."), "AGREE").actors == ["armenia"]
 
 
+def test_a_question_or_a_whether_clause_asserts_nothing(nlp):
+    assert only(events_of(nlp, "Did Russia attack Ukraine?"), "ASSAULT").hypothetical
+    assert only(events_of(nlp, "Armenia said it did not know whether Georgia would attack Turkey."),
+                "ASSAULT").hypothetical
+    assert not only(events_of(nlp, "Armenia said it would attack Georgia."), "THREATEN").hypothetical
+
+
+def test_the_noun_a_relative_clause_is_about_is_its_object(nlp):
+    # the agreement is what was struck: no attack
+    assert not events_of(nlp, "The money was hidden, despite an agreement Armenia had struck with Georgia.")
+
+
+def test_a_killing_verb_needs_someone_killed(nlp):
+    assert not events_of(nlp, "Armenia will execute with aplomb.")
+    assert only(events_of(nlp, "Russia executed three Georgian soldiers."), "ASSAULT").recipients == ["georgia"]
+
+
 def test_a_bare_dictionary_verb_takes_its_recipient_from_the_objects_own_words(nlp):
     # CAMEO's bare "take" is a seizure; what is taken says whether it is one
     assert not events_of(nlp, "The report says China has taken advantage of Russia.")

@@ -58,6 +58,7 @@ class Trigger:
     voice: Optional[str] = None
     complement: bool = False
     intransitive: bool = False
+    transitive: bool = False
     tag: Optional[str] = None
     confidence: float = 0.8
 
@@ -87,6 +88,8 @@ class Trigger:
             return False
         if self.intransitive and (object_heads(tok) or acts_on_subject(tok)
                                   or any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)):
+            return False
+        if self.transitive and not (object_heads(tok) or acts_on_subject(tok)):
             return False
         if self.tag is not None and tok.tag_ != self.tag:
             return False
@@ -139,6 +142,9 @@ class Lexicon:
 
 # ---- what an entry's conditions look at -------------------------------------------------
 
+RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
+
+
 def object_heads(tok: Token) -> list[Token]:
     """A verb's direct objects (or passive subjects); a noun's "of" objects and compounds;
     with their conjuncts ("signed a treaty and an agreement")."""
@@ -149,6 +155,12 @@ def object_heads(tok: Token) -> list[Token]:
         found = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "dative")]
         if tok.dep_ == "acl" and tok.tag_ == "VBN":  # "a report released Tuesday": the head noun is the object
             found.append(tok.head)
+        if tok.dep_ == "relcl" and tok.head.pos_ in NOUN_POS and any(c.dep_ == "nsubj" and c.tag_ not in RELATIVE_TAGS
+                                                                      for c in tok.children):
+            # "an agreement Clinton had struck", "the deal that Russia signed": what the clause is about
+            found = [c for c in found if c.tag_ not in RELATIVE_TAGS]
+            if not found:
+                found.append(tok.head)
     return found + [c for t in found for c in t.conjuncts]
 
 
@@ -234,7 +246,7 @@ def _trigger(raw: dict) -> Trigger:
         emit=bool(raw.get("emit", True)), implicit_actor=raw.get("implicit_actor"), by_state=raw.get("by_state"),
         by_protesters=raw.get("by_protesters"),
         needs=raw.get("needs"), voice=raw.get("voice"), complement=bool(raw.get("complement", False)),
-        intransitive=bool(raw.get("intransitive", False)),
+        intransitive=bool(raw.get("intransitive", False)), transitive=bool(raw.get("transitive", False)),
         tag=raw.get("tag"), confidence=float(raw.get("confidence", 0.8)),
     )
 

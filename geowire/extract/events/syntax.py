@@ -358,6 +358,7 @@ class Syntax:
             if any(c.lower_ in ("future", "upcoming", "planned", "proposed", "next", "forthcoming", "possible",
                                 "potential") for c in tok.children if c.dep_ in ("amod", "compound", "nmod")):
                 mod.future = True
+        marked = False  # "if", "whether": a condition or a question, whatever the tense says
         for v in chain:
             kids = list(v.children)
             if any(c.dep_ == "neg" or (c.dep_ in ("advmod", "preconj") and c.lower_ in ("never",)) for c in kids):
@@ -368,7 +369,7 @@ class Syntax:
             if any(a in lex.hypothetical_aux for a in auxes):
                 mod.hypothetical = True
             if any(c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in kids):
-                mod.hypothetical = True
+                mod.hypothetical = marked = True
             if v.lemma_.lower() == "go" and v.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in kids):
                 mod.future = True
         # the verbs above the clause: intentions, negating verbs, "without", speech, "if"
@@ -398,9 +399,11 @@ class Syntax:
             if cur.dep_ in ("ccomp", "parataxis") and plemma in lex.speech_verbs and not mod.reported:
                 mod.reported = True
                 mod.speaker_tokens = self.subjects(parent)
-                if mod.hypothetical and parent.tag_ == "VBD" and self._only_would(chain):
+                if mod.hypothetical and not marked and parent.tag_ == "VBD" and self._only_would(chain):
                     mod.hypothetical, mod.future = False, True  # "he said he would": future in the past
             cur = parent
+        if self.asks(tok):
+            mod.hypothetical = True  # "Will you resign?", "Did Russia attack?": a question asserts nothing
         # "according to X"
         if not mod.reported:
             sent = self.sentence(tok)
@@ -419,6 +422,15 @@ class Syntax:
                     mod.speaker = [speaker]
                 break
         return mod
+
+    def asks(self, tok: Token) -> bool:
+        """Whether the token's sentence is a question: it ends with a question mark (closing
+        quotes and brackets aside) after the token."""
+        sent = self.sentence(tok)
+        last = sent.end - 1
+        while last > tok.i and (self.doc[last].is_quote or self.doc[last].is_bracket or self.doc[last].is_space):
+            last -= 1
+        return last > tok.i and self.doc[last].text == "?"
 
     def _verb_chain(self, head: Token) -> list[Token]:
         """The verb and the verbs it is a complement or conjunct of within one clause
