@@ -49,6 +49,7 @@ ACTORS = {
     "latvia": state("LVA", "Latvia", "Latvian"),
     "maria-lopez": ("Maria Lopez", "person", "CHL", ["GOV"], ["Maria Lopez", "Lopez"]),
     "fbi": ("FBI", "agency", "USA", ["COP"], ["FBI"]),
+    "juan-perez": ("Juan Perez", "person", "PER", ["GOV"], ["Juan Perez", "Perez"]),
 }
 
 
@@ -218,6 +219,20 @@ def test_the_noun_a_relative_clause_is_about_is_its_object(nlp):
 def test_a_killing_verb_needs_someone_killed(nlp):
     assert not events_of(nlp, "Armenia will execute with aplomb.")
     assert only(events_of(nlp, "Russia executed three Georgian soldiers."), "ASSAULT").recipients == ["georgia"]
+
+
+def test_politicians_attacking_or_defeating_one_another_contest_and_do_not_fight(nlp):
+    assert not events_of(nlp, "Maria Lopez defeated Juan Perez in the election.")
+    assert not [e for e in events_of(nlp, "Juan Perez attacked Maria Lopez.") if e.type == "ASSAULT"]
+    # literal harm stays an attack, and so does an attack on a state
+    assert only(events_of(nlp, "Juan Perez shot Maria Lopez."), "ASSAULT").recipients == ["maria-lopez"]
+    assert only(events_of(nlp, "Juan Perez attacked Chile."), "ASSAULT").recipients == ["chile"]
+
+
+def test_attacking_someone_for_doing_something_is_a_criticism(nlp):
+    accusation = only(events_of(nlp, "Chile attacked Peru for blocking the talks."), "ACCUSE")
+    assert (accusation.mode, accusation.actors, accusation.recipients) == ("disapprove", ["chile"], ["peru"])
+    assert only(events_of(nlp, "Chile attacked Peru for hours."), "ASSAULT").recipients == ["peru"]
 
 
 def test_a_bare_dictionary_verb_takes_its_recipient_from_the_objects_own_words(nlp):

@@ -141,7 +141,18 @@ def extract_events(ann: AnnotatedDocument) -> list[Event]:
     readings = merge_readings(readings)
     # PLOVER codes political interactions: one side must be a state, an official, an armed or
     # political group (a club firing a shot at a goalkeeper is no ASSAULT)
-    return [r.to_event() for r in readings if participants_political(r.type, r.actors, r.recipients)]
+    return [r.to_event() for r in readings
+            if participants_political(r.type, r.actors, r.recipients) and not political_contest(r, lexicon)]
+
+
+def political_contest(r: Reading, lexicon: Lexicon) -> bool:
+    """An "attack", "battle" or "defeat" (`lexicon.contest_verbs`) between persons, parties and
+    legislatures only: an election or a criticism, not the physical harm PLOVER's ASSAULT is."""
+    if r.type != "ASSAULT" or not r.lemmas & lexicon.contest_verbs:
+        return False
+    participants = [*r.actors, *r.recipients]
+    return len(participants) >= 2 and all(
+        a.kind == "person" or (a.kind == "organization" and set(a.sectors) & {"PTY", "LEG"}) for a in participants)
 
 
 _CANDIDATE_CHECKS: dict[int, tuple[Lexicon, object]] = {}

@@ -59,6 +59,7 @@ class Trigger:
     complement: bool = False
     intransitive: bool = False
     transitive: bool = False
+    reason: bool = False
     tag: Optional[str] = None
     confidence: float = 0.8
 
@@ -91,6 +92,9 @@ class Trigger:
             return False
         if self.transitive and not (object_heads(tok) or acts_on_subject(tok)):
             return False
+        if self.reason and not any(c.dep_ == "prep" and c.lower_ == "for" and any(
+                g.dep_ == "pcomp" and g.tag_ == "VBG" for g in c.children) for c in tok.children):
+            return False
         if self.tag is not None and tok.tag_ != self.tag:
             return False
         return True
@@ -116,6 +120,7 @@ class Lexicon:
     document_nouns: frozenset[str]
     instruments: frozenset[str]
     protester_nouns: frozenset[str]
+    contest_verbs: frozenset[str]
     contexts: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
 
     def match(self, tok: Token) -> Optional[Trigger]:
@@ -247,6 +252,7 @@ def _trigger(raw: dict) -> Trigger:
         by_protesters=raw.get("by_protesters"),
         needs=raw.get("needs"), voice=raw.get("voice"), complement=bool(raw.get("complement", False)),
         intransitive=bool(raw.get("intransitive", False)), transitive=bool(raw.get("transitive", False)),
+        reason=bool(raw.get("reason", False)),
         tag=raw.get("tag"), confidence=float(raw.get("confidence", 0.8)),
     )
 
@@ -282,6 +288,7 @@ def parse_lexicon(data: dict) -> Lexicon:
         document_nouns=_words(data.get("document_nouns")) or frozenset(),
         instruments=_words(data.get("instruments")) or frozenset(),
         protester_nouns=_words(data.get("protester_nouns")) or frozenset(),
+        contest_verbs=_words(data.get("contest_verbs")) or frozenset(),
         contexts=contexts,
     )
 
