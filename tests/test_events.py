@@ -224,8 +224,9 @@ def test_a_killing_verb_needs_someone_killed(nlp):
 def test_politicians_attacking_or_defeating_one_another_contest_and_do_not_fight(nlp):
     assert not events_of(nlp, "Maria Lopez defeated Juan Perez in the election.")
     assert not [e for e in events_of(nlp, "Juan Perez attacked Maria Lopez.") if e.type == "ASSAULT"]
-    # literal harm stays an attack, and so does an attack on a state
+    # literal harm stays an attack, and so do an attack with a weapon and an attack on a state
     assert only(events_of(nlp, "Juan Perez shot Maria Lopez."), "ASSAULT").recipients == ["maria-lopez"]
+    assert only(events_of(nlp, "Juan Perez attacked Maria Lopez with a knife."), "ASSAULT")
     assert only(events_of(nlp, "Juan Perez attacked Chile."), "ASSAULT").recipients == ["chile"]
 
 
@@ -233,6 +234,12 @@ def test_attacking_someone_for_doing_something_is_a_criticism(nlp):
     accusation = only(events_of(nlp, "Chile attacked Peru for blocking the talks."), "ACCUSE")
     assert (accusation.mode, accusation.actors, accusation.recipients) == ("disapprove", ["chile"], ["peru"])
     assert only(events_of(nlp, "Chile attacked Peru for hours."), "ASSAULT").recipients == ["peru"]
+
+
+def test_people_are_released_not_documents(nlp):
+    assert not events_of(nlp, "Georgia released the emails of Russia.")
+    assert only(events_of(nlp, "Georgia freed dozens of Armenian prisoners."), "RETREAT").recipients == ["armenia"]
+    assert only(events_of(nlp, "Russia released Maria Lopez."), "RETREAT").recipients == ["maria-lopez"]
 
 
 def test_a_bare_dictionary_verb_takes_its_recipient_from_the_objects_own_words(nlp):

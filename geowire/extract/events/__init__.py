@@ -52,7 +52,8 @@ from geowire.model import Actor, Event
 from geowire.extract.events.lexicon import NOUN_POS, VERB_POS, Lexicon, Trigger, load_lexicon, verb_lemmas
 from geowire.extract.events.syntax import Modality, Syntax
 from geowire.extract.events.cameo import cameo_isolated, cameo_trigger, load_patterns
-from geowire.extract.events.relevance import participants_political, sentence_discarded, story_discarded, worth_parsing
+from geowire.extract.events.relevance import (participants_political, sentence_discarded, story_discarded, weapon_words,
+                                              worth_parsing)
 from geowire.extract.registry import extractor
 
 # Acts whose partner named by "with" is as much their actor (PLOVER lists both as actors).
@@ -146,13 +147,30 @@ def extract_events(ann: AnnotatedDocument) -> list[Event]:
 
 
 def political_contest(r: Reading, lexicon: Lexicon) -> bool:
-    """An "attack", "battle" or "defeat" (`lexicon.contest_verbs`) between persons, parties and
-    legislatures only: an election or a criticism, not the physical harm PLOVER's ASSAULT is."""
-    if r.type != "ASSAULT" or not r.lemmas & lexicon.contest_verbs:
+    """An "attack", "battle" or "defeat" (`lexicon.contest_verbs`) with no weapon or method
+    named, between persons, parties and legislatures only, none of them armed: an election or
+    a criticism ("McCain defeated Bush", "Democrats beat Gov. Bevin"), not the physical harm
+    PLOVER's ASSAULT is. Literal harm ("shot", "stabbed") is not a contest verb; "attacked him
+    with a knife" names a method."""
+    if r.type != "ASSAULT" or r.mode not in (None, "beat") or not r.lemmas & lexicon.contest_verbs:
         return False
+    if any(p.lemma_.lower() in weapon_words() for c in r.trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "using")
+           for p in c.children if p.dep_ == "pobj"):
+        return False  # "attacked her with a knife" (CAMEO's &WEAPON)
     participants = [*r.actors, *r.recipients]
-    return len(participants) >= 2 and all(
-        a.kind == "person" or (a.kind == "organization" and set(a.sectors) & {"PTY", "LEG"}) for a in participants)
+    return len(participants) >= 2 and all(contestant(a) for a in participants)
+
+
+# Sectors of those who can do physical harm: the military, police, intelligence, rebels, militants.
+ARMED_SECTORS = frozenset({"MIL", "COP", "SPY", "REB", "UAF"})
+
+
+def contestant(actor: Actor) -> bool:
+    """A person, a party or a legislature, unarmed: who contests elections and debates."""
+    sectors = set(actor.sectors)
+    if sectors & ARMED_SECTORS:
+        return False
+    return actor.kind == "person" or (actor.kind == "organization" and bool(sectors & {"PTY", "LEG"}))
 
 
 _CANDIDATE_CHECKS: dict[int, tuple[Lexicon, object]] = {}

@@ -16,6 +16,7 @@ from typing import Optional
 from spacy.tokens import Token
 
 from geowire.nlp.parse import acts_on_subject, vocabulary
+from geowire.extract.events.relevance import person_nouns
 from geowire.settings import read_data_yaml
 
 LEXICON_PATH = Path(__file__).resolve().parents[2] / "data" / "plover_triggers.yaml"
@@ -60,6 +61,7 @@ class Trigger:
     intransitive: bool = False
     transitive: bool = False
     reason: bool = False
+    object_people: bool = False
     tag: Optional[str] = None
     confidence: float = 0.8
 
@@ -91,6 +93,8 @@ class Trigger:
                                   or any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)):
             return False
         if self.transitive and not (object_heads(tok) or acts_on_subject(tok)):
+            return False
+        if self.object_people and not any(names_people(o) for o in object_heads(tok)):
             return False
         if self.reason and not any(c.dep_ == "prep" and c.lower_ == "for" and any(
                 g.dep_ == "pcomp" and g.tag_ == "VBG" for g in c.children) for c in tok.children):
@@ -167,6 +171,27 @@ def object_heads(tok: Token) -> list[Token]:
             if not found:
                 found.append(tok.head)
     return found + [c for t in found for c in t.conjuncts]
+
+
+def names_people(tok: Token) -> bool:
+    """Whether a noun phrase's head names people: a name, a person or a nationality ("released
+    Maria Lopez", "26 Palestinians"), a pronoun of people ("freed them"), or a noun of people
+    (`relevance.person_nouns`: "soldiers", "hostages", "activists"), not a thing ("released
+    the emails", "freed up funds")."""
+    if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "NORP") or tok.lower_ in ("him", "her", "them"):
+        return True
+    if tok.tag_ in RELATIVE_TAGS and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:
+        return names_people(tok.head.head)  # "the hostages, who were freed"
+    if tok.pos_ == "NUM" or tok.lemma_.lower() in QUANTITY_HEADS:  # "25 of them", "dozens of prisoners"
+        part = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+        return names_people(part[0]) if part else tok.pos_ == "NUM"
+    return tok.lower_ in person_nouns() or tok.lemma_.lower() in person_nouns()
+
+
+# Heads that count what their "of" phrase names.
+QUANTITY_HEADS = frozenset({"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores",
+                            "number", "group", "handful", "some", "all", "most", "many", "several", "both", "rest",
+                            "remainder", "batch", "half", "each", "one", "two", "three"})
 
 
 def modifier_lemmas(tok: Token) -> set[str]:
@@ -252,7 +277,7 @@ def _trigger(raw: dict) -> Trigger:
         by_protesters=raw.get("by_protesters"),
         needs=raw.get("needs"), voice=raw.get("voice"), complement=bool(raw.get("complement", False)),
         intransitive=bool(raw.get("intransitive", False)), transitive=bool(raw.get("transitive", False)),
-        reason=bool(raw.get("reason", False)),
+        reason=bool(raw.get("reason", False)), object_people=bool(raw.get("object_people", False)),
         tag=raw.get("tag"), confidence=float(raw.get("confidence", 0.8)),
     )
 

@@ -381,6 +381,53 @@ def political_agent_words(path: Path = AGENTS_PATH) -> frozenset[str]:
     return frozenset(out)
 
 
+# CAMEO's noun synsets of people (PETRARCH-2's verb dictionary, compiled into cameo_patterns.json).
+PERSON_SYNSETS = ("&PEOPLE", "&HOSTAGE", "&SUSPECT", "&REFUGEE", "&LEADER", "&NEGOTIATOR", "&OPPOSITION")
+# Phoenix's own set of person words (its agents file: "!PERSON! = MAN, MEN, WOMAN, WOMEN, PERSON"),
+# and people held or freed that neither resource lists alone. Checked: WordNet's person.n.01
+# hyponyms would be the full answer; no WordNet is installed (the gazetteer's word lists are plain).
+PERSON_WORDS = frozenset({"man", "men", "woman", "women", "person", "persons", "crew", "crews", "sailor", "sailors",
+                          "seaman", "seamen", "inmate", "inmates", "peacekeeper", "peacekeepers", "member", "members",
+                          "pilot", "pilots", "boy", "boys", "staff", "personnel", "official", "officials",
+                          "abductee", "abductees", "prisoner-of-war", "pows", "national"})
+
+
+CAMEO_PATH = DATA_DIR / "cameo_patterns.json"
+
+
+@lru_cache(maxsize=None)
+def cameo_synsets(path: Path = CAMEO_PATH) -> Mapping[str, tuple[str, ...]]:
+    """CAMEO's noun synsets (&WEAPON → its words), from the compiled dictionary; {} without it."""
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8") as f:
+        return {name: tuple(words) for name, words in json.load(f)["synsets"].items()}
+
+
+@lru_cache(maxsize=None)
+def weapon_words() -> frozenset[str]:
+    """One-word members of CAMEO's &WEAPON and &WMD synsets ("knife", "rifle", "missile")."""
+    return frozenset(w for name in ("&WEAPON", "&WMD") for w in cameo_synsets().get(name, ()) if " " not in w)
+
+
+@lru_cache(maxsize=None)
+def person_nouns(agents_path: Path = AGENTS_PATH) -> frozenset[str]:
+    """Nouns that name people: the one-word Phoenix agent nouns of any sector, with their plurals
+    ("soldiers", "activists", "detainees", "migrants"), and the members of CAMEO's person synsets
+    ("hostage", "prisoner", "suspect", "refugee", "civilians"), and `PERSON_WORDS`. The first two
+    are empty when their built files are missing."""
+    out: set[str] = set(PERSON_WORDS)
+    if agents_path.exists():
+        with open(agents_path, encoding="utf-8") as f:
+            for phrase, plurals, _ in json.load(f)["agents"]:
+                out.update(w for w in (phrase, *plurals) if " " not in w)
+    synsets = cameo_synsets()
+    for name in PERSON_SYNSETS:
+        out.update(w for w in synsets.get(name, ()) if " " not in w)
+        out.update(w + "s" for w in synsets.get(name, ()) if " " not in w and not w.endswith("s"))
+    return frozenset(out)
+
+
 def worth_parsing(sent, actors: Iterable[Actor] = (), lemmas: Optional[frozenset[str]] = None) -> bool:
     """Whether a sentence may hold a political event: False when it has no candidate trigger
     word AND no political actor mention, so the coder (or the parser) can skip it.
