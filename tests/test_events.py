@@ -242,6 +242,17 @@ def test_people_are_released_not_documents(nlp):
     assert only(events_of(nlp, "Russia released Maria Lopez."), "RETREAT").recipients == ["maria-lopez"]
 
 
+def test_a_promise_to_attack_is_a_threat(nlp):
+    threat = only(events_of(nlp, "Russia is promising to bomb Georgia."), "THREATEN")
+    assert (threat.mode, threat.actors, threat.recipients) == ("violence", ["russia"], ["georgia"])
+    assert only(events_of(nlp, "Norway pledged to send humanitarian aid to Sudan."), "AGREE")
+
+
+def test_declining_to_comment_rejects_nothing(nlp):
+    assert not events_of(nlp, "Georgia declined to say whether Russia was involved.")
+    assert only(events_of(nlp, "Armenia refused to meet Georgia."), "REJECT").recipients == ["georgia"]
+
+
 def test_a_bare_dictionary_verb_takes_its_recipient_from_the_objects_own_words(nlp):
     # CAMEO's bare "take" is a seizure; what is taken says whether it is one
     assert not events_of(nlp, "The report says China has taken advantage of Russia.")
