@@ -145,6 +145,9 @@ def test_a_pronoun_takes_the_nearer_antecedent_before_the_clauses_subject(nlp):
     # the object that controls an infinitive: the mogul's tapes, not Obama's
     ann = annotate(nlp, "Obama urged the mogul to release his tapes.", names)
     assert PhraseActors(ann).phrase_actors([token(ann.doc, "tapes")]) == []
+    # an antecedent the pronoun cannot stand for is passed over: "his" is not Russia's
+    ann = annotate(nlp, "Obama urged Russia to sign his plan.", names)
+    assert [a.id for a in PhraseActors(ann).phrase_actors([token(ann.doc, "plan")])] == ["barack-obama"]
 
 
 def test_a_phrase_that_refers_to_itself_ends_without_an_actor(nlp):

@@ -599,17 +599,21 @@ class PhraseActors:
             # subject of a clause above the pronoun; else the speaker of a reported clause.
             # Nearer antecedents come first: the first of two conjuncts ("a police officer and
             # his partner", "Russia and its allies") and the object that controls an infinitive
-            # ("urged the mogul to release his tapes"); when they name no actor, the pronoun
-            # names none (it is not the clause's subject's).
+            # ("urged the mogul to release his tapes"). One that names no actor takes the
+            # pronoun with it (it is not the clause's subject's); one that names an actor the
+            # pronoun cannot stand for is passed over ("urged Congress to pass his budget").
             possessed = tok.head
             if tok.dep_ == "poss" and possessed.dep_ == "conj" and possessed.head.pos_ in ("NOUN", "PROPN"):
-                return [a for a in self.np_actors(possessed.head, mod) if a.id not in self.avoid and _agrees(low, a)]
+                found = self.np_actors(possessed.head, mod)
+                if not found or any(_agrees(low, a) for a in found):
+                    return [a for a in found if a.id not in self.avoid and _agrees(low, a)]
             clause = tok.head
             for _ in range(MAX_CLIMB):
                 if clause.dep_ == "xcomp" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
                     controllers = [c for c in clause.head.children if c.dep_ == "dobj" and tok not in c.subtree]
-                    if controllers:
-                        return [a for a in self.phrase_actors(controllers) if a.id not in self.avoid and _agrees(low, a)]
+                    found = self.phrase_actors(controllers) if controllers else []
+                    if controllers and (not found or any(_agrees(low, a) for a in found)):
+                        return [a for a in found if a.id not in self.avoid and _agrees(low, a)]
                 subj = [c for c in clause.children if c.dep_ == "nsubj" and c.i != tok.i and tok not in c.subtree]
                 subj += [s for c in clause.children if c.dep_ == "aux" for s in c.children
                          if s.dep_ == "nsubj" and tok not in s.subtree]

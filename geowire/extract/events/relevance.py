@@ -49,6 +49,7 @@ DISCARDS_PATH = DATA_DIR / "discards.json"
 LEXICON_PATH = DATA_DIR / "plover_triggers.yaml"
 AGENTS_PATH = DATA_DIR / "phoenix_agents.json"
 PHOENIX_ACTORS_PATH = DATA_DIR / "phoenix_actors.json"
+CAMEO_PATH = DATA_DIR / "cameo_patterns.json"
 
 # The lead of a story where a story-level discard counts (PETRARCH coded the first four sentences).
 LEAD_SENTENCES = 4
@@ -390,9 +391,6 @@ PERSON_WORDS = frozenset({"man", "men", "woman", "women", "person", "persons", "
                           "seaman", "seamen", "inmate", "inmates", "peacekeeper", "peacekeepers", "member", "members",
                           "pilot", "pilots", "boy", "boys", "staff", "personnel", "official", "officials",
                           "abductee", "abductees", "prisoner-of-war", "pows", "national"})
-
-
-CAMEO_PATH = DATA_DIR / "cameo_patterns.json"
 
 
 @lru_cache(maxsize=None)
