@@ -34,7 +34,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -205,7 +205,6 @@ class Gazetteer:
     english_nouns: frozenset[str] = frozenset()   # WordNet's nouns: a first name may be one ("Mark", "Rose")
     agents: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # 'rebels' → ('rebels', ('REB',))
     phoenix_stats: dict[str, int] = field(default_factory=dict)               # what the Phoenix import kept
-    _agent_heads: Optional[dict[str, frozenset[str]]] = field(default=None, repr=False)
     _index: dict[str, list[str]] = field(default_factory=dict, repr=False)    # casefolded name → ids
     _matchers: dict[int, tuple[object, Matchers]] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -298,20 +297,18 @@ class Gazetteer:
         return Entry(id=slug(f"{stem} {display}"), name=name, kind="organization", country=state.country,
                      sectors=_with_pre(sectors, state))
 
-    @property
+    @cached_property
     def agent_heads(self) -> dict[str, frozenset[str]]:
         """The heads of two-word Phoenix agents that are no agents alone, with the agent nouns
         that make them one: 'officers' → {'police', 'army', 'military', 'intelligence'} (from
         POLICE_OFFICER, ARMY_OFFICER, …). Phoenix leaves "officers" out on purpose: alone it is
         anyone's, and a story's "police" or "army" before it says whose."""
-        if self._agent_heads is None:
-            heads: dict[str, set[str]] = {}
-            for surface in self.agents:
-                words = surface.split(" ")
-                if len(words) == 2 and words[0] in self.agents and words[1] not in self.agents:
-                    heads.setdefault(words[1], set()).add(words[0])
-            self._agent_heads = {h: frozenset(m) for h, m in heads.items()}
-        return self._agent_heads
+        heads: dict[str, set[str]] = {}
+        for surface in self.agents:
+            words = surface.split(" ")
+            if len(words) == 2 and words[0] in self.agents and words[1] not in self.agents:
+                heads.setdefault(words[1], set()).add(words[0])
+        return {h: frozenset(m) for h, m in heads.items()}
 
     @lru_cache(maxsize=4096)
     def agent_alone(self, surface: str, singular: bool = False) -> Entry:

@@ -352,12 +352,8 @@ def _members_of_institutions(doc: Doc, g: Gazetteer, institutions: list[tuple[in
         before = {entry.id: entry for s, surface, entry in institutions if s < tok.i and surface in pairs}
         if len(before) != 1:
             continue
-        if any(c.dep_ == "poss" or (c.i < tok.i and c.dep_ in ("compound", "amod", "nmod") and any(
-                _names_someone(t) or t.lower_ in g.agents for t in c.subtree)) for c in tok.children):
-            continue
-        if any(c.dep_ == "prep" and c.lower_ in ("of", "from", "in") and any(_names_someone(t) for t in c.subtree)
-               for c in tok.children):
-            continue  # "officials of the UN", "officers from Interpol"
+        if any(c.dep_ == "poss" for c in tok.children) or _qualified_by_name(tok, tok.i, g.agents):
+            continue  # "their officers", "UN officials", "rebel officers", "officers from Interpol"
         if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
             continue
         out.append(Cand(tok.i, tok.i + 1, next(iter(before.values())), "composite", NAME, P_AGENT))
@@ -392,24 +388,29 @@ def _lone_agent(doc: Doc, s: int, e: int, g: Gazetteer, surface: str, context) -
     prefixed = any(t.lower_ in ("pro", "anti") and t.i + 1 < s and doc[t.i + 1].text in ("-", "–") for t in left)
     if any(c.dep_ == "poss" for c in head.children):
         return None  # "their interior ministries", "its army": whose is said, and resolved with the pronoun
-    if not prefixed:
-        for c in head.children:
-            # "UN troops", "Hamas fighters", "Al-Qaeda-linked rebels": a name says whose they are;
-            # "the mayor of Nablus", "dissidents from Myanmar": so does their phrase. A place
-            # the gazetteer does not know is part of the document's state ("Fort Worth police",
-            # "California officials", "the New York State Attorney General").
-            if c.i < s and c.dep_ in ("compound", "amod", "nmod", "poss") and any(
-                    _names_someone(t) for t in c.subtree):
-                return None
-            if c.dep_ == "prep" and c.lower_ in ("of", "from", "in") and any(
-                    _names_someone(t) for t in c.subtree):
-                return None
+    if not prefixed and _qualified_by_name(head, s):
+        return None
     # the document's state for its organs and its politics; not for rebels, militants or gunmen,
     # who in international news are as often the other side's ("freed militants" in a story of
     # American hostages), as PETRARCH leaves them: "---REB"
     if context and not prefixed and not set(sectors) & ARMED_NONSTATE:
         return g.agent_of(context, surface)
     return g.agent_alone(surface, singular)
+
+
+def _qualified_by_name(head, start: int, words: frozenset[str] | dict = frozenset()) -> bool:
+    """Whether a noun says whose it is: "UN troops", "Hamas fighters", "Al-Qaeda-linked rebels"
+    (a name among its modifiers before `start`), "the mayor of Nablus", "dissidents from
+    Myanmar" (a name in its of/from/in phrase). A place the gazetteer does not know is part of
+    the document's state ("Fort Worth police", "California officials", "the New York State
+    Attorney General"). `words`: modifier words that also say whose ("rebel officers")."""
+    for c in head.children:
+        if c.i < start and c.dep_ in ("compound", "amod", "nmod", "poss") and any(
+                _names_someone(t) or t.lower_ in words for t in c.subtree):
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("of", "from", "in") and any(_names_someone(t) for t in c.subtree):
+            return True
+    return False
 
 
 def _names_someone(tok) -> bool:

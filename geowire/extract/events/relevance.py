@@ -367,19 +367,22 @@ def trigger_forms(path: Path = LEXICON_PATH) -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def phoenix_agent_rows(path: Path = AGENTS_PATH) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """The Phoenix agent nouns: (phrase, plurals, PLOVER sectors) each; () when the file
+    (built by scripts/build_phoenix.py) is missing."""
+    if not path.exists():
+        return ()
+    with open(path, encoding="utf-8") as f:
+        return tuple((phrase, tuple(plurals), tuple(sectors)) for phrase, plurals, sectors in json.load(f)["agents"])
+
+
+@lru_cache(maxsize=None)
 def political_agent_words(path: Path = AGENTS_PATH) -> frozenset[str]:
     """One-word Phoenix agent nouns of a political sector, with their plurals ("police",
     "minister", "rebels", "protesters"): a political actor the linker may not have named yet.
-    Empty when the file (built by scripts/build_phoenix.py) is missing."""
-    if not path.exists():
-        return frozenset()
-    with open(path, encoding="utf-8") as f:
-        agents = json.load(f)["agents"]
-    out = set()
-    for phrase, plurals, sectors in agents:
-        if set(sectors) & POLITICAL_SECTORS:
-            out.update(w for w in (phrase, *plurals) if " " not in w)
-    return frozenset(out)
+    Empty when the file is missing."""
+    return frozenset(w for phrase, plurals, sectors in phoenix_agent_rows(path) if set(sectors) & POLITICAL_SECTORS
+                     for w in (phrase, *plurals) if " " not in w)
 
 
 # CAMEO's noun synsets of people (PETRARCH-2's verb dictionary, compiled into cameo_patterns.json).
@@ -415,10 +418,7 @@ def person_nouns(agents_path: Path = AGENTS_PATH) -> frozenset[str]:
     ("hostage", "prisoner", "suspect", "refugee", "civilians"), and `PERSON_WORDS`. The first two
     are empty when their built files are missing."""
     out: set[str] = set(PERSON_WORDS)
-    if agents_path.exists():
-        with open(agents_path, encoding="utf-8") as f:
-            for phrase, plurals, _ in json.load(f)["agents"]:
-                out.update(w for w in (phrase, *plurals) if " " not in w)
+    out.update(w for phrase, plurals, _ in phoenix_agent_rows(agents_path) for w in (phrase, *plurals) if " " not in w)
     synsets = cameo_synsets()
     for name in PERSON_SYNSETS:
         out.update(w for w in synsets.get(name, ()) if " " not in w)
