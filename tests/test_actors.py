@@ -196,6 +196,15 @@ def test_surnames_resolve_to_the_full_name(link):
     assert actors["maria-kowalska"].country is None
 
 
+def test_a_demonym_standing_for_a_surname_is_the_person(link):
+    text, actors = link("The billionaire Mark Cuban is sizing up the field. As evidence, Cuban cited an attack on "
+                        "Cruz. Cuban voters disagree.")
+    assert seen(text, actors["mark-cuban"]) == ["Mark Cuban", "Cuban"]
+    assert actors["mark-cuban"].country is None  # his name is no nationality
+    assert "cuba" not in actors  # "Cuban voters" is a group of Cuba, not the man
+    assert actors["cuban-voters"].country == "CUB"
+
+
 def test_president_and_surname_resolve_to_the_person_named_before(link):
     text, actors = link("Vladimir Putin arrived. President Putin then spoke.", dt.date(2015, 3, 18))
     assert seen(text, actors["vladimir-putin"]) == ["Vladimir Putin", "Putin"]

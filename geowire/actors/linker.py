@@ -18,7 +18,8 @@ canonical actor, with every mention's character offsets. It combines:
 - web domains written in the text ("Commonspace.eu" → a media actor);
 - spaCy's entities: PERSON (titles read from the context: "Russian President Vladimir
   Putin" → President of Russia; surnames resolved to the full name named in the
-  document, else to a curated official), ORG and quoted names with an organisation head
+  document, else to a curated official; a demonym standing alone for such a surname is the
+  person: "Cuban said" after "Mark Cuban"), ORG and quoted names with an organisation head
   word ("Center for Geopolitical Expertise"), with a country from the context;
 - named campaigns ("the so-called 'X' campaign", "Operation X").
 
@@ -753,9 +754,14 @@ def _company_stems(doc: Doc, chosen: list[Cand], taken: set[int]) -> list[Cand]:
     return out
 
 
+# Dependencies of a word that is a noun phrase of its own, not a modifier of the noun after it.
+NOUN_SLOTS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "appos", "conj", "attr", "dative", "ROOT"})
+
+
 def _surname_mentions(doc: Doc, chosen: list[Cand], g: Gazetteer) -> list[Cand]:
     """'Kowalska added' after 'Maria Kowalska': the surname alone, where spaCy saw no name, is
-    another mention of the person named in full (unless the word is a common English word)."""
+    another mention of the person named in full (unless the word is a common English word).
+    Removes from `chosen` the demonyms that are such a surname."""
     surnames: dict[str, Entry] = {}
     for c in chosen:
         if c.entry is not None and c.entry.kind == "person" and c.length >= 2:
@@ -763,13 +769,20 @@ def _surname_mentions(doc: Doc, chosen: list[Cand], g: Gazetteer) -> list[Cand]:
             while end - c.start > 2 and doc[end - 1].text.rstrip(".,").lower() in NAME_SUFFIXES:
                 end -= 1
             last = doc[end - 1].text
-            if last[:1].isupper() and not g.is_english_word(last):
+            if last[:1].isupper():
                 surnames.setdefault(last, c.entry)
     if not surnames:
         return []
+    # "Cuban seemed to rely on …" after "Mark Cuban": a demonym that stands as a noun of its
+    # own (a subject, an object), not before a noun ("Cuban voters"), is the surname
+    demonyms = [c for c in chosen if c.label == DEMONYM and c.length == 1 and doc[c.start].text in surnames
+                and doc[c.start].dep_ in NOUN_SLOTS]
+    for c in demonyms:
+        chosen.remove(c)
     taken = {i for c in chosen for i in range(c.start, c.end)}
+    surnamed = {c.start for c in demonyms}
     return [Cand(t.i, t.i + 1, surnames[t.text], "ref", NAME, P_PERSON) for t in doc
-            if t.text in surnames and t.i not in taken]
+            if t.text in surnames and t.i not in taken and (t.i in surnamed or not g.is_english_word(t.text))]
 
 
 # ---- titles and countries from the context -------------------------------------------------------
@@ -883,6 +896,8 @@ def _context_countries(doc: Doc, chosen: list[Cand], raw: list[Cand]) -> None:
     linked = states + [c for c in chosen if c.entry is not None and c.entry.country and c.entry.kind not in ("campaign",)]
     for c in chosen:
         if c.entry is None or c.entry.country or c.source not in ("org", "campaign", "ref"):
+            continue
+        if c.entry.kind == "person":  # a surname that is a state's name or demonym: "Jordan said", "Cuban"
             continue
         sent = doc[c.start].sent if doc.has_annotation("DEP") or doc.has_annotation("SENT_START") else doc[:]
         country = None
