@@ -246,6 +246,9 @@ def test_matcher_readings(nlp, small, text, verb, expected):
     ("The soldiers hurled stones.", "hurled", "null block code"),
     ("He uttered a word.", "uttered", "unmapped code"),
     ("Germany called the ambassador.", "called", "not the multi-word verb"),
+    # a particle neither the verb entry nor a pattern spells makes another verb
+    ("The president summoned up his advisers.", "summoned", "an unspelled particle, bare verb"),
+    ("The rebels lobbed back the rockets.", "lobbed", "an unspelled particle, with a pattern's object"),
     ("The rebels fired rockets.", "fired", "not in the dictionary"),
 ])
 def test_matcher_no_event(nlp, small, text, verb, why):

@@ -49,7 +49,7 @@ from spacy.tokens import Span, Token
 from geowire.nlp.document import AnnotatedDocument
 from geowire.nlp.parse import PLACE_PREPS, place_name, sentence_offsets, unique_actors
 from geowire.model import Actor, Event
-from geowire.extract.events.lexicon import NOUN_POS, VERB_POS, Lexicon, Trigger, load_lexicon, verb_lemmas
+from geowire.extract.events.lexicon import NOUN_POS, VERB_POS, Lexicon, Trigger, load_lexicon, names_people, verb_lemmas
 from geowire.extract.events.syntax import Modality, Syntax
 from geowire.extract.events.cameo import cameo_isolated, cameo_trigger, load_patterns
 from geowire.extract.events.relevance import (participants_political, sentence_discarded, story_discarded, weapon_words,
@@ -146,19 +146,42 @@ def extract_events(ann: AnnotatedDocument) -> list[Event]:
             if participants_political(r.type, r.actors, r.recipients) and not political_contest(r, lexicon)]
 
 
+# The readings a contest word gets from the lexicon or CAMEO: an attack or a defeat, the same
+# told as a plan ("going all in to defeat Trump": THREATEN violence), a sweep (CAMEO's search),
+# catching up with a rival (CAMEO's seizure: "Sanders can catch Clinton").
+CONTEST_READINGS = frozenset({("ASSAULT", None), ("ASSAULT", "beat"), ("THREATEN", "violence"),
+                              ("ACCUSE", "investigate"), ("COERCE", "seize")})
+
+
 def political_contest(r: Reading, lexicon: Lexicon) -> bool:
     """An "attack", "battle" or "defeat" (`lexicon.contest_verbs`) with no weapon or method
     named, between persons, parties and legislatures only, none of them armed: an election or
-    a criticism ("McCain defeated Bush", "Democrats beat Gov. Bevin"), not the physical harm
-    PLOVER's ASSAULT is. Literal harm ("shot", "stabbed") is not a contest verb; "attacked him
-    with a knife" names a method."""
-    if r.type != "ASSAULT" or r.mode not in (None, "beat") or not r.lemmas & lexicon.contest_verbs:
+    a criticism ("McCain defeated Bush", "Democrats beat Gov. Bevin", "was swept by Clinton"),
+    not the physical harm PLOVER's ASSAULT is. Literal harm ("shot", "stabbed") is not a contest
+    verb; "attacked him with a knife" names a method. One such contestant alone, a known
+    politician, is in a contest too when the act is aimed at nothing and nobody carries it out
+    ("Rubio's biggest attack", "engaging in personal attacks"), not when it is launched or
+    ordered (the object of a verb)."""
+    if (r.type, r.mode) not in CONTEST_READINGS or not r.lemmas & lexicon.contest_verbs:
         return False
     if any(p.lemma_.lower() in weapon_words() for c in r.trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "using")
            for p in c.children if p.dep_ == "pobj"):
         return False  # "attacked her with a knife" (CAMEO's &WEAPON)
     participants = [*r.actors, *r.recipients]
-    return len(participants) >= 2 and all(contestant(a) for a in participants)
+    if not participants or not all(contestant(a) for a in participants):
+        return False
+    if len(participants) >= 2:
+        return True
+    # alone, a known politician (a sector: an office, a seat, a party), not a name spaCy calls a
+    # person ("a planned attack by Ansar al-Sharia")
+    return bool(participants[0].sectors) and not (aimed(r.trigger) or r.trigger.dep_ in ("dobj", "nsubjpass"))
+
+
+def aimed(tok: Token) -> bool:
+    """Does the act have a target in the text, named or not ("assaulted a reporter", "attacks
+    on immigrants", "the attack against the convoy")?"""
+    return any(c.dep_ in ("dobj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ in ("on", "against", "at", "upon"))
+               for c in tok.children)
 
 
 # Sectors of those who can do physical harm: the military, police, intelligence, rebels, militants.
@@ -258,6 +281,8 @@ def trigger_of(tok: Token, lexicon: Lexicon) -> Optional[Trigger]:
     dictionary's reading (`cameo.cameo_trigger`): breadth from PETRARCH-2's 15,000 verb
     patterns, the curated lexicon winning wherever it speaks."""
     entry = lexicon.match(tok)
+    if entry is not None and entry.event == "ASSAULT" and tells(tok, lexicon):
+        return None
     if entry is not None or tok.pos_ != "VERB" or lexicon.knows(tok):
         return entry
     lemma = tok.lemma_.lower()
@@ -273,7 +298,18 @@ def trigger_of(tok: Token, lexicon: Lexicon) -> Optional[Trigger]:
     trigger = cameo_trigger(tok)
     if trigger is not None and trigger.event == "AGREE" and cameo_isolated(tok):
         return None  # an intention without its content ("prepared", "planned") commits to nothing
+    if trigger is not None and trigger.event == "ASSAULT" and tells(tok, lexicon):
+        return None
     return trigger
+
+
+def tells(verb: Token, lexicon: Lexicon) -> bool:
+    """A verb of violence with a clause after it says something ("Trump shot back that the
+    journalist had not been called on", "hit back that …"): a retort, no attack. Not a report
+    hung on it by the parser ("… killed five, police said")."""
+    return verb.pos_ == "VERB" and any(
+        c.dep_ == "ccomp" and c.i > verb.i and c.lemma_.lower() not in lexicon.speech_verbs
+        and any(g.dep_ in ("mark", "nsubj", "nsubjpass") for g in c.children) for c in verb.children)
 
 
 def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, quotes,
@@ -367,12 +403,24 @@ def recipient_actors(tok: Token, entry: Trigger, syntax: Syntax, mod: Modality, 
     # an actor may be its own recipient only if the sentence names it a second time
     named_again = {hit[0].id for t in syntax.sentence(tok)
                    if t.i not in actor_tokens and (hit := syntax.token_actor.get(t.i))}
+    # a bare dictionary verb whose object is a thing: that object says what the verb means, and
+    # only its own words and phrases say whom it is about ("opposed the hold on U.S. aid"), not
+    # the verb's phrases ("took place at Trump Tower", "took shots at Sanders")
+    things = [c for c in tok.children if c.dep_ == "dobj" and not names_people(c)] if entry.object_decides else []
     syntax.avoid = frozenset(a.id for a in actors)
     try:
         for role in entry.recipient:
-            toks = [t for t in syntax.role_tokens(tok, role, entry.prep or ()) if t.i not in actor_tokens]
+            if things and role not in ("own_object", "dative", "subject"):
+                toks = [t for o in things for t in syntax.prep_objects(o, (role,)) if t.i not in actor_tokens]
+            else:
+                toks = [t for t in syntax.role_tokens(tok, role, entry.prep or ()) if t.i not in actor_tokens]
             found = syntax.phrase_actors(toks, mod)
-            found = [a for a in found if a.id not in syntax.avoid or (a.id in named_again and not entry.symmetric)]
+            # ... by name in the recipient's phrase: a pronoun there refers back to the actor
+            # ("I ruined my carpet," Trump said; "Russia defended its borders")
+            named_here = {hit[0].id for x in toks for t in x.subtree
+                          if t.pos_ != "PRON" and (hit := syntax.token_actor.get(t.i))}
+            found = [a for a in found if a.id not in syntax.avoid
+                     or (a.id in named_again and a.id in named_here and not entry.symmetric)]
             if found:
                 if found_by is not None:
                     found_by.append(role)

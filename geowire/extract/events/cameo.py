@@ -114,6 +114,11 @@ class _Compiled:
     before_preps: tuple[tuple[frozenset, tuple[tuple[Position, ...], ...]], ...]
     after_preps: tuple[tuple[frozenset, tuple[tuple[Position, ...], ...]], ...]
     order: int
+    after_words: frozenset[str] = frozenset()  # every word after `*`: a particle it spells is its own
+
+
+def _slot_words(slots: tuple[tuple[Position, ...], ...]) -> set[str]:
+    return {w for s in slots for position in s for head, mods in position.items() for w in (head, *(x for m in mods for x in m))}
 
 
 @dataclass(frozen=True)
@@ -164,9 +169,10 @@ class CameoPatterns:
         def preps(ps):
             return tuple((frozenset(x["prep"]), tuple(slot(s) for s in x.get("words", []))) for x in ps)
 
-        return _Compiled(pattern, tuple(slot(s) for s in p.get("before", [])),
-                         tuple(slot(s) for s in p.get("after", [])),
-                         preps(p.get("before_preps", [])), preps(p.get("after_preps", [])), order)
+        after, after_preps = tuple(slot(s) for s in p.get("after", [])), preps(p.get("after_preps", []))
+        words = _slot_words(after) | {w for alts, slots in after_preps for w in (*alts, *_slot_words(slots))}
+        return _Compiled(pattern, tuple(slot(s) for s in p.get("before", [])), after,
+                         preps(p.get("before_preps", [])), after_preps, order, frozenset(words))
 
     def reading(self, code: Optional[str]) -> Optional[dict]:
         return self.codes.get(code) if code else None
@@ -376,6 +382,9 @@ def best_pattern(verb: Token, patterns: Optional[CameoPatterns] = None) -> Optio
     entries = verb_entries(verb, patterns)
     if not entries:
         return None
+    # A particle makes another verb ("took on the protesters" is no TAKE, "gave up" no GIVE):
+    # the verb entry ("+TAKE_OVER") or the pattern ("- * UP POST") must spell it.
+    particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
     extra = max(len(e.before) + len(e.after) for e in entries)  # a matched multi-word verb is more specific
     afters: dict[tuple[str, ...], tuple[TokenIndex, list[Token]]] = {}  # by the multi-word verb's particles
     before: Optional[tuple[TokenIndex, list[Token]]] = None
@@ -386,10 +395,13 @@ def best_pattern(verb: Token, patterns: Optional[CameoPatterns] = None) -> Optio
         if e.block in seen:
             continue
         seen.add(e.block)
+        unspelled = particles.difference(e.before, e.after)
         for c in patterns.blocks[e.block][1]:
             p = c.pattern
             if best is not None and p.specificity + extra < best[0][0]:
                 break  # patterns are sorted by specificity: none of the rest can win
+            if unspelled and not unspelled <= c.after_words:
+                continue
             if c.after or c.after_preps:
                 after = afters.get(e.after)
                 if after is None:
@@ -409,7 +421,10 @@ def best_pattern(verb: Token, patterns: Optional[CameoPatterns] = None) -> Optio
                 best = (key, p)
     if best is not None:
         return best[1]
-    # no pattern: the verb's own code (a matched multi-word verb first)
+    # no pattern: the verb's own code (a matched multi-word verb first), if it spells the particles
+    entries = [e for e in entries if particles <= {*e.before, *e.after}]
+    if not entries:
+        return None
     e = max(entries, key=lambda e: len(e.before) + len(e.after))
     code = e.code or e.reverse_code
     return CameoPattern(text=e.line, block=patterns.blocks[e.block][0], code=code,
@@ -498,7 +513,7 @@ def _trigger_for(lemma: str, plover_type: str, mode: Optional[str], pattern: Cam
     recipient = tuple(r for r in recipient if r not in actor)
     return Trigger(lemmas=(lemma,), pos="VERB", event=plover_type, mode=mode, context=pattern.context,
                    actor=actor, recipient=recipient, symmetric=plover_type in SYMMETRIC_TYPES,
-                   absorb=plover_type in ABSORBING_TYPES, confidence=CAMEO_CONFIDENCE,
+                   absorb=plover_type in ABSORBING_TYPES, confidence=CAMEO_CONFIDENCE, object_decides=pattern.isolated,
                    # CAMEO codes a verb between a source and a target: without the other side the
                    # dictionary's reading is a guess ("Norway's output beat forecasts", "Australia
                    # explores the relationship"); one-sided acts (protests, mobilising) are the YAML's

@@ -64,6 +64,9 @@ class Trigger:
     object_people: bool = False
     tag: Optional[str] = None
     confidence: float = 0.8
+    # a bare CAMEO verb (no pattern's words matched): its object says what it means, so an
+    # object that is a thing leaves the recipient to that object alone (events.recipient_actors)
+    object_decides: bool = False
 
     def matches(self, tok: Token) -> bool:
         """Whether the token's own dependents meet this entry's conditions."""
@@ -110,6 +113,7 @@ class Lexicon:
     types: dict[str, dict]
     light_verbs: frozenset[str]
     governor_preps: frozenset[str]
+    sequence_preps: frozenset[str]
     intent_verbs: frozenset[str]
     future_aux: frozenset[str]
     hypothetical_aux: frozenset[str]
@@ -230,11 +234,16 @@ def has_complement(verb: Token) -> bool:
     that his country would", "agreed they should meet"). Not a statement ("most Americans agree
     that the country is on the wrong track": an opinion, no commitment; CAMEO codes "agree on
     the need" 019, a statement, no event), nor a quotation ("Smith agreed: 'It's a different
-    job'"). A subjunctive ("agreed that he resign") is lost: the tagger reads it as a present."""
+    job'"). A subjunctive ("agreed that he resign") is lost: the tagger reads it as a present.
+    A noun's are the same clauses, attached to it ("his promise to build a wall", "assurances
+    that it would not invade"), not its object ("a commitment to peace": a value, no act)."""
     for c in verb.children:
         if c.dep_ == "xcomp":
             return True
         if c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ in ACT_AUXILIARIES for g in c.children):
+            return True
+        if c.dep_ == "acl" and any(g.dep_ == "aux" and (g.lower_ == "to" or g.lower_ in ACT_AUXILIARIES)
+                                   for g in c.children):
             return True
     return False
 
@@ -298,6 +307,7 @@ def parse_lexicon(data: dict) -> Lexicon:
         triggers={k: tuple(v) for k, v in index.items()}, types=types,
         light_verbs=_words(data.get("light_verbs")) or frozenset(),
         governor_preps=_words(data.get("governor_preps")) or frozenset(),
+        sequence_preps=_words(data.get("sequence_preps")) or frozenset(),
         intent_verbs=_words(data.get("intent_verbs")) or frozenset(),
         future_aux=_words(data.get("future_aux")) or frozenset(),
         hypothetical_aux=_words(data.get("hypothetical_aux")) or frozenset(),

@@ -6,7 +6,7 @@ dative, agent, prep/pobj, xcomp, ccomp, conj, appos, relcl, acl, poss, compound,
 neg, aux, mark); from the tokens of a role to actors it goes through the resolver the
 extractors share (`geowire.nlp.parse.PhraseActors`: pronouns, appositions, modifiers,
 "the republic"), and it reads the sentences as `ann.sentences()` cuts them. Roles are the
-names the lexicon uses (subject, object, dative, poss, modifier, by, governor, instrument,
+names the lexicon uses (subject, object, dative, poss, modifier, by, governor, attendee, instrument,
 participant, clause, or a preposition); `Syntax.role_tokens` is where each is defined.
 
 Checked: spaCy's DependencyMatcher expresses fixed tree patterns but not the fallbacks
@@ -249,16 +249,20 @@ class Syntax:
             return self.subjects(head.head)
         return []
 
-    def governor_subjects(self, noun: Token) -> list[Token]:
+    def governor_subjects(self, noun: Token, attendee: bool = False) -> list[Token]:
         """For a noun trigger: the subject of the light verb that governs it ("held talks",
-        "launched an air strike") or of the clause it is an adjunct of ("after the talks")."""
+        "launched an air strike") or of the clause it is an adjunct of ("killed in the attack").
+        A phrase that only places the act in time ("after the talks", `lex.sequence_preps`)
+        names its actor only for an act one attends (`attendee`): "Putin told reporters after the
+        talks" took part in them; "After the attack, Clinton blamed a video" did not attack."""
         first = noun
         while first.dep_ == "conj" and first.head is not first:
             first = first.head
         head = first.head
         if first.dep_ in ("dobj", "nsubjpass") and verb_lemmas(head) & self.lex.light_verbs:
             return self.subjects(head)
-        if first.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in self.lex.governor_preps:
+        preps = self.lex.governor_preps if attendee else self.lex.governor_preps - self.lex.sequence_preps
+        if first.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in preps:
             verb = head.head
             if verb.pos_ in ("VERB", "AUX"):
                 return self.subjects(verb)
@@ -320,6 +324,8 @@ class Syntax:
                     if any(is_institution(self.token_actor[t.i][0]) for t in c.subtree if t.i in self.token_actor)]
         if role == "governor":
             return self.governor_subjects(tok) if is_noun else []
+        if role == "attendee":  # a meeting's: also "after the talks" (governor_subjects)
+            return self.governor_subjects(tok, attendee=True) if is_noun else []
         if role == "participant":
             return self.passive_participants(tok) if is_noun else []
         if role == "undergoer":
@@ -466,7 +472,9 @@ class Syntax:
 
     def content_holder(self, tok: Token, contents: dict[int, Trigger]) -> Optional[Token]:
         """The content verb ("accuse X of", "hold X responsible for", "attributed to") whose
-        reported act the token is, if any: the token must lie under it, not in its subject."""
+        reported act the token is, if any: the token must lie under it, not in its subject nor
+        in a phrase that only places it in time ("After the attack, Georgia accused Russia of
+        lying": the attack is not what Russia is accused of)."""
         if tok.pos_ not in NOUN_POS and tok.dep_ not in ("pcomp", "xcomp", "ccomp", "conj"):
             return None  # only an act is reported content, not a verb describing the accused
         cur = tok
@@ -476,7 +484,8 @@ class Syntax:
             parent = cur.head
             if parent.i in contents:
                 subj = {t.i for s in parent.children if s.dep_ in ("nsubj",) for t in s.subtree}
-                return None if tok.i in subj else parent
+                placed = cur.dep_ == "prep" and cur.lower_ in self.lex.sequence_preps
+                return None if tok.i in subj or placed else parent
             cur = parent
         return None
 
