@@ -51,6 +51,7 @@ ACTORS = {
     "fbi": ("FBI", "agency", "USA", ["COP"], ["FBI"]),
     "juan-perez": ("Juan Perez", "person", "PER", ["GOV"], ["Juan Perez", "Perez"]),
     # a title read beside the name, no sector: no known politician
+    "daily-planet": ("Daily Planet", "media", "USA", ["JRN"], ["Daily Planet"]),
     "omar-haddad": ("Omar Haddad", "person", None, [], ["Omar Haddad"], "commander"),
 }
 
@@ -248,6 +249,34 @@ def test_a_politicians_attack_aimed_at_no_one_is_a_contest_not_one_launched_or_a
     assert only(events_of(nlp, "Maria Lopez assaulted a reporter."), "ASSAULT").actors == ["maria-lopez"]
     # a commander with no known office or party is no politician in a contest
     assert only(events_of(nlp, "It was a planned attack by Omar Haddad."), "THREATEN").actors == ["omar-haddad"]
+
+
+def test_a_politicians_attacks_echoed_or_campaigns_against_a_rival_are_contests(nlp):
+    assert not events_of(nlp, "Maria Lopez's attacks were echoed by her allies.")
+    # CAMEO's DEMAND block reads "campaigns … ahead" as a coercion (170)
+    assert not events_of(nlp, "Juan Perez campaigns against Maria Lopez ahead of the vote.")
+    # attacks stepped up are carried out
+    assert only(events_of(nlp, "Maria Lopez's attacks were stepped up in May."), "ASSAULT").actors == ["maria-lopez"]
+
+
+def test_a_round_of_attacks_is_launched_rounds_are_fired(nlp):
+    assert not [e for e in events_of(nlp, "Chile launched a new round of talks.") if e.type == "ASSAULT"]
+    fired = only(events_of(nlp, "Chile fired rounds at Peru."), "ASSAULT")
+    assert (fired.mode, fired.recipients) == ("heavy-weapons", ["peru"])
+    assert only(events_of(nlp, "Chile launched rockets at Peru."), "ASSAULT").recipients == ["peru"]
+
+
+def test_sanctions_slapped_on_a_state_are_imposed(nlp):
+    sanction = only(events_of(nlp, "The European Union slapped sanctions on Belarus."), "SANCTION")
+    assert (sanction.actors, sanction.recipients) == (["european-union"], ["belarus"])
+    assert not [e for e in events_of(nlp, "Chile slapped a duty on Peruvian tires.") if e.type == "ASSAULT"]
+
+
+def test_a_meeting_with_the_press_is_an_interview(nlp):
+    assert not events_of(nlp, "In a meeting with the Daily Planet's editorial board, Maria Lopez said little.")
+    # a meeting of two political sides with journalists present keeps the two
+    talks = only(events_of(nlp, "Chile met Peru and the Daily Planet on Monday."), "CONSULT")
+    assert set(talks.actors) == {"chile", "peru"}
 
 
 def test_a_battle_or_clash_names_no_weapon_it_does_not_mention(nlp):

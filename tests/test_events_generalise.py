@@ -9,7 +9,7 @@ import pytest
 from geowire.extract.events import candidate_check, extract_events
 from geowire.extract.events.lexicon import load_lexicon
 from geowire.extract.events.relevance import participants_political
-from geowire.extract.events.syntax import dateline_end
+from geowire.extract.events.syntax import dateline_end, dateline_span
 from geowire.model import Actor
 from tests.test_events import annotate, events_of
 
@@ -46,10 +46,23 @@ def test_dateline(text, dateline):
     assert text[:dateline_end(text)] == dateline
 
 
+@pytest.mark.parametrize("text, dateline", [
+    ("WASHINGTON (AP) - The talks ended.", "WASHINGTON (AP) - "),
+    ("Trump and Ryan pledge to work together\n\nWASHINGTON (AP) — Donald Trump met Ryan.", "WASHINGTON (AP) — "),
+    ("A headline\nBy Jane Doe\n\nLOS ANGELES (AP) — Clinton spoke.", "LOS ANGELES (AP) — "),
+    ("A headline\n\nThe talks ended.\n\nWASHINGTON (AP) — Later, Clinton spoke.", ""),  # the story began before
+])
+def test_a_dateline_after_the_headline(text, dateline):
+    start, end = dateline_span(text)
+    assert text[start:end].strip() == dateline.strip()
+
+
 def test_a_dateline_names_no_participant(nlp):
-    events = events_of(nlp, "ANKARA, Turkey — Kenya accused Somalia of an attack on Tuesday.")
-    assert ("ACCUSE", ["kenya"], ["somalia"]) in [(e.type, e.actors, e.recipients) for e in events]
-    assert not any("turkey" in (*e.actors, *e.recipients) for e in events)
+    for text in ("ANKARA, Turkey — Kenya accused Somalia of an attack on Tuesday.",
+                 "Kenya accuses Somalia\n\nANKARA, Turkey — Kenya accused Somalia of an attack on Tuesday."):
+        events = events_of(nlp, text)
+        assert ("ACCUSE", ["kenya"], ["somalia"]) in [(e.type, e.actors, e.recipients) for e in events]
+        assert not any("turkey" in (*e.actors, *e.recipients) for e in events)
 
 
 def test_the_lemma_precheck_is_the_lookup_of_the_coder(nlp):

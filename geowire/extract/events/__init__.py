@@ -139,18 +139,33 @@ def extract_events(ann: AnnotatedDocument) -> list[Event]:
         readings += sentence_readings(sent, syntax, lexicon, quotes)
     readings += attribution_readings(ann, syntax)
     readings = share_incident_roles(readings)
-    readings = merge_readings(readings)
+    readings = [r for r in merge_readings(readings) if not interview(r)]
     # PLOVER codes political interactions: one side must be a state, an official, an armed or
     # political group (a club firing a shot at a goalkeeper is no ASSAULT)
     return [r.to_event() for r in readings
             if participants_political(r.type, r.actors, r.recipients) and not political_contest(r, lexicon)]
 
 
+def interview(r: Reading) -> bool:
+    """A meeting with the press ("In a meeting with the Washington Post's editorial board, Trump
+    said"): an interview, not a CONSULT, which PLOVER codes between political entities; the
+    journalists leave a meeting of others (`r` keeps the rest), and one side left is none."""
+    if r.type != "CONSULT":
+        return False
+    press = {a.id for a in (*r.actors, *r.recipients) if a.kind == "media" or "JRN" in a.sectors}
+    if not press:
+        return False
+    r.actors = [a for a in r.actors if a.id not in press]
+    r.recipients = [a for a in r.recipients if a.id not in press]
+    return len(r.actors) + len(r.recipients) < 2 or not r.actors
+
+
 # The readings a contest word gets from the lexicon or CAMEO: an attack or a defeat, the same
 # told as a plan ("going all in to defeat Trump": THREATEN violence), a sweep (CAMEO's search),
-# catching up with a rival (CAMEO's seizure: "Sanders can catch Clinton").
+# catching up with a rival (CAMEO's seizure: "Sanders can catch Clinton"), campaigning against
+# one (CAMEO's coercion).
 CONTEST_READINGS = frozenset({("ASSAULT", None), ("ASSAULT", "beat"), ("THREATEN", "violence"),
-                              ("ACCUSE", "investigate"), ("COERCE", "seize")})
+                              ("ACCUSE", "investigate"), ("COERCE", "seize"), ("COERCE", None)})
 
 
 def political_contest(r: Reading, lexicon: Lexicon) -> bool:
@@ -160,8 +175,8 @@ def political_contest(r: Reading, lexicon: Lexicon) -> bool:
     not the physical harm PLOVER's ASSAULT is. Literal harm ("shot", "stabbed") is not a contest
     verb; "attacked him with a knife" names a method. One such contestant alone, a known
     politician, is in a contest too when the act is aimed at nothing and nobody carries it out
-    ("Rubio's biggest attack", "engaging in personal attacks"), not when it is launched or
-    ordered (the object of a verb)."""
+    ("Rubio's biggest attack", "engaging in personal attacks", "Clinton's attacks were echoed"),
+    not when it is launched, ordered or stepped up (the object of a light verb)."""
     if (r.type, r.mode) not in CONTEST_READINGS or not r.lemmas & lexicon.contest_verbs:
         return False
     if any(p.lemma_.lower() in weapon_words() for c in r.trigger.children if c.dep_ == "prep" and c.lower_ in ("with", "using")
@@ -174,7 +189,8 @@ def political_contest(r: Reading, lexicon: Lexicon) -> bool:
         return True
     # alone, a known politician (a sector: an office, a seat, a party), not a name spaCy calls a
     # person ("a planned attack by Ansar al-Sharia")
-    return bool(participants[0].sectors) and not (aimed(r.trigger) or r.trigger.dep_ in ("dobj", "nsubjpass"))
+    launched = r.trigger.dep_ in ("dobj", "nsubjpass") and bool(verb_lemmas(r.trigger.head) & lexicon.light_verbs)
+    return bool(participants[0].sectors) and not (aimed(r.trigger) or launched)
 
 
 def aimed(tok: Token) -> bool:

@@ -51,6 +51,27 @@ def dateline_end(body: str) -> int:
     return m.end() if m else 0
 
 
+DATELINE_LINES = 4  # a headline, a byline, a date line may come before the first paragraph
+
+
+def dateline_span(body: str) -> tuple[int, int]:
+    """The dateline at the start of the body or of one of its first lines ("Trump, Ryan pledge
+    to work together\n\nWASHINGTON (AP) — …"), as (start, end); (0, 0) without one. Only
+    before the story's first paragraph (a line that ends a sentence)."""
+    start = 0
+    for _ in range(DATELINE_LINES):
+        end = dateline_end(body[start:])
+        if end:
+            return start, start + end
+        nxt = body.find("\n", start)
+        if nxt < 0 or body[start:nxt].rstrip().endswith((".", "!", "?", '"', "”")):
+            break
+        start = nxt + 1
+        while body.startswith("\n", start):  # blank lines are no line of the story
+            start += 1
+    return 0, 0
+
+
 @dataclass
 class Modality:
     """What the sentence says about an act beyond the act itself."""
@@ -77,8 +98,8 @@ class Syntax:
         self.token_actor = self.actors.token_actor  # token index → (actor, mention start, mention end)
         # the dateline says where the reporter is, not who acts: "DUBAI, United Arab Emirates (AP) —"
         # (this resolver is the events' own: the other extractors keep those mentions)
-        end = dateline_end(ann.body)
-        for i in [i for i in self.token_actor if self.doc[i].idx < end]:
+        start, end = dateline_span(ann.body)
+        for i in [i for i in self.token_actor if start <= self.doc[i].idx < end]:
             del self.token_actor[i]
 
     # ---- noun phrases → actors (geowire.nlp.parse.PhraseActors) -------------------------
