@@ -279,6 +279,20 @@ def test_a_meeting_with_the_press_is_an_interview(nlp):
     assert set(talks.actors) == {"chile", "peru"}
 
 
+def test_would_after_a_past_announcement_is_a_future_not_a_hypothesis(nlp):
+    meeting = only(events_of(nlp, "Chile joined the debate, announcing on Wednesday it would meet with Peru."), "AGREE")
+    assert not meeting.hypothetical and set(meeting.actors) == {"chile", "peru"}
+
+
+def test_what_someone_does_not_believe_is_not_asserted(nlp):
+    assert only(events_of(nlp, "Chilean officials do not believe Peru was assisted by Georgia."), "AID").hypothetical
+    assert not only(events_of(nlp, "Chilean officials believe Peru was assisted by Georgia."), "AID").hypothetical
+
+
+def test_a_participle_standing_as_a_noun_is_no_act(nlp):
+    assert not events_of(nlp, "Chile's sympathy goes out to the victims, the wounded, and their families.")
+
+
 def test_a_battle_or_clash_names_no_weapon_it_does_not_mention(nlp):
     assert only(events_of(nlp, "Heavy clashes between Chile and Peru broke out."), "ASSAULT").mode is None
     assert only(events_of(nlp, "A firefight between Chile and Peru broke out."), "ASSAULT").mode == "firearms"

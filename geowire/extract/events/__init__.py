@@ -296,6 +296,8 @@ def trigger_of(tok: Token, lexicon: Lexicon) -> Optional[Trigger]:
     """The curated entry for a token; else, for a verb the YAML does not list, the CAMEO
     dictionary's reading (`cameo.cameo_trigger`): breadth from PETRARCH-2's 15,000 verb
     patterns, the curated lexicon winning wherever it speaks."""
+    if tok.pos_ == "VERB" and any(c.dep_ == "det" for c in tok.children):
+        return None  # a participle standing as a noun: "the victims, the wounded and their families"
     entry = lexicon.match(tok)
     if entry is not None and entry.event == "ASSAULT" and tells(tok, lexicon):
         return None

@@ -419,6 +419,8 @@ class Syntax:
                 mod.hypothetical = True  # "Obama wants Putin to attack": a wish about someone else
             if cur.dep_ == "pcomp" and plemma == "without":
                 mod.negated = True
+            if cur.dep_ == "ccomp" and any(c.dep_ == "neg" for c in parent.children):
+                mod.hypothetical = True  # "officials do not believe Mateen was assisted": not asserted
             if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in cur.children):
                 mod.hypothetical = True
             if cur.dep_ == "xcomp" and plemma in lex.speech_verbs and acts_on_subject(parent):
@@ -426,8 +428,11 @@ class Syntax:
             if cur.dep_ in ("ccomp", "parataxis") and plemma in lex.speech_verbs and not mod.reported:
                 mod.reported = True
                 mod.speaker_tokens = self.subjects(parent)
-                if mod.hypothetical and not marked and parent.tag_ == "VBD" and self._only_would(chain):
-                    mod.hypothetical, mod.future = False, True  # "he said he would": future in the past
+                # "he said he would", "joined the debate, announcing he would": future in the past
+                past = parent.tag_ == "VBD" or (parent.tag_ in ("VBG", "VBN") and parent.dep_ == "advcl"
+                                                and parent.head.tag_ == "VBD")
+                if mod.hypothetical and not marked and past and self._only_would(chain):
+                    mod.hypothetical, mod.future = False, True
             cur = parent
         if self.asks(tok):
             mod.hypothetical = True  # "Will you resign?", "Did Russia attack?": a question asserts nothing
