@@ -287,6 +287,9 @@ def test_would_after_a_past_announcement_is_a_future_not_a_hypothesis(nlp):
 def test_what_someone_does_not_believe_is_not_asserted(nlp):
     assert only(events_of(nlp, "Chilean officials do not believe Peru was assisted by Georgia."), "AID").hypothetical
     assert not only(events_of(nlp, "Chilean officials believe Peru was assisted by Georgia."), "AID").hypothetical
+    # what one did not realize or what does not matter is still told as a fact
+    assert not only(events_of(nlp, "Chile never realized that Peru was assisted by Georgia."), "AID").hypothetical
+    assert not only(events_of(nlp, "It does not matter that Peru was assisted by Georgia."), "AID").hypothetical
 
 
 def test_a_participle_standing_as_a_noun_is_no_act(nlp):
@@ -307,7 +310,8 @@ def test_a_verb_of_violence_with_a_clause_is_a_retort(nlp):
 def test_an_act_only_placed_before_or_after_is_not_done_by_the_clause_subject(nlp):
     assert not [e for e in events_of(nlp, "After the attack, Georgia accused Russia of lying.") if e.type == "ASSAULT"]
     assert not events_of(nlp, "Since the bombing, Chile has kept quiet.")
-    # one attends talks: who speaks after them took part
+    # one attends talks, and leads an inquiry: who speaks after them took part
+    assert only(events_of(nlp, "After an investigation, Chile found that Peru had lied."), "ACCUSE").actors == ["chile"]
     talks = only(events_of(nlp, "Armenia spoke to reporters after the talks with Georgia."), "CONSULT")
     assert set(talks.actors) == {"armenia", "georgia"}
     # a clause an attack happens in is its actor's
@@ -316,6 +320,7 @@ def test_an_act_only_placed_before_or_after_is_not_done_by_the_clause_subject(nl
 
 def test_a_promise_is_of_an_act_or_to_someone_not_a_value(nlp):
     assert not events_of(nlp, "Chile's commitment to peace is in doubt.")
+    assert only(events_of(nlp, "Chile reaffirmed its commitment to defending Peru."), "AGREE").actors == ["chile"]
     assert only(events_of(nlp, "Chile's promise to send aid to Peru was welcomed."), "AGREE").actors == ["chile"]
     offer = only(events_of(nlp, "The Georgian offer of aid to Armenia was welcomed."), "AGREE")
     assert (offer.actors, offer.recipients) == (["georgia"], ["armenia"])

@@ -236,7 +236,8 @@ def has_complement(verb: Token) -> bool:
     the need" 019, a statement, no event), nor a quotation ("Smith agreed: 'It's a different
     job'"). A subjunctive ("agreed that he resign") is lost: the tagger reads it as a present.
     A noun's are the same clauses, attached to it ("his promise to build a wall", "assurances
-    that it would not invade"), not its object ("a commitment to peace": a value, no act)."""
+    that it would not invade", "a commitment to destroying ISIL"), not its object ("a commitment
+    to peace": a value, no act)."""
     for c in verb.children:
         if c.dep_ == "xcomp":
             return True
@@ -245,6 +246,8 @@ def has_complement(verb: Token) -> bool:
         if c.dep_ == "acl" and any(g.dep_ == "aux" and (g.lower_ == "to" or g.lower_ in ACT_AUXILIARIES)
                                    for g in c.children):
             return True
+        if c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pcomp" and g.tag_ == "VBG" for g in c.children):
+            return True  # "their commitment to destroying ISIL"
     return False
 
 

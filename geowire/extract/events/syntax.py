@@ -419,8 +419,10 @@ class Syntax:
                 mod.hypothetical = True  # "Obama wants Putin to attack": a wish about someone else
             if cur.dep_ == "pcomp" and plemma == "without":
                 mod.negated = True
-            if cur.dep_ == "ccomp" and any(c.dep_ == "neg" for c in parent.children):
-                mod.hypothetical = True  # "officials do not believe Mateen was assisted": not asserted
+            if cur.dep_ == "ccomp" and plemma in lex.speech_verbs and any(c.dep_ == "neg" for c in parent.children):
+                # "officials do not believe Mateen was assisted": not asserted (a fact one did not
+                # realize still is; a denial, "did not say", asserts nothing)
+                mod.hypothetical = True
             if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in cur.children):
                 mod.hypothetical = True
             if cur.dep_ == "xcomp" and plemma in lex.speech_verbs and acts_on_subject(parent):
