@@ -265,6 +265,9 @@ def test_officers_are_those_of_the_one_institution_named_before_them(link):
     assert set(actors) == {"police", "army"}                     # whose officers? two institutions
     _, actors = link("Officers detained three journalists. Police were called.")
     assert set(actors) == {"police"}                             # nothing named before them
+    # a place or a people named with them says whose they are
+    text, actors = link("The Chinese military expanded. Obama held meetings with the top officials from Japan and China.")
+    assert [text[s:e] for s, e in actors["peoples-liberation-army"].mentions] == ["Chinese military"]
 
 
 def test_lone_agent_nouns_need_a_political_sector_and_no_place(link):

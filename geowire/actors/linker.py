@@ -355,6 +355,8 @@ def _members_of_institutions(doc: Doc, g: Gazetteer, institutions: list[tuple[in
             continue
         if any(c.dep_ == "poss" for c in tok.children) or _qualified_by_name(tok, tok.i, g.agents):
             continue  # "their officers", "UN officials", "rebel officers", "officers from Interpol"
+        if _placed(tok):
+            continue  # "officials from Japan, South Korea and China", "Japanese officials": theirs
         if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
             continue
         out.append(Cand(tok.i, tok.i + 1, next(iter(before.values())), "composite", NAME, P_AGENT))
@@ -412,6 +414,14 @@ def _qualified_by_name(head, start: int, words: frozenset[str] | dict = frozense
         if c.dep_ == "prep" and c.lower_ in ("of", "from", "in") and any(_names_someone(t) for t in c.subtree):
             return True
     return False
+
+
+def _placed(head) -> bool:
+    """Whether a noun's modifiers or of/from/in phrase name a place or a people ("officials from
+    Japan", "Chinese officials"): whose they are, if not the institution named before."""
+    return any(t.ent_type_ in ("GPE", "NORP") for c in head.children
+               if c.dep_ in ("compound", "amod", "nmod") or (c.dep_ == "prep" and c.lower_ in ("of", "from", "in"))
+               for t in c.subtree)
 
 
 def _names_someone(tok) -> bool:
