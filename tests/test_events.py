@@ -326,6 +326,16 @@ def test_a_promise_is_of_an_act_or_to_someone_not_a_value(nlp):
     assert (offer.actors, offer.recipients) == (["georgia"], ["armenia"])
 
 
+def test_a_question_is_no_request(nlp):
+    assert not events_of(nlp, "Chile was asked by Peru whether it would help.")
+    assert not events_of(nlp, "Chile pressed Peru on whether it would pay.")
+    assert not events_of(nlp, "The host asked Maria Lopez about Peru.")
+    request = only(events_of(nlp, "Chile asked Peru to withdraw its troops."), "REQUEST")
+    assert (request.mode, request.recipients) == ("yield", ["peru"])
+    assert only(events_of(nlp, "Chile asked Peru for help."), "REQUEST").recipients == ["peru"]
+    assert only(events_of(nlp, "Chile pressed Peru to pay."), "REQUEST").recipients == ["peru"]
+
+
 def test_at_the_request_of_names_who_asked(nlp):
     request = only(events_of(nlp, "The protesters left the embassy at the request of Chile."), "REQUEST")
     assert request.actors == ["chile"]
