@@ -326,6 +326,17 @@ def test_a_promise_is_of_an_act_or_to_someone_not_a_value(nlp):
     assert (offer.actors, offer.recipients) == (["georgia"], ["armenia"])
 
 
+def test_a_protest_of_people_is_theirs_a_protest_of_a_thing_is_against_it(nlp):
+    protest = only(events_of(nlp, "Maria Lopez joined the protest of Peru's ruling."), "PROTEST")
+    assert (protest.actors, protest.recipients) == (["maria-lopez"], ["peru"])
+    assert only(events_of(nlp, "A protest of Georgian students blocked the road."), "PROTEST").actors == ["georgia"]
+
+
+def test_a_court_striking_down_a_law_attacks_no_one(nlp):
+    assert not events_of(nlp, "A judge in Chile struck down Peru's ban on Monday.")
+    assert only(events_of(nlp, "Chile struck Peru on Monday."), "ASSAULT").recipients == ["peru"]
+
+
 def test_a_question_is_no_request(nlp):
     assert not events_of(nlp, "Chile was asked by Peru whether it would help.")
     assert not events_of(nlp, "Chile pressed Peru on whether it would pay.")

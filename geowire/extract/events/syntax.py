@@ -6,7 +6,7 @@ dative, agent, prep/pobj, xcomp, ccomp, conj, appos, relcl, acl, poss, compound,
 neg, aux, mark); from the tokens of a role to actors it goes through the resolver the
 extractors share (`geowire.nlp.parse.PhraseActors`: pronouns, appositions, modifiers,
 "the republic"), and it reads the sentences as `ann.sentences()` cuts them. Roles are the
-names the lexicon uses (subject, object, dative, poss, modifier, by, governor, attendee, instrument,
+names the lexicon uses (subject, object, dative, poss, modifier, by, governor, attendee, of_people, of_thing, instrument,
 participant, clause, or a preposition); `Syntax.role_tokens` is where each is defined.
 
 Checked: spaCy's DependencyMatcher expresses fixed tree patterns but not the fallbacks
@@ -25,7 +25,7 @@ from spacy.tokens import Span as SpacySpan
 from geowire.nlp.document import AnnotatedDocument
 from geowire.nlp.parse import MAX_CLIMB, PhraseActors, acts_on_subject, passive_subjects, sentence_of, sentence_starts, speech_conjunct
 from geowire.model import Actor
-from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, verb_lemmas
+from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, names_people, verb_lemmas
 from geowire.extract.events.relevance import is_institution
 from geowire.extract.quotes import INDIRECT_CUES
 
@@ -356,6 +356,9 @@ class Syntax:
         if role == "instrument":  # "killed in Israeli tank shelling": the attack or weapon stands for its user
             return [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "by", "with", "from")
                     for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in self.lex.instruments]
+        if role in ("of_people", "of_thing"):  # "a protest of 200 students" / "their protest of the ruling"
+            people = role == "of_people"
+            return [p for p in self.prep_objects(tok, ("of",)) if names_people(p) == people]
         if role == "by":
             return self.prep_objects(tok, ("by",))
         return self.prep_objects(tok, (role,), via)
