@@ -196,6 +196,16 @@ def test_surnames_resolve_to_the_full_name(link):
     assert actors["maria-kowalska"].country is None
 
 
+def test_an_honorific_picks_the_person_of_that_sex_among_namesakes(link):
+    text, actors = link("Maria Kowalska said she would run. Her husband, Jan Kowalska, stayed in Warsaw. "
+                        "Mrs. Kowalska met voters on Monday. Mr. Kowalska did not.")
+    assert seen(text, actors["maria-kowalska"]) == ["Maria Kowalska", "Kowalska"]
+    assert seen(text, actors["jan-kowalska"]) == ["Jan Kowalska", "Kowalska"]
+    # what the text does not say is not guessed: the nearest namesake before, as for any surname
+    text, actors = link("Maria Kowalska met Jan Kowalska. Mrs. Kowalska spoke first.")
+    assert seen(text, actors["jan-kowalska"]) == ["Jan Kowalska", "Kowalska"]
+
+
 def test_a_demonym_standing_for_a_surname_is_the_person(link):
     text, actors = link("The billionaire Mark Cuban is sizing up the field. As evidence, Cuban cited an attack on "
                         "Cruz. Cuban voters disagree.")

@@ -90,6 +90,14 @@ TITLE_MODIFIERS = {"foreign", "defence", "defense", "interior", "finance", "depu
                    "office", "government", "de-facto", "assistant", "permanent", "separatist", "breakaway",
                    "district", "public", "attorney", "county"}
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady"}
+# What the text says of a person's sex: an honorific, a word of kinship or rank, a pronoun.
+# ("Mrs. Clinton" after "Hillary Clinton" and "her husband, Bill Clinton"; "Mr. Le Pen").
+FEMININE = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "madame", "mme", "mme.", "dame", "lady", "she", "her",
+            "herself", "wife", "widow", "daughter", "mother", "sister", "queen", "princess", "girlfriend",
+            "grandmother", "congresswoman", "chairwoman", "spokeswoman", "businesswoman", "first lady"}
+MASCULINE = {"mr", "mr.", "sir", "lord", "monsieur", "he", "him", "his", "himself", "husband", "widower", "son",
+             "father", "brother", "king", "prince", "boyfriend", "grandfather", "congressman", "chairman",
+             "spokesman", "businessman"}
 SECTOR_BY_TITLE = {"general": "MIL", "admiral": "MIL", "colonel": "MIL", "commander": "MIL", "senator": "LEG",
                    "rep.": "LEG", "sen.": "LEG", "congressman": "LEG", "congresswoman": "LEG", "sheriff": "COP",
                    "attorney": "JUD",
@@ -662,11 +670,12 @@ def resolve_person_refs(doc: Doc, chosen: list[Cand], g: Gazetteer, day: Optiona
         if c.entry is not None and c.entry.kind == "person" and c.label != SHORT:
             full.append(c)
     out = []
+    sexes = _sexes(doc, full)
     for c in chosen:
         single = c.label == SHORT or (c.source == "person" and c.length == 1)
         if single:
             text = doc[c.start:c.end].text
-            named = _full_name_for(text, c, full)
+            named = _full_name_for(text, c, full, sexes, _sex_word(doc[c.start - 1]) if c.start else None)
             if named is not None:
                 c.entry = named
             elif c.label == SHORT:
@@ -682,18 +691,77 @@ def resolve_person_refs(doc: Doc, chosen: list[Cand], g: Gazetteer, day: Optiona
     return out
 
 
-def _full_name_for(text: str, c: Cand, full: list[Cand]) -> Optional[Entry]:
-    """The person, named in full in the document, whose surname (or alias) is `text`: the nearest before, else after."""
+def _full_name_for(text: str, c: Cand, full: list[Cand], sexes: Optional[dict[str, str]] = None,
+                   sex: Optional[str] = None) -> Optional[Entry]:
+    """The person, named in full in the document, whose surname (or alias) is `text`: the nearest
+    before, else after. With an honorific (`sex`: "Mrs. Clinton"), of the people of that surname
+    only those the text does not say are of the other sex (`sexes`, from `_sexes`)."""
     def names(entry: Entry) -> set[str]:
         words = entry.name.split()
         while len(words) > 1 and words[-1].rstrip(".,").lower() in NAME_SUFFIXES:
             words.pop()  # "Patrick W. Carlineo Jr." is "Carlineo"
         return {words[-1], *(a for a in entry.aliases if " " not in a)}
 
-    before = [f for f in full if f.start < c.start and text in names(f.entry)]
-    after = [f for f in full if f.start > c.start and text in names(f.entry)]
+    same = [f for f in full if text in names(f.entry)]
+    if sex and sexes:
+        fitting = [f for f in same if sexes.get(f.entry.id) in (None, sex)]
+        if fitting and any(sexes.get(f.entry.id) == sex for f in fitting):
+            same = [f for f in fitting if sexes.get(f.entry.id) == sex]
+    before = [f for f in same if f.start < c.start]
+    after = [f for f in same if f.start > c.start]
     pick = before[-1] if before else after[0] if after else None
     return pick.entry if pick else None
+
+
+def _sex_word(tok) -> Optional[str]:
+    low = tok.lower_
+    return "f" if low in FEMININE else "m" if low in MASCULINE else None
+
+
+def _sexes(doc: Doc, full: list[Cand]) -> dict[str, str]:
+    """What the text says of the sex of each person named in full, when persons share a surname
+    (no model or name list does it here: spaCy has none, and first-name lists are other
+    countries' and other licences'): the honorific or the kinship word just before the name
+    ("Mrs. Hillary Clinton", "her husband, Bill Clinton"), the kinship word after it ("Bill
+    Clinton, her husband"), and the first he/she of its sentence after it when it is the one
+    subject ("Hillary Clinton said she …"; not "Mrs. Clinton and Bill Clinton feared she …").
+    A person the text says both of is left undecided."""
+    surnames: dict[str, set[str]] = {}
+    for f in full:
+        surnames.setdefault(f.entry.name.split()[-1], set()).add(f.entry.id)
+    shared = {i for ids in surnames.values() if len(ids) > 1 for i in ids}
+    votes: dict[str, set[str]] = {}
+    for f in full:
+        if f.entry.id not in shared:
+            continue
+        said = {x for t in (_word_before(doc, f.start), _word_after(doc, f.end))
+                if t is not None and t.tag_ not in ("PRP", "PRP$") and (x := _sex_word(t))}
+        heads = [t for t in doc[f.start:f.end] if not f.start <= t.head.i < f.end]
+        if any(t.dep_ in ("nsubj", "nsubjpass") and not t.conjuncts for t in heads):  # the one subject
+            sent_end = doc[f.start].sent.end if doc.has_annotation("SENT_START") else len(doc)
+            pronoun = next((x for t in doc[f.end:sent_end] if t.tag_ in ("PRP", "PRP$") and (x := _sex_word(t))), None)
+            if pronoun:
+                said.add(pronoun)
+        votes.setdefault(f.entry.id, set()).update(said)
+    return {i: next(iter(v)) for i, v in votes.items() if len(v) == 1}
+
+
+def _word_before(doc: Doc, start: int):
+    """The word a name stands in apposition to, before it: "Mrs. [Hillary Clinton]", "her husband,
+    former President [Bill Clinton]" (titles and one comma skipped; not "the son of X")."""
+    i = start - 1
+    while i >= 0 and (doc[i].lower_ in TITLE_CORE or doc[i].lower_ in TITLE_MODIFIERS or doc[i].lower_ == "former"):
+        i -= 1
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    return doc[i] if i >= 0 else None
+
+
+def _word_after(doc: Doc, end: int):
+    """The head of an apposition after a name: "[Bill Clinton], her husband," (its first noun)."""
+    if end >= len(doc) or doc[end].text != ",":
+        return None
+    return next((t for t in doc[end + 1:end + 4] if t.pos_ == "NOUN"), None)
 
 
 def _official_for(options: tuple[Entry, ...], day: Optional[dt.date]) -> Optional[Entry]:
