@@ -268,6 +268,9 @@ def test_officers_are_those_of_the_one_institution_named_before_them(link):
     # a place or a people named with them says whose they are
     text, actors = link("The Chinese military expanded. Obama held meetings with the top officials from Japan and China.")
     assert [text[s:e] for s, e in actors["peoples-liberation-army"].mentions] == ["Chinese military"]
+    # a place of the institution's own country keeps them its own
+    text, actors = link("The Indian government is worried. This year, officials in Delhi banned firecrackers.")
+    assert [text[s:e] for s, e in actors["india"].mentions] == ["Indian government", "officials"]
 
 
 def test_lone_agent_nouns_need_a_political_sector_and_no_place(link):

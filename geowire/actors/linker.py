@@ -363,11 +363,12 @@ def _members_of_institutions(doc: Doc, g: Gazetteer, institutions: list[tuple[in
             continue
         if any(c.dep_ == "poss" for c in tok.children) or _qualified_by_name(tok, tok.i, g.agents):
             continue  # "their officers", "UN officials", "rebel officers", "officers from Interpol"
-        if _placed(tok):
+        institution = next(iter(before.values()))
+        if _placed_elsewhere(tok, institution, g):
             continue  # "officials from Japan, South Korea and China", "Japanese officials": theirs
         if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
             continue
-        out.append(Cand(tok.i, tok.i + 1, next(iter(before.values())), "composite", NAME, P_AGENT))
+        out.append(Cand(tok.i, tok.i + 1, institution, "composite", NAME, P_AGENT))
     return out
 
 
@@ -424,12 +425,19 @@ def _qualified_by_name(head, start: int, words: frozenset[str] | dict = frozense
     return False
 
 
-def _placed(head) -> bool:
-    """Whether a noun's modifiers or of/from/in phrase name a place or a people ("officials from
-    Japan", "Chinese officials"): whose they are, if not the institution named before."""
-    return any(t.ent_type_ in ("GPE", "NORP") for c in head.children
-               if c.dep_ in ("compound", "amod", "nmod") or (c.dep_ == "prep" and c.lower_ in ("of", "from", "in"))
-               for t in c.subtree)
+def _placed_elsewhere(head, institution: Entry, g: Gazetteer) -> bool:
+    """Whether a noun's modifiers or of/from/in phrase name a place or a people of another
+    country than the institution's ("officials from Japan and China" after "the Chinese
+    military"; not "officials in Delhi" after the Indian government): whose they are then."""
+    doc = head.doc
+    for c in head.children:
+        if not (c.dep_ in ("compound", "amod", "nmod") or (c.dep_ == "prep" and c.lower_ in ("of", "from", "in"))):
+            continue
+        for ent in {e for t in c.subtree if t.ent_type_ in ("GPE", "NORP") for e in doc.ents if e.start <= t.i < e.end}:
+            countries = {e.country for e in g.lookup(ent.text) if e.country}
+            if countries and institution.country not in countries:
+                return True
+    return False
 
 
 def _names_someone(tok) -> bool:
