@@ -139,25 +139,25 @@ def extract_events(ann: AnnotatedDocument) -> list[Event]:
         readings += sentence_readings(sent, syntax, lexicon, quotes)
     readings += attribution_readings(ann, syntax)
     readings = share_incident_roles(readings)
-    readings = [r for r in merge_readings(readings) if not interview(r)]
+    readings = [kept for r in merge_readings(readings) if (kept := without_press(r)) is not None]
     # PLOVER codes political interactions: one side must be a state, an official, an armed or
     # political group (a club firing a shot at a goalkeeper is no ASSAULT)
     return [r.to_event() for r in readings
             if participants_political(r.type, r.actors, r.recipients) and not political_contest(r, lexicon)]
 
 
-def interview(r: Reading) -> bool:
-    """A meeting with the press ("In a meeting with the Washington Post's editorial board, Trump
-    said"): an interview, not a CONSULT, which PLOVER codes between political entities; the
-    journalists leave a meeting of others (`r` keeps the rest), and one side left is none."""
+def without_press(r: Reading) -> Optional[Reading]:
+    """A CONSULT without its journalists: PLOVER codes meetings of political entities, and a
+    meeting with the press is an interview ("In a meeting with the Washington Post's editorial
+    board, Trump said": None); a meeting of others keeps its other sides."""
     if r.type != "CONSULT":
-        return False
+        return r
     press = {a.id for a in (*r.actors, *r.recipients) if a.kind == "media" or "JRN" in a.sectors}
     if not press:
-        return False
+        return r
     r.actors = [a for a in r.actors if a.id not in press]
     r.recipients = [a for a in r.recipients if a.id not in press]
-    return len(r.actors) + len(r.recipients) < 2 or not r.actors
+    return r if r.actors and len(r.actors) + len(r.recipients) >= 2 else None
 
 
 # The readings a contest word gets from the lexicon or CAMEO: an attack or a defeat, the same
