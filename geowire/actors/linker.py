@@ -94,7 +94,7 @@ HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame
 # ("Mrs. Clinton" after "Hillary Clinton" and "her husband, Bill Clinton"; "Mr. Le Pen").
 FEMININE = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "madame", "mme", "mme.", "dame", "lady", "she", "her",
             "herself", "wife", "widow", "daughter", "mother", "sister", "queen", "princess", "girlfriend",
-            "grandmother", "congresswoman", "chairwoman", "spokeswoman", "businesswoman", "first lady"}
+            "grandmother", "congresswoman", "chairwoman", "spokeswoman", "businesswoman"}
 MASCULINE = {"mr", "mr.", "sir", "lord", "monsieur", "he", "him", "his", "himself", "husband", "widower", "son",
              "father", "brother", "king", "prince", "boyfriend", "grandfather", "congressman", "chairman",
              "spokesman", "businessman"}

@@ -118,7 +118,9 @@ class _Compiled:
 
 
 def _slot_words(slots: tuple[tuple[Position, ...], ...]) -> set[str]:
-    return {w for s in slots for position in s for head, mods in position.items() for w in (head, *(x for m in mods for x in m))}
+    """Every word of some slots: their head words and the words those need around them."""
+    return {w for s in slots for position in s for head, mods in position.items()
+            for w in (head, *(x for m in mods for x in m))}
 
 
 @dataclass(frozen=True)

@@ -242,9 +242,9 @@ def has_complement(verb: Token) -> bool:
     that the country is on the wrong track": an opinion, no commitment; CAMEO codes "agree on
     the need" 019, a statement, no event), nor a quotation ("Smith agreed: 'It's a different
     job'"), nor a question ("asked whether it would help": `asks`). A subjunctive ("agreed
-    that he resign") is lost: the tagger reads it as a present. A noun's are the same clauses, attached to it ("his promise to build a wall", "assurances
-    that it would not invade", "a commitment to destroying ISIL"), not its object ("a commitment
-    to peace": a value, no act)."""
+    that he resign") is lost: the tagger reads it as a present. A noun's are the same clauses,
+    attached to it ("his promise to build a wall", "assurances that it would not invade", "a
+    commitment to destroying ISIL"), not its object ("a commitment to peace": a value, no act)."""
     for c in verb.children:
         if c.dep_ == "xcomp":
             return True

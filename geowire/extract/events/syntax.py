@@ -6,8 +6,9 @@ dative, agent, prep/pobj, xcomp, ccomp, conj, appos, relcl, acl, poss, compound,
 neg, aux, mark); from the tokens of a role to actors it goes through the resolver the
 extractors share (`geowire.nlp.parse.PhraseActors`: pronouns, appositions, modifiers,
 "the republic"), and it reads the sentences as `ann.sentences()` cuts them. Roles are the
-names the lexicon uses (subject, object, dative, poss, modifier, by, governor, attendee, of_people, of_thing, instrument,
-participant, clause, or a preposition); `Syntax.role_tokens` is where each is defined.
+names the lexicon uses (subject, object, dative, poss, modifier, by, governor, attendee,
+of_people, of_thing, instrument, participant, clause, or a preposition); `Syntax.role_tokens`
+is where each is defined.
 
 Checked: spaCy's DependencyMatcher expresses fixed tree patterns but not the fallbacks
 this needs (passive agent else inherited subject, relative pronoun to its head, pronoun to
