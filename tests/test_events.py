@@ -272,6 +272,13 @@ def test_sanctions_slapped_on_a_state_are_imposed(nlp):
     assert not [e for e in events_of(nlp, "Chile slapped a duty on Peruvian tires.") if e.type == "ASSAULT"]
 
 
+def test_two_multilateral_meetings_sharing_a_member_are_two_meetings(nlp):
+    events = events_of(nlp, "Chile, Peru and Brazil met in Lima in May. Chile, Argentina and Kenya held talks "
+                            "in Nairobi in June.")
+    meetings = sorted(sorted(e.actors) for e in events if e.type == "CONSULT")
+    assert meetings == [["argentina", "chile", "kenya"], ["brazil", "chile", "peru"]]
+
+
 def test_a_meeting_with_the_press_is_an_interview(nlp):
     assert not events_of(nlp, "In a meeting with the Daily Planet's editorial board, Maria Lopez said little.")
     # a meeting of two political sides with journalists present keeps the two

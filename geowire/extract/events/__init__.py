@@ -688,8 +688,9 @@ def same_act(a: Reading, b: Reading) -> bool:
         return True
     if (a.lemmas & b.lemmas) and ((aa <= ba and ar <= br) or (ba <= aa and br <= ar)):
         return True
-    # the same operation attributed to its operators and told with its sponsors
-    return bool(aa & ba) and ar == br and a.mode is not None and a.mode == b.mode
+    # the same operation attributed to its operators and told with its sponsors (a cyber or
+    # influence operation; two multilateral meetings sharing a member are two meetings)
+    return bool(aa & ba) and ar == br and a.mode in MODE_CONTEXTS and a.mode == b.mode
 
 
 def absorb_into(keep: Reading, other: Reading) -> None:
