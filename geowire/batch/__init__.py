@@ -680,17 +680,22 @@ def run_batch(inputs: Iterable[str], out: str | Path, engine: str = "local", wor
         results = run_local(todo, output, workers or os.cpu_count() or 1)
     else:
         results = run_ray(todo, output, workers, address)
-    for stats in results:
-        if stats.failure:
-            report.failed.append(stats.failure)
-        else:
-            report.processed += 1
-            report.documents += stats.documents
-            report.errors += stats.errors
-        if stats.pid:
-            report.peak_rss_mb[stats.pid] = max(stats.peak_rss_mb, report.peak_rss_mb.get(stats.pid, 0.0))
-        if on_shard:
-            on_shard(stats)
+    try:
+        for stats in results:
+            if stats.failure:
+                report.failed.append(stats.failure)
+            else:
+                report.processed += 1
+                report.documents += stats.documents
+                report.errors += stats.errors
+            if stats.pid:
+                report.peak_rss_mb[stats.pid] = max(stats.peak_rss_mb, report.peak_rss_mb.get(stats.pid, 0.0))
+            if on_shard:
+                on_shard(stats)
+    finally:
+        # a Ctrl-C that lands here, between two shards, stops the engine's workers now (the
+        # generator's own handler runs on close), not when the interpreter collects it at exit
+        results.close()
     report.seconds = time.perf_counter() - started
     return report
 
