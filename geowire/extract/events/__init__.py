@@ -295,12 +295,18 @@ def reason_gerund(tok: Token) -> bool:
 def trigger_of(tok: Token, lexicon: Lexicon) -> Optional[Trigger]:
     """The curated entry for a token; else, for a verb the YAML does not list, the CAMEO
     dictionary's reading (`cameo.cameo_trigger`): breadth from PETRARCH-2's 15,000 verb
-    patterns, the curated lexicon winning wherever it speaks."""
+    patterns, the curated lexicon winning wherever it speaks. Whichever reads it, a participle
+    standing as a noun is no act, nor a verb of violence that tells something (`tells`)."""
     if tok.pos_ == "VERB" and any(c.dep_ == "det" for c in tok.children):
         return None  # a participle standing as a noun: "the victims, the wounded and their families"
-    entry = lexicon.match(tok)
-    if entry is not None and entry.event == "ASSAULT" and tells(tok, lexicon):
+    trigger = _curated_or_cameo(tok, lexicon)
+    if trigger is not None and trigger.event == "ASSAULT" and tells(tok, lexicon):
         return None
+    return trigger
+
+
+def _curated_or_cameo(tok: Token, lexicon: Lexicon) -> Optional[Trigger]:
+    entry = lexicon.match(tok)
     if entry is not None or tok.pos_ != "VERB" or lexicon.knows(tok):
         return entry
     lemma = tok.lemma_.lower()
@@ -316,8 +322,6 @@ def trigger_of(tok: Token, lexicon: Lexicon) -> Optional[Trigger]:
     trigger = cameo_trigger(tok)
     if trigger is not None and trigger.event == "AGREE" and cameo_isolated(tok):
         return None  # an intention without its content ("prepared", "planned") commits to nothing
-    if trigger is not None and trigger.event == "ASSAULT" and tells(tok, lexicon):
-        return None
     return trigger
 
 

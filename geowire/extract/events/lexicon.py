@@ -229,9 +229,10 @@ def verb_lemmas(tok: Token) -> set[str]:
 ACT_AUXILIARIES = frozenset({"will", "would", "shall", "'ll", "'d", "wo", "should", "must", "can", "could", "ca"})
 
 
-def asks(clause: Token) -> bool:
-    """Whether a clause is a question: "whether/if" or a wh-word opens it ("asked whether it
-    would help", "asked why they would leave")."""
+def embedded_question(clause: Token) -> bool:
+    """Whether a clause is a question inside a sentence: "whether/if" or a wh-word opens it
+    ("asked whether it would help", "asked why they would leave"); `Syntax.asks` is the
+    sentence that is one ("Did Russia attack?")."""
     return any((c.dep_ == "mark" and c.lower_ in ("whether", "if")) or (c.tag_ in ("WDT", "WP", "WRB") and c.i < clause.i)
                for c in clause.children)
 
@@ -241,15 +242,15 @@ def has_complement(verb: Token) -> bool:
     that his country would", "agreed they should meet"). Not a statement ("most Americans agree
     that the country is on the wrong track": an opinion, no commitment; CAMEO codes "agree on
     the need" 019, a statement, no event), nor a quotation ("Smith agreed: 'It's a different
-    job'"), nor a question ("asked whether it would help": `asks`). A subjunctive ("agreed
-    that he resign") is lost: the tagger reads it as a present. A noun's are the same clauses,
+    job'"), nor a question ("asked whether it would help": `embedded_question`). A subjunctive
+    ("agreed that he resign") is lost: the tagger reads it as a present. A noun's are the same clauses,
     attached to it ("his promise to build a wall", "assurances that it would not invade", "a
     commitment to destroying ISIL"), not its object ("a commitment to peace": a value, no act)."""
     for c in verb.children:
         if c.dep_ == "xcomp":
             return True
         if c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ in ACT_AUXILIARIES for g in c.children) \
-                and not asks(c):
+                and not embedded_question(c):
             return True
         if c.dep_ == "acl" and any(g.dep_ == "aux" and (g.lower_ == "to" or g.lower_ in ACT_AUXILIARIES)
                                    for g in c.children):
