@@ -98,6 +98,13 @@ def read_plover_table(text: str) -> dict[str, dict]:
         entry = {"type": fields[0].upper(), "mode": fields[1] or None,
                  "context": [c.strip() for c in fields[2].split(";") if c.strip()]}
         table.setdefault(m.group(1), entry)  # the first line wins (175 is listed twice, alike)
+    # a slip of the table: 175 has "pro_autocracy" in the mode column, a word the table uses
+    # as a context everywhere else (1722, 1723, 137); such a word is moved to the contexts
+    contexts = {c for entry in table.values() for c in entry["context"]}
+    for entry in table.values():
+        if entry["mode"] in contexts:
+            entry["context"] = [entry["mode"]] + [c for c in entry["context"] if c != entry["mode"]]
+            entry["mode"] = None
     return table
 
 

@@ -181,6 +181,15 @@ def test_codes_discards_and_plover_mapping(compiled):
     assert "010" in compiled["counts"]["codes_unmapped"]
 
 
+def test_a_context_in_the_tables_mode_column_is_read_as_a_context(build):
+    # the 2021 table's 175 row has "pro_autocracy" where the mode goes; the table uses that
+    # word as a context elsewhere, and no PLOVER mode is spelled with an underscore
+    table = build.read_plover_table("1722: COERCE, ban, pro_autocracy\n"
+                                    "175: ASSAULT, pro_autocracy , military # Use violent repression\n")
+    assert table["175"] == {"type": "ASSAULT", "mode": None, "context": ["pro_autocracy", "military"]}
+    assert table["1722"]["mode"] == "ban"
+
+
 def test_verb_index_forms_and_multiword_verbs(compiled):
     verbs = compiled["verbs"]
     assert [e["block"] for e in verbs["hurl"]] == [0] and verbs["hurl"][0]["code"] is None  # block [---]

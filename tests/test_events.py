@@ -266,6 +266,25 @@ def test_a_round_of_attacks_is_launched_rounds_are_fired(nlp):
     assert only(events_of(nlp, "Chile launched rockets at Peru."), "ASSAULT").recipients == ["peru"]
 
 
+@pytest.mark.parametrize("text, mode, recipients", [
+    ("Georgian police fired tear gas at Armenian protesters.", "crowd-control", ["armenia"]),
+    ("Georgian police fired rubber bullets at Armenian protesters.", "crowd-control", ["armenia"]),
+    ("Georgian police used water cannon against Armenian protesters.", "crowd-control", ["armenia"]),
+    ("Georgian police fired into the air.", "crowd-control", []),
+    ("Georgian police fired at Armenian protesters.", "firearms", ["armenia"]),
+    ("Georgian police fired into a crowd of Armenian protesters.", "firearms", ["armenia"]),
+])
+def test_crowd_control_is_the_manuals_mode_not_firearms(nlp, text, mode, recipients):
+    # PLOVER's crowd-control: "tear gas, water cannons, firing weapons in the air"
+    event = only(events_of(nlp, text), "ASSAULT")
+    assert (event.actors, event.mode, event.recipients) == (["georgia"], mode, recipients)
+
+
+def test_held_hostage_is_an_abduction(nlp):
+    event = only(events_of(nlp, "Iran held three French sailors hostage for a week."), "ASSAULT")
+    assert (event.mode, event.actors, event.recipients) == ("abduct", ["iran"], ["france"])
+
+
 def test_sanctions_slapped_on_a_state_are_imposed(nlp):
     sanction = only(events_of(nlp, "The European Union slapped sanctions on Belarus."), "SANCTION")
     assert (sanction.actors, sanction.recipients) == (["european-union"], ["belarus"])
@@ -528,6 +547,47 @@ def test_only_linked_actors_are_named(nlp):
         assert set(event.actors) | set(event.recipients) <= ids
 
 
+@pytest.mark.parametrize("text, mode, recipients", [
+    ("Ukraine called for talks with Russia.", "meet", ["russia"]),
+    ("The European Union called for Russia to withdraw its troops.", "yield", ["russia"]),
+    ("Kenya appealed for calm.", None, []),           # REQUEST needs no recipient (manual)
+    ("Japan asked for help from Nepal.", None, ["nepal"]),
+])
+def test_calls_and_appeals_for_something_are_requests(nlp, text, mode, recipients):
+    events = events_of(nlp, text)
+    assert [e.type for e in events] == ["REQUEST"]   # the act asked for is not asserted
+    assert (events[0].mode, events[0].recipients) == (mode, recipients)
+
+
+def test_a_pronoun_subject_with_no_antecedent_in_its_sentence_is_the_person_before(nlp):
+    text = "Maria Lopez arrived in Lima on Monday. In the past she has had sharp words for Peru, but she praised Peru."
+    assert only(events_of(nlp, text), "SUPPORT").actors == ["maria-lopez"]
+    # two people before it: which one? none
+    assert [e.type for e in events_of(nlp, "Maria Lopez met Juan Perez in Lima. He praised Peru.")] == ["CONSULT"]
+    # a person named before it in its own sentence: not resolved across the sentence
+    assert not [e for e in events_of(nlp, "Maria Lopez arrived. After Juan Perez spoke, he praised Peru.")
+                if e.type == "SUPPORT" and e.actors == ["maria-lopez"]]
+    # the text says he is a man
+    assert not [e for e in events_of(nlp, "Mr. Juan Perez arrived in Lima. She praised Peru.") if e.type == "SUPPORT"]
+
+
+def test_a_chain_of_the_same_pronoun_goes_back_past_a_person_named_between(nlp):
+    text = "Maria Lopez arrived in Lima. She welcomed the plan. Juan Perez approved it too. She praised Peru."
+    assert [e.actors for e in events_of(nlp, text) if e.type == "SUPPORT" and e.recipients == ["peru"]] == [["maria-lopez"]]
+
+
+def test_a_criticism_called_out_and_a_question_demanded(nlp):
+    accuse = only(events_of(nlp, "Maria Lopez called out Juan Perez for his remarks."), "ACCUSE")
+    assert (accuse.mode, accuse.actors, accuse.recipients) == ("disapprove", ["maria-lopez"], ["juan-perez"])
+    assert not [e for e in events_of(nlp, "Chile demanded how Peru could be so sure.") if e.type == "REQUEST"]
+    assert only(events_of(nlp, "Chile demanded that Peru withdraw its troops."), "REQUEST").recipients == ["peru"]
+
+
+def test_using_an_attack_is_not_attacking(nlp):
+    assert not [e for e in events_of(nlp, "Chile is using the attacks to renew its calls for reform.")
+                if e.type == "ASSAULT" and e.actors == ["chile"]]
+
+
 def test_no_event_without_an_actor_or_a_required_recipient(nlp):
     assert events_of(nlp, "The talks were held in Geneva.") == []
     assert events_of(nlp, "Germany supports the peace process.") == []  # SUPPORT of a process: no recipient
@@ -683,6 +743,15 @@ def test_actor_resolution_through_the_linker(pipeline):
     kinds = {a.id: a.kind for a in dossier.actors}
     assert {kinds[i] for i in event.actors} == {"person"}  # the leaders, not their states
     assert event.location == "Berlin"
+
+
+def test_a_pronoun_speaker_is_the_quote_extractors_speaker(pipeline):
+    # the sentence before names Trump alone; the quote extractor follows the speaker, Khan
+    dossier = analyse(pipeline, 'In an interview, Sadiq Khan said he would like to go to the United States.\n\n'
+                                '"If Donald Trump becomes the president I will be stopped from going there," he said. '
+                                'He said he planned to visit the United States before January.')
+    visit = [e for e in dossier.events if e.trigger == "visit"]
+    assert [e.actors for e in visit] == [["sadiq-khan"]]
 
 
 def test_summoned_ambassador_through_the_linker(pipeline):

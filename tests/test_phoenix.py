@@ -273,6 +273,17 @@ def test_officers_are_those_of_the_one_institution_named_before_them(link):
     assert [text[s:e] for s, e in actors["india"].mentions] == ["Indian government", "officials"]
 
 
+def test_people_an_act_is_aimed_at_are_no_place(link):
+    # "at", "to", "from" before a plural of people name whom an act is aimed at, not a place
+    _, actors = link("Gunmen fired at police in Kabul. Stones were thrown at soldiers.")
+    assert {"police", "soldiers"} <= set(actors)
+    _, actors = link("Police fired tear gas at protesters in the capital. A letter was sent to lawmakers.")
+    assert {"police", "protesters", "lawmakers"} <= set(actors)
+    # a singular institution after them is a place as before
+    _, actors = link("He was taken to the police station and works at the embassy.")
+    assert not actors
+
+
 def test_lone_agent_nouns_need_a_political_sector_and_no_place(link):
     _, actors = link("Investors in the prison praised the flagship carrier. Pro-Russia rebels attacked.")
     assert set(actors) == {"rebels"}                              # no country: pro-Russia is a side

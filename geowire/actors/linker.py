@@ -43,10 +43,14 @@ from spacy.tokens import Doc
 from geowire.actors.gazetteer import BLOCK, DEMONYM, NAME, SEAT, SHORT, STATE_KINDS, Entry, Gazetteer, _with_article, slug
 from geowire.model import Actor
 from geowire.nlp import doc_text
+from geowire.nlp.sex import mention_sex, sex_word
 
 # prepositions after which a capital is a place, not an actor ("in Moscow", "to Berlin")
 LOCATIVE = {"in", "at", "from", "to", "into", "near", "outside", "inside", "around", "across", "through", "via",
             "within", "toward", "towards", "throughout", "beyond", "onto", "along"}
+# Prepositions of aim: after them a plural noun of people is whom an act is aimed at or comes
+# from ("fired at protesters", "a letter to lawmakers", "aid from donors"), not a place
+AIMED = {"at", "to", "into", "from", "toward", "towards", "onto"}
 # head words that make an unknown ORG entity look like an organisation
 ORG_HEADS = {"Center", "Centre", "Institute", "Ministry", "Agency", "Council", "Party", "Committee", "Bank",
              "Company", "Corporation", "Corp", "Inc", "Ltd", "Forces", "Service", "Services", "Foundation",
@@ -90,14 +94,6 @@ TITLE_MODIFIERS = {"foreign", "defence", "defense", "interior", "finance", "depu
                    "office", "government", "de-facto", "assistant", "permanent", "separatist", "breakaway",
                    "district", "public", "attorney", "county"}
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady"}
-# What the text says of a person's sex: an honorific, a word of kinship or rank, a pronoun.
-# ("Mrs. Clinton" after "Hillary Clinton" and "her husband, Bill Clinton"; "Mr. Le Pen").
-FEMININE = {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "madame", "mme", "mme.", "dame", "lady", "she", "her",
-            "herself", "wife", "widow", "daughter", "mother", "sister", "queen", "princess", "girlfriend",
-            "grandmother", "congresswoman", "chairwoman", "spokeswoman", "businesswoman"}
-MASCULINE = {"mr", "mr.", "sir", "lord", "monsieur", "he", "him", "his", "himself", "husband", "widower", "son",
-             "father", "brother", "king", "prince", "boyfriend", "grandfather", "congressman", "chairman",
-             "spokesman", "businessman"}
 SECTOR_BY_TITLE = {"general": "MIL", "admiral": "MIL", "colonel": "MIL", "commander": "MIL", "senator": "LEG",
                    "rep.": "LEG", "sen.": "LEG", "congressman": "LEG", "congresswoman": "LEG", "sheriff": "COP",
                    "attorney": "JUD",
@@ -366,7 +362,7 @@ def _members_of_institutions(doc: Doc, g: Gazetteer, institutions: list[tuple[in
         institution = next(iter(before.values()))
         if _placed_elsewhere(tok, institution, g):
             continue  # "officials from Japan, South Korea and China", "Japanese officials": theirs
-        if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
+        if _a_place(tok):
             continue
         out.append(Cand(tok.i, tok.i + 1, institution, "composite", NAME, P_AGENT))
     return out
@@ -386,7 +382,7 @@ def _lone_agent(doc: Doc, s: int, e: int, g: Gazetteer, surface: str, context) -
         return None
     if e < len(doc) and doc[e].text in ("-", "–"):
         return None  # "government-held", "police-run"
-    if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE:
+    if _a_place(head):
         return None
     singular = head.tag_ in ("NN", "NNP")
     if singular and surface not in LONE_SINGULAR:
@@ -440,6 +436,15 @@ def _placed_elsewhere(head, institution: Entry, g: Gazetteer) -> bool:
     return False
 
 
+def _a_place(tok) -> bool:
+    """Whether a noun of a locative phrase is a place ("at the embassy", "in prison", "officials
+    in Delhi"), not the people an act is aimed at or comes from ("fired at protesters", "a
+    letter to lawmakers"): a plural after a preposition of aim is people."""
+    if tok.dep_ != "pobj" or tok.head.lower_ not in LOCATIVE:
+        return False
+    return not (tok.tag_ in ("NNS", "NNPS") and tok.head.lower_ in AIMED)
+
+
 def _names_someone(tok) -> bool:
     """Whether a modifier's token is a name other than a place (a GPE, LOC or FAC entity)."""
     if tok.ent_type_ in ("GPE", "LOC", "FAC"):
@@ -478,7 +483,7 @@ def _qualifier(doc: Doc, s: int, e: int, ends, starts) -> tuple[Optional[Cand], 
         return q, (q.start, e)
     if e < len(doc) and doc[e].lower_ in ("of", "in"):  # "the police of Kenya", "investors in Hong Kong"
         head = doc[e - 1]
-        if doc[e].lower_ == "in" and (head.pos_ != "NOUN" or (head.dep_ == "pobj" and head.head.lower_ in LOCATIVE)):
+        if doc[e].lower_ == "in" and (head.pos_ != "NOUN" or _a_place(head)):
             return None, (s, e)  # "in prison in the US", "at the Polytechnic University in Hong Kong": places
         j = e + 1
         if j < len(doc) and doc[j].lower_ == "the":
@@ -683,7 +688,7 @@ def resolve_person_refs(doc: Doc, chosen: list[Cand], g: Gazetteer, day: Optiona
         single = c.label == SHORT or (c.source == "person" and c.length == 1)
         if single:
             text = doc[c.start:c.end].text
-            named = _full_name_for(text, c, full, sexes, _sex_word(doc[c.start - 1]) if c.start else None)
+            named = _full_name_for(text, c, full, sexes, sex_word(doc[c.start - 1]) if c.start else None)
             if named is not None:
                 c.entry = named
             elif c.label == SHORT:
@@ -721,19 +726,12 @@ def _full_name_for(text: str, c: Cand, full: list[Cand], sexes: Optional[dict[st
     return pick.entry if pick else None
 
 
-def _sex_word(tok) -> Optional[str]:
-    low = tok.lower_
-    return "f" if low in FEMININE else "m" if low in MASCULINE else None
-
-
 def _sexes(doc: Doc, full: list[Cand]) -> dict[str, str]:
     """What the text says of the sex of each person named in full, when persons share a surname
-    (no model or name list does it here: spaCy has none, and first-name lists are other
-    countries' and other licences'): the honorific or the kinship word just before the name
+    (`geowire.nlp.sex.mention_sex`): the honorific or the kinship word just before the name
     ("Mrs. Hillary Clinton", "her husband, Bill Clinton"), the kinship word after it ("Bill
-    Clinton, her husband"), and the first he/she of its sentence after it when it is the one
-    subject ("Hillary Clinton said she …"; not "Mrs. Clinton and Bill Clinton feared she …").
-    A person the text says both of is left undecided."""
+    Clinton, her husband"), and the first he/she after it when it is the one subject. A person
+    the text says both of is left undecided."""
     surnames: dict[str, set[str]] = {}
     for f in full:
         surnames.setdefault(f.entry.name.split()[-1], set()).add(f.entry.id)
@@ -742,14 +740,7 @@ def _sexes(doc: Doc, full: list[Cand]) -> dict[str, str]:
     for f in full:
         if f.entry.id not in shared:
             continue
-        said = {x for t in (_word_before(doc, f.start), _word_after(doc, f.end))
-                if t is not None and t.tag_ not in ("PRP", "PRP$") and (x := _sex_word(t))}
-        heads = [t for t in doc[f.start:f.end] if not f.start <= t.head.i < f.end]
-        if any(t.dep_ in ("nsubj", "nsubjpass") and not t.conjuncts for t in heads):  # the one subject
-            sent_end = doc[f.start].sent.end if doc.has_annotation("SENT_START") else len(doc)
-            pronoun = next((x for t in doc[f.end:sent_end] if t.tag_ in ("PRP", "PRP$") and (x := _sex_word(t))), None)
-            if pronoun:
-                said.add(pronoun)
+        said = mention_sex(doc, f.start, f.end, (_word_before(doc, f.start), _word_after(doc, f.end)))
         votes.setdefault(f.entry.id, set()).update(said)
     return {i: next(iter(v)) for i, v in votes.items() if len(v) == 1}
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Optional, Sequence
 from weakref import WeakKeyDictionary, ref
@@ -29,6 +30,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from geowire.actors.gazetteer import seats_of_power
+from geowire.nlp.sex import mention_sex, sex_word
 from geowire.model import Actor
 from geowire.settings import read_data_yaml
 
@@ -288,6 +290,8 @@ REFLEXIVE = frozenset({"itself", "themselves", "himself", "herself", "themself"}
 # Definite descriptions that stand for a state named earlier ("financial support for the republic").
 STATE_NOUNS = frozenset({"republic", "country", "state", "nation", "government", "kingdom"})
 STATE_KINDS = frozenset({"state", "partially-recognized-state"})
+# Sentences a chain of "he"/"she" is followed back through (`PhraseActors.previous_person`).
+MAX_PRONOUN_CHAIN = 3
 # Noun phrases resolved inside one another (an apposition's, a modifier's, a pronoun's antecedent):
 # far more than a sentence nests, few enough to stay far from Python's recursion limit.
 MAX_NESTED_PHRASES = 4 * MAX_CLIMB
@@ -342,6 +346,8 @@ class PhraseActors:
         # ("Kyrgyzstan had attacked its border posts": its is not Kyrgyzstan's)
         self.avoid: frozenset[str] = frozenset()
         self._open: list[int] = []  # the phrases being resolved, outermost first (token indices)
+        self._sexes: dict[str, Optional[str]] = {}  # person id → "f", "m" or None (`sex_of`)
+        self._chain = 0  # sentences gone back through a chain of he/she (`previous_person`)
 
     @classmethod
     def of(cls, ann: "AnnotatedDocument") -> "PhraseActors":
@@ -626,7 +632,63 @@ class PhraseActors:
                 clause = clause.head
             if mod is not None and mod.reported and mod.speaker:
                 return [a for a in mod.speaker if a.id not in self.avoid and _agrees(low, a)]
+            if low in ("he", "she") and tok.dep_ in ("nsubj", "nsubjpass"):
+                return [a for a in self.previous_person(tok) if a.id not in self.avoid]
         return []
+
+    def previous_person(self, tok: Token) -> list[Actor]:
+        """For "he"/"she" with no antecedent in its own clauses ("In years past, he has had sharp
+        words for Washington, but this time he praised Kerry"), when its own sentence names no
+        person before it: whom the same pronoun stands for as a subject of one of the two
+        sentences before (a chain), else the one person the sentence before names, when that
+        person is its subject and the text says nothing of a sex the pronoun contradicts. Two
+        people there ("Merkel met Macron. He praised her"), and the pronoun stays unresolved.
+        The quote extractor goes further back for a speaker (quotes._pronoun_referent): a
+        speaker stays the topic; the doer of an act is checked nearer."""
+        sent = tok.sent
+        if sent.start == 0:
+            return []
+        if any((hit := self.token_actor.get(t.i)) and hit[0].kind == "person" for t in self.doc[sent.start:tok.i]):
+            return []
+        before = self.doc[sent.start - 1].sent
+        earlier = [before] + ([self.doc[before.start - 1].sent] if before.start > 0 else [])
+        chain = [t for s in earlier for t in s if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ == tok.lower_]
+        if chain:  # "…, she issued a plan. President Obama adopted it. She has called for": the story goes on
+            if self._chain >= MAX_PRONOUN_CHAIN:
+                return []
+            self._chain += 1
+            try:
+                return [a for a in self.pronoun_actors(chain[0], None) if a.kind == "person"]
+            finally:
+                self._chain -= 1
+        people: dict[str, Actor] = {}
+        subjects: set[str] = set()
+        for t in before:
+            hit = self.token_actor.get(t.i)
+            if hit is None or hit[0].kind != "person":
+                continue
+            people[hit[0].id] = hit[0]
+            if t.dep_ in ("nsubj", "nsubjpass"):
+                subjects.add(hit[0].id)
+        if len(people) != 1 or not subjects:
+            return []
+        person = next(iter(people.values()))
+        return [person] if self.sex_of(person) in (None, sex_word(tok)) else []
+
+    def sex_of(self, person: Actor) -> Optional[str]:
+        """What the text says of a person's sex over all its mentions (`mention_sex`: the
+        honorific before a mention, the he/she after it as the one subject), by the majority of
+        mentions that say anything; None when none does or as many say each."""
+        if person.id not in self._sexes:
+            said: Counter = Counter()
+            for s, e in person.mentions:
+                span = self.doc.char_span(s, e, alignment_mode="expand")
+                if span is not None:
+                    said.update(mention_sex(self.doc, span.start, span.end,
+                                            (self.doc[span.start - 1] if span.start else None,)))
+            ranked = said.most_common()
+            self._sexes[person.id] = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+        return self._sexes[person.id]
 
 
 def _agrees(pronoun: str, actor: Actor) -> bool:

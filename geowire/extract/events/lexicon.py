@@ -82,7 +82,7 @@ class Trigger:
                 return False
             if mods & self.not_modifier:
                 return False
-        if self.prep is not None and not {c.lemma_.lower() for c in tok.children if c.dep_ in ("prep", "agent")} & self.prep:
+        if self.prep is not None and not governed_preps(tok) & self.prep:
             return False
         if self.prt is not None and not {c.lemma_.lower() for c in tok.children if c.dep_ == "prt"} & self.prt:
             return False
@@ -93,7 +93,7 @@ class Trigger:
         if self.complement and not has_complement(tok):
             return False
         if self.intransitive and (object_heads(tok) or acts_on_subject(tok)
-                                  or any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)):
+                                  or any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in tok.children)):
             return False
         if self.transitive and not (object_heads(tok) or acts_on_subject(tok)):
             return False
@@ -233,8 +233,10 @@ def embedded_question(clause: Token) -> bool:
     """Whether a clause is a question inside a sentence: "whether/if" or a wh-word opens it
     ("asked whether it would help", "asked why they would leave"); `Syntax.asks` is the
     sentence that is one ("Did Russia attack?")."""
-    return any((c.dep_ == "mark" and c.lower_ in ("whether", "if")) or (c.tag_ in ("WDT", "WP", "WRB") and c.i < clause.i)
-               for c in clause.children)
+    first = clause.left_edge  # "how Andrew could be so sure": the wh-word may hang lower down
+    return first.tag_ in ("WDT", "WP", "WRB") or any(
+        (c.dep_ == "mark" and c.lower_ in ("whether", "if")) or (c.tag_ in ("WDT", "WP", "WRB") and c.i < clause.i)
+        for c in clause.children)
 
 
 def has_complement(verb: Token) -> bool:
@@ -258,6 +260,16 @@ def has_complement(verb: Token) -> bool:
         if c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pcomp" and g.tag_ == "VBG" for g in c.children):
             return True  # "their commitment to destroying ISIL"
     return False
+
+
+def governed_preps(tok: Token) -> set[str]:
+    """The prepositions a token governs, with the "for" of a for-to clause ("called for Russia
+    to withdraw": spaCy makes "for" the mark of the infinitive)."""
+    preps = {c.lemma_.lower() for c in tok.children if c.dep_ in ("prep", "agent")}
+    if any(g.dep_ == "mark" and g.lower_ == "for" for c in tok.children if c.dep_ in ("advcl", "ccomp", "xcomp")
+           for g in c.children):
+        preps.add("for")
+    return preps
 
 
 def near_lemmas(tok: Token) -> set[str]:

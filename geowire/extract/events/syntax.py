@@ -26,7 +26,7 @@ from spacy.tokens import Span as SpacySpan
 from geowire.nlp.document import AnnotatedDocument
 from geowire.nlp.parse import MAX_CLIMB, PhraseActors, acts_on_subject, passive_subjects, sentence_of, sentence_starts, speech_conjunct
 from geowire.model import Actor
-from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, names_people, verb_lemmas
+from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, embedded_question, names_people, verb_lemmas
 from geowire.extract.events.relevance import is_institution
 from geowire.extract.quotes import INDIRECT_CUES
 
@@ -200,9 +200,10 @@ class Syntax:
         return objs
 
     def clause_subject_of(self, verb: Token) -> list[Token]:
-        """The subject of the verb's "that" clause ("alleged that France was aware")."""
+        """The subject of the verb's "that" clause ("alleged that France was aware"); not of a
+        question ("demanded how Andrew could be so sure")."""
         for c in verb.children:
-            if c.dep_ == "ccomp":
+            if c.dep_ == "ccomp" and not embedded_question(c):
                 subj = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
                 if subj:
                     return subj
@@ -237,6 +238,10 @@ class Syntax:
                         nxt = self.next_mention_token(c)
                         if nxt is not None:
                             out.append(nxt)
+        if "for" in wanted and tok.pos_ not in NOUN_POS:  # "called for Russia to withdraw": the for-to clause's subject
+            out += [g for c in tok.children if c.dep_ in ("advcl", "ccomp", "xcomp")
+                    and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
+                    for g in c.children if g.dep_ == "nsubj"]
         return out
 
     def next_mention_token(self, tok: Token, window: int = 4) -> Optional[Token]:
@@ -456,7 +461,9 @@ class Syntax:
         for s, e, speaker in quotes:  # inside a quote the quote extractor attributed
             if s <= tok.idx < e:
                 mod.reported = True
-                if speaker is not None and not mod.speaker:
+                # its speaker also stands for a pronoun ("He said he planned to visit"): the quote
+                # extractor follows the speakers of the story further back than a pronoun's rules
+                if speaker is not None and (not mod.speaker or all(t.pos_ == "PRON" for t in mod.speaker_tokens)):
                     mod.speaker = [speaker]
                 break
         return mod
@@ -494,9 +501,10 @@ class Syntax:
 
     def complement_tokens(self, tok: Token) -> list[Token]:
         """The act a verb like "threaten", "refuse", "pledge" or "ask" governs: its
-        infinitive or "that" clause, with everything under it."""
+        infinitive, "that" clause or "for" phrase, with everything under it."""
         comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "dobj")]
         comps += [c for c in tok.children if c.dep_ in ("acl", "advcl") and any(a.lower_ == "to" for a in c.children)]
+        comps += [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"]  # "called for talks"
         out: list[Token] = []
         for c in comps:
             out += list(c.subtree)
