@@ -552,6 +552,7 @@ def test_only_linked_actors_are_named(nlp):
     ("The European Union called for Russia to withdraw its troops.", "yield", ["russia"]),
     ("Kenya appealed for calm.", None, []),           # REQUEST needs no recipient (manual)
     ("Japan asked for help from Nepal.", None, ["nepal"]),
+    ("In May, Maria Lopez called for Juan Perez to drop out of the race.", None, ["juan-perez"]),  # "for" left bare
 ])
 def test_calls_and_appeals_for_something_are_requests(nlp, text, mode, recipients):
     events = events_of(nlp, text)
@@ -581,6 +582,15 @@ def test_a_criticism_called_out_and_a_question_demanded(nlp):
     assert (accuse.mode, accuse.actors, accuse.recipients) == ("disapprove", ["maria-lopez"], ["juan-perez"])
     assert not [e for e in events_of(nlp, "Chile demanded how Peru could be so sure.") if e.type == "REQUEST"]
     assert only(events_of(nlp, "Chile demanded that Peru withdraw its troops."), "REQUEST").recipients == ["peru"]
+
+
+def test_congratulations_offered_are_support_a_town_hall_meeting_no_consultation(nlp):
+    support = only(events_of(nlp, "Maria Lopez offered her congratulations to Juan Perez."), "SUPPORT")
+    assert (support.actors, support.recipients) == (["maria-lopez"], ["juan-perez"])
+    events = events_of(nlp, "At a town hall meeting in Lima, Maria Lopez accused Juan Perez of lying.")
+    assert [e.type for e in events] == ["ACCUSE"]
+    # "what X called a rough week for Y" names no call for anything
+    assert not events_of(nlp, "Amid what Maria Lopez called a rough week for Juan Perez, Chile voted.")
 
 
 def test_using_an_attack_is_not_attacking(nlp):

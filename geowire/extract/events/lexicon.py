@@ -92,8 +92,8 @@ class Trigger:
             return False
         if self.complement and not has_complement(tok):
             return False
-        if self.intransitive and (object_heads(tok) or acts_on_subject(tok)
-                                  or any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in tok.children)):
+        if self.intransitive and (object_heads(tok) or acts_on_subject(tok) or any(
+                c.dep_ in ("ccomp", "xcomp", "oprd") for c in tok.children if not for_clause(tok, c))):
             return False
         if self.transitive and not (object_heads(tok) or acts_on_subject(tok)):
             return False
@@ -266,10 +266,21 @@ def governed_preps(tok: Token) -> set[str]:
     """The prepositions a token governs, with the "for" of a for-to clause ("called for Russia
     to withdraw": spaCy makes "for" the mark of the infinitive)."""
     preps = {c.lemma_.lower() for c in tok.children if c.dep_ in ("prep", "agent")}
-    if any(g.dep_ == "mark" and g.lower_ == "for" for c in tok.children if c.dep_ in ("advcl", "ccomp", "xcomp")
-           for g in c.children):
+    if any(for_clause(tok, c) for c in tok.children):
         preps.add("for")
     return preps
+
+
+def for_clause(tok: Token, clause: Token) -> bool:
+    """Whether a clause under the token is a for-to clause ("called for Russia to withdraw"):
+    "for" is its mark, or a preposition of the token left without an object just before it."""
+    if clause.dep_ not in ("advcl", "ccomp", "xcomp"):
+        return False
+    if any(g.dep_ == "mark" and g.lower_ == "for" for g in clause.children):
+        return True
+    start = clause.left_edge.i
+    return start > 0 and any(c.dep_ == "prep" and c.lower_ == "for" and c.i == start - 1 and not list(c.children)
+                             for c in tok.children)
 
 
 def near_lemmas(tok: Token) -> set[str]:

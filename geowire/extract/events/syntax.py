@@ -26,7 +26,8 @@ from spacy.tokens import Span as SpacySpan
 from geowire.nlp.document import AnnotatedDocument
 from geowire.nlp.parse import MAX_CLIMB, PhraseActors, acts_on_subject, passive_subjects, sentence_of, sentence_starts, speech_conjunct
 from geowire.model import Actor
-from geowire.extract.events.lexicon import NOUN_POS, Lexicon, Trigger, embedded_question, names_people, verb_lemmas
+from geowire.extract.events.lexicon import (NOUN_POS, Lexicon, Trigger, embedded_question, for_clause, names_people,
+                                             verb_lemmas)
 from geowire.extract.events.relevance import is_institution
 from geowire.extract.quotes import INDIRECT_CUES
 
@@ -228,7 +229,7 @@ class Syntax:
         out: list[Token] = []
         for h in holders:
             for c in h.children:
-                if c.dep_ not in ("prep", "agent") or c.lower_ not in wanted:
+                if c.dep_ not in ("prep", "agent", "dative") or c.lower_ not in wanted:  # "offered X to Y": a dative "to"
                     continue
                 for p in (c, *[x for x in c.conjuncts if x.dep_ in ("prep", "conj")]):
                     pobj = [x for x in p.children if x.dep_ in ("pobj", "pcomp")]
@@ -239,9 +240,7 @@ class Syntax:
                         if nxt is not None:
                             out.append(nxt)
         if "for" in wanted and tok.pos_ not in NOUN_POS:  # "called for Russia to withdraw": the for-to clause's subject
-            out += [g for c in tok.children if c.dep_ in ("advcl", "ccomp", "xcomp")
-                    and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
-                    for g in c.children if g.dep_ == "nsubj"]
+            out += [g for c in tok.children if for_clause(tok, c) for g in c.children if g.dep_ == "nsubj"]
         return out
 
     def next_mention_token(self, tok: Token, window: int = 4) -> Optional[Token]:
