@@ -280,6 +280,36 @@ def test_crowd_control_is_the_manuals_mode_not_firearms(nlp, text, mode, recipie
     assert (event.actors, event.mode, event.recipients) == (["georgia"], mode, recipients)
 
 
+@pytest.mark.parametrize("text, kind, mode, actors, recipients", [
+    # the manual's CONCEDE: declarations of ceasefires, concessions in words
+    ("Georgia conceded defeat in the dispute with Russia.", "CONCEDE", None, ["georgia"], []),
+    ("Russia backed down on the tax increase.", "CONCEDE", None, ["russia"], []),
+    ("Serbia dropped its demand for compensation from Kosovo.", "CONCEDE", None, ["serbia"], ["kosovo"]),
+    ("Sudan declared a unilateral ceasefire.", "CONCEDE", None, ["sudan"], []),
+    # RETREAT: returns, exchanges, access, disarming, withdrawals
+    ("Azerbaijan returned the bodies of Armenian soldiers.", "RETREAT", "release", ["azerbaijan"], ["armenia"]),
+    ("Ukraine and Russia exchanged prisoners.", "RETREAT", "release", ["ukraine", "russia"], []),
+    ("Egypt allowed aid trucks into Sudan.", "RETREAT", "access", ["egypt"], ["sudan"]),
+    ("France pulled out of Mali.", "RETREAT", "withdraw", ["france"], ["mali"]),
+    # MOBILIZE: alerts and reservists
+    ("North Korea put its forces on high alert.", "MOBILIZE", "troops", ["north-korea"], []),
+    ("India called up reservists.", "MOBILIZE", "troops", ["india"], []),
+    # SANCTION: frozen assets; PROTEST: strikes and streets
+    ("Finland froze the assets of Russian oligarchs.", "SANCTION", "discontinue", ["finland"], ["russia"]),
+    ("Georgian doctors went on strike.", "PROTEST", "strike", ["georgia"], []),
+    ("Armenian students took to the streets.", "PROTEST", "demo", ["armenia"], []),
+    ("Ukraine went on the offensive.", "ASSAULT", None, ["ukraine"], []),   # "go on": a light verb
+])
+def test_typical_wordings_of_the_weaker_types(nlp, text, kind, mode, actors, recipients):
+    event = only(events_of(nlp, text), kind)
+    assert (event.mode, event.actors, event.recipients) == (mode, actors, recipients)
+
+
+def test_protesters_who_block_roads_obstruct_the_police_restrict(nlp):
+    assert only(events_of(nlp, "Armenian protesters blocked roads in Yerevan."), "PROTEST").mode == "obstruct"
+    assert only(events_of(nlp, "Georgian police blocked roads to the border."), "COERCE").mode == "restrict"
+
+
 def test_held_hostage_is_an_abduction(nlp):
     event = only(events_of(nlp, "Iran held three French sailors hostage for a week."), "ASSAULT")
     assert (event.mode, event.actors, event.recipients) == ("abduct", ["iran"], ["france"])

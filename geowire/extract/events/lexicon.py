@@ -113,6 +113,8 @@ class Lexicon:
     types: dict[str, dict]
     light_verbs: frozenset[str]
     governor_preps: frozenset[str]
+    light_verb_preps: dict[str, frozenset[str]]
+    cameo_also: frozenset[str]
     sequence_preps: frozenset[str]
     intent_verbs: frozenset[str]
     future_aux: frozenset[str]
@@ -146,8 +148,11 @@ class Lexicon:
     def knows(self, tok: Token) -> bool:
         """Whether the YAML lists this verb's lemma at all (with any conditions): such a verb is
         the curated lexicon's, and the CAMEO fallback leaves it alone even when no entry's
-        conditions hold ("sign" without a treaty is no event here, whatever CAMEO says)."""
-        return tok.pos_ in VERB_POS and any((lemma, "VERB") in self.triggers for lemma in verb_lemmas(tok))
+        conditions hold ("sign" without a treaty is no event here, whatever CAMEO says); not a
+        lemma of `cameo_also`, whose entries add readings to the dictionary's ("took to the
+        streets" curated, "took control of" still CAMEO's)."""
+        return tok.pos_ in VERB_POS and any((lemma, "VERB") in self.triggers and lemma not in self.cameo_also
+                                            for lemma in verb_lemmas(tok))
 
     def type_rule(self, event: str, key: str, default=None):
         return self.types.get(event, {}).get(key, default)
@@ -342,6 +347,8 @@ def parse_lexicon(data: dict) -> Lexicon:
         triggers={k: tuple(v) for k, v in index.items()}, types=types,
         light_verbs=_words(data.get("light_verbs")) or frozenset(),
         governor_preps=_words(data.get("governor_preps")) or frozenset(),
+        light_verb_preps={str(v).lower(): _words(p) or frozenset() for v, p in (data.get("light_verb_preps") or {}).items()},
+        cameo_also=_words(data.get("cameo_also")) or frozenset(),
         sequence_preps=_words(data.get("sequence_preps")) or frozenset(),
         intent_verbs=_words(data.get("intent_verbs")) or frozenset(),
         future_aux=_words(data.get("future_aux")) or frozenset(),

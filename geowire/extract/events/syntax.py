@@ -225,7 +225,7 @@ class Syntax:
                 holders.append(tok.head)  # "imposed sanctions on Iran", "issued warrants for two men"
         via = set(via)  # "advised against travel to Tunisia": the object of the required preposition
         holders += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in via
-                    for p in c.children if p.dep_ == "pobj"]
+                    for p in (c, *c.children) if p is c or p.dep_ == "pobj"]  # "pulled out of Mali": "of" on "out"
         out: list[Token] = []
         for h in holders:
             for c in h.children:
@@ -287,6 +287,9 @@ class Syntax:
         head = first.head
         if first.dep_ in ("dobj", "nsubjpass") and verb_lemmas(head) & self.lex.light_verbs:
             return self.subjects(head)
+        if first.dep_ == "pobj" and head.dep_ == "prep" and any(
+                head.lower_ in self.lex.light_verb_preps.get(v, ()) for v in verb_lemmas(head.head)):
+            return self.subjects(head.head)  # "went on a hunger strike"
         preps = self.lex.governor_preps if attendee else self.lex.governor_preps - self.lex.sequence_preps
         if first.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in preps:
             verb = head.head
