@@ -305,6 +305,14 @@ def test_typical_wordings_of_the_weaker_types(nlp, text, kind, mode, actors, rec
     assert (event.mode, event.actors, event.recipients) == (mode, actors, recipients)
 
 
+def test_a_crowd_protesting_is_the_story_states_people(nlp):
+    text = "Georgia passed the law on Tuesday. Georgia says it is needed. Thousands marched in Tbilisi against the law."
+    assert only(events_of(nlp, text), "PROTEST").actors == ["georgia"]
+    # no state named more than the others: whose crowd?
+    assert not events_of(nlp, "Georgia and Armenia voted. Thousands marched in the capital against the law.")
+    assert not events_of(nlp, "Thousands marched in the capital against the law.")
+
+
 def test_protesters_who_block_roads_obstruct_the_police_restrict(nlp):
     assert only(events_of(nlp, "Armenian protesters blocked roads in Yerevan."), "PROTEST").mode == "obstruct"
     assert only(events_of(nlp, "Georgian police blocked roads to the border."), "COERCE").mode == "restrict"

@@ -353,6 +353,9 @@ def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, q
         actors, role = syntax.resolve_roles(tok, rest, mod)
         if role in ("governor", "modifier"):
             confidence -= 0.1
+    if not actors and entry.event == "PROTEST":  # "Thousands marched in Tbilisi": the story's people
+        actors = syntax.crowd_country(tok)
+        confidence -= 0.1
     found_by: list[str] = []
     recipients = recipient_actors(tok, entry, syntax, mod, actors, found_by)
     if not actors and entry.implicit_actor == "speaker" and mod.speaker and recipients:

@@ -24,14 +24,17 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from geowire.nlp.document import AnnotatedDocument
-from geowire.nlp.parse import MAX_CLIMB, PhraseActors, acts_on_subject, passive_subjects, sentence_of, sentence_starts, speech_conjunct
+from geowire.nlp.parse import (MAX_CLIMB, STATE_KINDS, PhraseActors, acts_on_subject, passive_subjects, sentence_of,
+                                sentence_starts, speech_conjunct)
 from geowire.model import Actor
 from geowire.extract.events.lexicon import (NOUN_POS, Lexicon, Trigger, embedded_question, for_clause, names_people,
                                              verb_lemmas)
 from geowire.extract.events.relevance import is_institution
 from geowire.extract.quotes import INDIRECT_CUES
 
-
+# Heads of a crowd without a noun of people ("Thousands marched", "Crowds gathered").
+CROWD_HEADS = frozenset({"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "crowd", "crowds",
+                         "million", "millions", "tens"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "ccomp", "xcomp", "attr", "oprd"})
 
 
@@ -126,6 +129,25 @@ class Syntax:
 
     def state_of(self, actor: Actor) -> Optional[Actor]:
         return self.actors.state_of(actor)
+
+    def crowd_country(self, tok: Token) -> list[Actor]:
+        """For a protest whose doers name no actor, a crowd ("Thousands marched in Tbilisi",
+        "Doctors went on strike", "Hundreds of residents staged a sit-in"): the story's state,
+        as PETRARCH gave an unqualified agent its story's country. The story's state is the
+        one state named most often, by more mentions than any other; none when there is no
+        such state or the doers are not people."""
+        doers = self.governor_subjects(tok) if tok.pos_ in NOUN_POS else self.subjects(tok)
+        if not doers or not all(names_people(d) or d.lemma_.lower() in CROWD_HEADS for d in doers):
+            return []
+        counts: dict[str, int] = {}
+        by_id: dict[str, Actor] = {}
+        for a in self.ann.actors:
+            if a.kind in STATE_KINDS:
+                counts[a.id], by_id[a.id] = len(a.mentions), a
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+            return []
+        return [by_id[ranked[0][0]]]
 
     # ---- clauses ------------------------------------------------------------------------
 
