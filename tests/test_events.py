@@ -299,6 +299,12 @@ def test_crowd_control_is_the_manuals_mode_not_firearms(nlp, text, mode, recipie
     ("Georgian doctors went on strike.", "PROTEST", "strike", ["georgia"], []),
     ("Armenian students took to the streets.", "PROTEST", "demo", ["armenia"], []),
     ("Ukraine went on the offensive.", "ASSAULT", None, ["ukraine"], []),   # "go on": a light verb
+    ("France trained Armenian soldiers.", "AID", None, ["france"], ["armenia"]),
+    ("China banned imports of Russian coal.", "SANCTION", "discontinue", ["china"], ["russia"]),
+    ("Iran agreed to let inspectors visit the site.", "CONCEDE", None, ["iran"], []),
+    ("Georgian workers walked out over pension reform.", "PROTEST", "strike", ["georgia"], []),
+    ("Ukraine walked out of the talks.", "REJECT", "meet", ["ukraine"], []),
+    ("Armenian students staged a sit-in.", "PROTEST", "demo", ["armenia"], []),
 ])
 def test_typical_wordings_of_the_weaker_types(nlp, text, kind, mode, actors, recipients):
     event = only(events_of(nlp, text), kind)
@@ -311,6 +317,8 @@ def test_a_crowd_protesting_is_the_story_states_people(nlp):
     # no state named more than the others: whose crowd?
     assert not events_of(nlp, "Georgia and Armenia voted. Thousands marched in the capital against the law.")
     assert not events_of(nlp, "Thousands marched in the capital against the law.")
+    # the state the crowd protests against is not its own
+    assert not [e for e in events_of(nlp, "Demonstrators rallied outside the Russian embassy.") if "russia" in e.actors]
 
 
 def test_protesters_who_block_roads_obstruct_the_police_restrict(nlp):

@@ -353,11 +353,12 @@ def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, q
         actors, role = syntax.resolve_roles(tok, rest, mod)
         if role in ("governor", "modifier"):
             confidence -= 0.1
-    if not actors and entry.event == "PROTEST":  # "Thousands marched in Tbilisi": the story's people
-        actors = syntax.crowd_country(tok)
-        confidence -= 0.1
     found_by: list[str] = []
     recipients = recipient_actors(tok, entry, syntax, mod, actors, found_by)
+    if not actors and entry.event == "PROTEST":  # "Thousands marched in Tbilisi": the story's people
+        # (not the state protested against: "rallied outside the Russian embassy")
+        actors = [a for a in syntax.crowd_country(tok) if a.id not in {r.id for r in recipients}]
+        confidence -= 0.1
     if not actors and entry.implicit_actor == "speaker" and mod.speaker and recipients:
         # "... will be allocated to South Ossetia," Putin said: the giver is the speaker's state
         actors = [syntax.state_of(a) or a for a in mod.speaker]

@@ -84,7 +84,7 @@ class Trigger:
                 return False
         if self.prep is not None and not governed_preps(tok) & self.prep:
             return False
-        if self.prt is not None and not {c.lemma_.lower() for c in tok.children if c.dep_ == "prt"} & self.prt:
+        if self.prt is not None and not particles(tok) & self.prt:
             return False
         if self.with_words is not None and not near_lemmas(tok) & self.with_words:
             return False
@@ -265,6 +265,13 @@ def has_complement(verb: Token) -> bool:
         if c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pcomp" and g.tag_ == "VBG" for g in c.children):
             return True  # "their commitment to destroying ISIL"
     return False
+
+
+def particles(tok: Token) -> set[str]:
+    """A verb's particles: its `prt` dependents, and a word right after it that spaCy calls an
+    adverb or a preposition ("walked out over pension reform", "walked out of the talks")."""
+    return {c.lemma_.lower() for c in tok.children
+            if c.dep_ == "prt" or (c.dep_ in ("advmod", "prep") and c.i == tok.i + 1 and c.pos_ in ("ADV", "ADP"))}
 
 
 def governed_preps(tok: Token) -> set[str]:

@@ -245,9 +245,12 @@ class Syntax:
                         for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
             if tok.dep_ == "dobj" and verb_lemmas(tok.head) & self.lex.light_verbs:
                 holders.append(tok.head)  # "imposed sanctions on Iran", "issued warrants for two men"
+        # "pulled out of Mali": the phrase hangs on the particle
+        holders += [c for c in tok.children if c.i == tok.i + 1 and c.dep_ in ("prt", "advmod", "prep")
+                    and c.pos_ in ("ADV", "ADP") and c.lower_ not in wanted]
         via = set(via)  # "advised against travel to Tunisia": the object of the required preposition
         holders += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in via
-                    for p in (c, *c.children) if p is c or p.dep_ == "pobj"]  # "pulled out of Mali": "of" on "out"
+                    for p in c.children if p.dep_ == "pobj"]
         out: list[Token] = []
         for h in holders:
             for c in h.children:
