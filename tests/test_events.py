@@ -305,6 +305,8 @@ def test_crowd_control_is_the_manuals_mode_not_firearms(nlp, text, mode, recipie
     ("Georgian workers walked out over pension reform.", "PROTEST", "strike", ["georgia"], []),
     ("Ukraine walked out of the talks.", "REJECT", "meet", ["ukraine"], []),
     ("Armenian students staged a sit-in.", "PROTEST", "demo", ["armenia"], []),
+    # CAMEO's verbs of arrival: where one arrives is the host
+    ("Maria Lopez arrived in Peru for talks.", "CONSULT", None, ["maria-lopez", "peru"], []),
 ])
 def test_typical_wordings_of_the_weaker_types(nlp, text, kind, mode, actors, recipients):
     event = only(events_of(nlp, text), kind)

@@ -482,6 +482,9 @@ def _with_conjuncts(verb: Token) -> list[Token]:
 # interactions most often take ("appealed to", "protested against", "met with", "cracked down on").
 RECIPIENT_ROLES = ("object", "dative")
 FALLBACK_PREPS = ("to", "against", "with", "on", "at")
+# Blocks of verbs of arrival: where one arrives is the host ("arrived in Turkey for talks"; the
+# manual codes the visitor as actor and the host as recipient), a place for any other verb.
+DESTINATION_BLOCKS = frozenset({"ARRIVE"})
 # Types whose participants are all actors, as the curated entries code meetings and
 # cooperation ("Russia and China cooperated", "X met Y": one act of both).
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE"})
@@ -506,6 +509,8 @@ def _trigger_for(lemma: str, plover_type: str, mode: Optional[str], pattern: Cam
     else:
         actor = ("object",) if pattern.reversed else ("subject",)
     default = ("subject",) if pattern.reversed else (*RECIPIENT_ROLES, *pattern.preps, *FALLBACK_PREPS)
+    if pattern.block in DESTINATION_BLOCKS and not pattern.reversed:
+        default += ("in",)
     if pattern.isolated:
         # the bare verb, no pattern's object matched: the object names its recipient only by its own
         # words ("seized a British tanker"), not through its phrases ("has taken advantage of the
