@@ -267,11 +267,15 @@ def has_complement(verb: Token) -> bool:
     return False
 
 
-def particles(tok: Token) -> set[str]:
+def particle_tokens(tok: Token) -> list[Token]:
     """A verb's particles: its `prt` dependents, and a word right after it that spaCy calls an
     adverb or a preposition ("walked out over pension reform", "walked out of the talks")."""
-    return {c.lemma_.lower() for c in tok.children
-            if c.dep_ == "prt" or (c.dep_ in ("advmod", "prep") and c.i == tok.i + 1 and c.pos_ in ("ADV", "ADP"))}
+    return [c for c in tok.children
+            if c.dep_ == "prt" or (c.dep_ in ("advmod", "prep") and c.i == tok.i + 1 and c.pos_ in ("ADV", "ADP"))]
+
+
+def particles(tok: Token) -> set[str]:
+    return {c.lemma_.lower() for c in particle_tokens(tok)}
 
 
 def governed_preps(tok: Token) -> set[str]:

@@ -28,7 +28,7 @@ from geowire.nlp.parse import (MAX_CLIMB, STATE_KINDS, PhraseActors, acts_on_sub
                                 sentence_starts, speech_conjunct)
 from geowire.model import Actor
 from geowire.extract.events.lexicon import (NOUN_POS, Lexicon, Trigger, embedded_question, for_clause, names_people,
-                                             verb_lemmas)
+                                             particle_tokens, verb_lemmas)
 from geowire.extract.events.relevance import is_institution
 from geowire.extract.quotes import INDIRECT_CUES
 
@@ -245,9 +245,7 @@ class Syntax:
                         for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
             if tok.dep_ == "dobj" and verb_lemmas(tok.head) & self.lex.light_verbs:
                 holders.append(tok.head)  # "imposed sanctions on Iran", "issued warrants for two men"
-        # "pulled out of Mali": the phrase hangs on the particle
-        holders += [c for c in tok.children if c.i == tok.i + 1 and c.dep_ in ("prt", "advmod", "prep")
-                    and c.pos_ in ("ADV", "ADP") and c.lower_ not in wanted]
+        holders += [c for c in particle_tokens(tok) if c.lower_ not in wanted]  # "pulled out of Mali": on the particle
         via = set(via)  # "advised against travel to Tunisia": the object of the required preposition
         holders += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in via
                     for p in c.children if p.dep_ == "pobj"]
