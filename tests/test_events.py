@@ -620,6 +620,13 @@ def test_a_pronoun_subject_with_no_antecedent_in_its_sentence_is_the_person_befo
     assert not [e for e in events_of(nlp, "Mr. Juan Perez arrived in Lima. She praised Peru.") if e.type == "SUPPORT"]
 
 
+def test_the_office_named_before_stands_for_its_holder(nlp):
+    text = "Omar Haddad arrived in Lima on Monday. The commander praised Peru for its help."
+    assert only(events_of(nlp, text), "SUPPORT").actors == ["omar-haddad"]
+    # no one named before holds that office: no actor
+    assert not events_of(nlp, "Omar Haddad arrived in Lima on Monday. The president praised Peru for its help.")
+
+
 def test_a_chain_of_the_same_pronoun_goes_back_past_a_person_named_between(nlp):
     text = "Maria Lopez arrived in Lima. She welcomed the plan. Juan Perez approved it too. She praised Peru."
     assert [e.actors for e in events_of(nlp, text) if e.type == "SUPPORT" and e.recipients == ["peru"]] == [["maria-lopez"]]

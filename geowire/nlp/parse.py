@@ -296,6 +296,11 @@ MAX_PRONOUN_CHAIN = 3
 # far more than a sentence nests, few enough to stay far from Python's recursion limit.
 MAX_NESTED_PHRASES = 4 * MAX_CLIMB
 # Words for the actor just named ("the group", "the agency"), by actor kind.
+# Offices that "the X" names when the text named a holder before ("the president said", after
+# "President Vladimir Putin"): the last person named before whose role has that word.
+OFFICE_WORDS = frozenset({"president", "minister", "premier", "chancellor", "secretary", "senator", "governor",
+                          "king", "queen", "ambassador", "envoy", "mayor", "general", "commander", "spokesman",
+                          "spokeswoman", "emir", "sultan", "prince", "pope", "ayatollah"})
 BACK_REFERENCE_KINDS = {"group": "threat-group", "collective": "threat-group", "gang": "threat-group",
                         "agency": "agency", "service": "agency"}
 
@@ -437,7 +442,8 @@ class PhraseActors:
         """The actors a noun phrase names by its words: the one its head word belongs to (and those
         of its appositions and conjuncts: "the ... service, the GRU", "Russia and Iran"), else any
         named in it ("The Foreign Ministry spokesperson"); 'the Center', 'the group' → the actor
-        named before. Nothing outside the phrase is read (`phrase_actors` reads the syntax)."""
+        named before; "the president", "the foreign minister" → the last person named before whose
+        office that is. Nothing outside the phrase is read (`phrase_actors` reads the syntax)."""
         found: list[Actor] = []
         for h in [head, *[t for t in head.subtree if t.dep_ in ("appos", "conj") and t.head.i in {head.i, *[
                 x.i for x in head.subtree if x.dep_ in ("appos", "conj")]}]]:
@@ -452,12 +458,21 @@ class PhraseActors:
         word = head.lemma_.lower()
         if word in BACK_REFERENCE_KINDS:
             return next(([a] for a in earlier if a.kind == BACK_REFERENCE_KINDS[word]), [])
+        if word in OFFICE_WORDS and head.pos_ == "NOUN" and any(c.lower_ == "the" for c in head.lefts):
+            return self.previous_holder(head)
         if head.is_title and head.pos_ == "PROPN" and any(c.lower_ == "the" for c in head.lefts):
             for a in earlier:  # "The Center" for "Center for Geopolitical Expertise"
                 words = a.name.split()
                 if a.kind not in ("state", "person") and words and head.text in (words[0], words[-1]):
                     return [a]
         return []
+
+    def previous_holder(self, head: Token) -> list[Actor]:
+        """"the president", "the foreign minister": the last person named before whose office
+        (`Actor.role`) has the head word; none when no one named before holds such an office."""
+        office = re.compile(rf"\b{re.escape(head.lemma_.lower())}\b", re.IGNORECASE)
+        return next(([a] for _, a in reversed(self.ann.mentions_in(0, head.idx))
+                     if a.kind == "person" and a.role and office.search(a.role)), [])
 
     def state_of(self, actor: Actor) -> Optional[Actor]:
         """The state an actor belongs to, when exactly one of the document's state actors has
@@ -564,8 +579,11 @@ class PhraseActors:
                                 found += self.np_actors(q, mod, depth + 1)
                 if found:
                     return unique_actors(found)
+        dets = {c.lower_ for c in self._children(tok) if c.dep_ in ("det", "nummod", "predet", "preconj")}
+        if tok.lemma_.lower() in OFFICE_WORDS and tok.tag_ == "NN" and dets == {"the"} \
+                and not any(c.dep_ == "poss" for c in self._children(tok)):
+            return self.previous_holder(tok)  # "The president praised Turkey", after "President Vladimir Putin"
         if tok.lemma_.lower() in STATE_NOUNS and not any(c.dep_ in ("amod", "compound", "poss") for c in self._children(tok)):
-            dets = {c.lower_ for c in self._children(tok) if c.dep_ in ("det", "nummod", "predet", "preconj")}
             if tok.tag_ == "NN" and dets == {"the"}:  # "the republic": the state named last
                 return self.previous_states(tok, 1)
             if tok.tag_ == "NNS" and dets & {"two", "both"}:  # "the two countries": the last two
