@@ -210,6 +210,27 @@ def test_search_marks_the_matched_words_and_pages_through_results(page):
     assert "too many search terms" in page.locator("main").inner_text()
 
 
+def test_a_view_whose_data_comes_late_does_not_replace_the_next_one(page):
+    # the dashboard's stats answer after the reader has already searched: the search stays
+    held = []
+    page.route("**/v1/stats*", lambda route: held.append(route))
+    try:
+        page.goto(f"{page.base}/#/documents")
+        expect(page.locator("h1")).not_to_have_text("Search: al-Tanf")
+        page.goto(f"{page.base}/#/")
+        page.wait_for_timeout(200)
+        assert held, "the dashboard asked for its stats"
+        page.fill("#search input", "al-Tanf")
+        page.press("#search input", "Enter")
+        expect(page.locator("h1")).to_have_text("Search: al-Tanf")
+    finally:
+        for route in held:  # the late answers arrive now
+            route.continue_()
+        page.unroute("**/v1/stats*")
+    page.wait_for_timeout(500)
+    expect(page.locator("h1")).to_have_text("Search: al-Tanf")
+
+
 def test_the_page_runs_under_its_content_security_policy(page):
     page.csp_violations.clear()
     open_document(page, document_id(BODY), "Armenia and Turkey sign <b>protocol</b>")

@@ -38,8 +38,15 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+// Routes started so far: an answer that arrives after the reader went to another route belongs
+// to a view no longer wanted (the dashboard's stats landing after a search would replace it).
+let routeSeq = 0;
+class Stale extends Error {}
+
 async function api(path) {
+  const seq = routeSeq;
   const response = await fetch(path);
+  if (seq !== routeSeq) throw new Stale(path);
   if (!response.ok) {
     let detail = response.statusText;
     try {
@@ -49,7 +56,9 @@ async function api(path) {
     } catch (e) { /* not JSON */ }
     throw new Error(`${response.status}: ${detail}`);
   }
-  return response.json();
+  const body = await response.json();
+  if (seq !== routeSeq) throw new Stale(path);
+  return body;
 }
 
 // ---- page frame: the view, the route's parameters, names of actors ------------------------------
@@ -558,6 +567,7 @@ function notFound() {
 }
 
 async function route() {
+  routeSeq += 1;
   const [path] = (location.hash || "#/").split("?");
   const params = routeParams();
   const [, page, arg] = path.match(/^#\/?([^/]*)\/?(.*)$/) || [];
@@ -583,6 +593,7 @@ async function route() {
     else if (page === "") await dashboard(params);
     else notFound();
   } catch (err) {
+    if (err instanceof Stale) return;  // another route is being shown
     show(el("h1", {}, "Something went wrong"), el("p", { class: "empty" }, err.message));
   }
 }
