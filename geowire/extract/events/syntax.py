@@ -139,15 +139,10 @@ class Syntax:
         doers = self.governor_subjects(tok) if tok.pos_ in NOUN_POS else self.subjects(tok)
         if not doers or not all(names_people(d) or d.lemma_.lower() in CROWD_HEADS for d in doers):
             return []
-        counts: dict[str, int] = {}
-        by_id: dict[str, Actor] = {}
-        for a in self.ann.actors:
-            if a.kind in STATE_KINDS:
-                counts[a.id], by_id[a.id] = len(a.mentions), a
-        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-        if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        states = sorted((a for a in self.ann.actors if a.kind in STATE_KINDS), key=lambda a: -len(a.mentions))
+        if not states or (len(states) > 1 and len(states[0].mentions) == len(states[1].mentions)):
             return []
-        return [by_id[ranked[0][0]]]
+        return states[:1]
 
     # ---- clauses ------------------------------------------------------------------------
 
