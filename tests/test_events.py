@@ -313,6 +313,78 @@ def test_typical_wordings_of_the_weaker_types(nlp, text, kind, mode, actors, rec
     assert (event.mode, event.actors, event.recipients) == (mode, actors, recipients)
 
 
+@pytest.mark.parametrize("text, kind, mode, actors, recipients", [
+    # SUPPORT: a ceasefire signed is an agreement signed (manual: "ratify, sign, or finalize")
+    ("Sudan and Kenya signed a ceasefire.", "SUPPORT", None, ["sudan", "kenya"], []),
+    # an act between two named in the subject needs no recipient
+    ("Kenya and Somalia reached an agreement on the border.", "AGREE", None, ["kenya", "somalia"], []),
+    # COOPERATE: material cooperation, trade, work with, a suspect handed over (manual)
+    ("Finland and Sweden expanded their military cooperation.", "COOPERATE", None, ["finland", "sweden"], []),
+    ("Japan resumed trade with China.", "COOPERATE", None, ["japan", "china"], []),
+    ("Kenya worked with Somalia to secure the border.", "COOPERATE", None, ["kenya", "somalia"], []),
+    ("China will work with India to keep the peace.", "AGREE", None, ["china", "india"], []),
+    ("Greece handed over the suspect to Germany.", "COOPERATE", None, ["greece"], ["germany"]),
+    # REJECT: an offer declined
+    ("Moldova declined Russia's offer of cheap gas.", "REJECT", None, ["moldova"], ["russia"]),
+    # THREATEN: a warning to someone against an act or of what will come
+    ("Russia warned NATO against sending troops to Ukraine.", "THREATEN", None, ["russia"], ["nato"]),
+    ("China warned Japan that it would respond.", "THREATEN", None, ["china"], ["japan"]),
+    # COERCE: services withheld, martial law; ASSAULT: opening fire
+    ("India shut down the internet in Kashmir.", "COERCE", "withhold", ["india"], []),
+    ("Mali imposed martial law in the north.", "COERCE", "martial-law", ["mali"], []),
+    ("Iranian police opened fire on Armenian protesters.", "ASSAULT", "firearms", ["iran"], ["armenia"]),
+    # words with "re-" are one word and take the unhyphenated lemma (CAMEO's REESTABLISH)
+    ("Egypt and Sudan re-established diplomatic ties.", "SUPPORT", None, ["egypt", "sudan"], []),
+    ("The European Union re-imposed sanctions on Iran.", "SANCTION", "discontinue", ["european-union"], ["iran"]),
+])
+def test_typical_wordings_of_the_other_types(nlp, text, kind, mode, actors, recipients):
+    event = only(events_of(nlp, text), kind)
+    assert (event.mode, event.actors, event.recipients) == (mode, actors, recipients)
+
+
+def test_an_act_warned_against_is_not_the_warners(nlp):
+    # the troops Russia warns against sending are no aid Russia gives
+    assert [e.type for e in events_of(nlp, "Russia warned NATO against sending troops to Ukraine.")] == ["THREATEN"]
+    # a warning to no one, or of what may happen anyway, threatens nothing
+    assert not events_of(nlp, "Russia warned that gas prices could rise.")
+
+
+def test_material_cooperation_is_not_diplomatic_support(nlp):
+    assert only(events_of(nlp, "Finland and Sweden strengthened their ties."), "SUPPORT")
+    assert not [e for e in events_of(nlp, "Finland and Sweden strengthened their security ties.") if e.type == "SUPPORT"]
+
+
+def test_the_doer_of_what_one_was_able_or_unable_to_do(nlp):
+    event = only(events_of(nlp, "Georgian officers were able to arrest the suspect."), "COERCE")
+    assert event.actors == ["georgia"] and not event.negated
+    assert only(events_of(nlp, "Georgian officers were unable to arrest the suspect."), "COERCE").negated
+
+
+def test_what_one_is_not_ready_or_only_able_to_do_is_not_done(nlp):
+    # the negation and the modal sit on the verb of the adjective
+    assert only(events_of(nlp, "Kenya is not ready to support Somalia."), "REJECT")
+    assert only(events_of(nlp, "Georgian officers might have been able to arrest Maria Lopez."), "COERCE").hypothetical
+    assert only(events_of(nlp, "Georgian police are able to arrest Maria Lopez."), "COERCE").hypothetical
+    # an adjective of feeling or likelihood tells no act of its subject's
+    assert not events_of(nlp, "Kenya is unlikely to support Somalia.")
+
+
+def test_a_curly_apostrophe_future_is_a_future(nlp):
+    assert only(events_of(nlp, "Kenya said: “We’ll provide aid to Somalia.”"), "AGREE")
+    # "'d" before a participle is "had": a past act, asserted
+    assert not only(events_of(nlp, "Maria Lopez, who’d previously praised Kenya, spoke."), "SUPPORT").hypothetical
+
+
+def test_an_act_of_two_is_between_them_unless_each_does_it(nlp):
+    assert only(events_of(nlp, "Kenya and Somalia reached an agreement."), "AGREE").actors == ["kenya", "somalia"]
+    assert not events_of(nlp, "Kenya and Somalia both reached an agreement.")
+
+
+def test_apprehending_is_an_arrest(nlp):
+    event = only(events_of(nlp, "Georgian police apprehended Maria Lopez."), "COERCE")
+    assert (event.mode, event.actors, event.recipients) == ("arrest", ["georgia"], ["maria-lopez"])
+
+
 def test_a_crowd_protesting_is_the_story_states_people(nlp):
     text = "Georgia passed the law on Tuesday. Georgia says it is needed. Thousands marched in Tbilisi against the law."
     assert only(events_of(nlp, text), "PROTEST").actors == ["georgia"]

@@ -189,3 +189,24 @@ def test_nested_phrases_are_resolved_to_a_bounded_depth(nlp):
     assert [a.id for a in PhraseActors(short).phrase_actors([short.doc[0]])] == ["norland"]
     deep = chain(MAX_NESTED_PHRASES + 5)  # would need more nesting than the bound allows
     assert PhraseActors(deep).phrase_actors([deep.doc[0]]) == []
+
+
+# ---- the model's words (geowire.nlp.keep_prefixed_words) ------------------------------------
+
+@pytest.mark.parametrize("text, word, lemma", [
+    ("Cuba and the United States re-established diplomatic ties.", "re-established", "reestablish"),
+    ("Putin was re-elected in 2018.", "re-elected", "reelect"),
+    ("Their co-operation grew.", "co-operation", "cooperation"),
+])
+def test_a_prefixed_word_is_one_word_with_the_lemma_of_its_plain_spelling(nlp, text, word, lemma):
+    doc = nlp(text)
+    tok = token(doc, word)
+    assert tok.lemma_ == lemma
+    # parsed as one word: no bare prefix left for the parser to take as the sentence's verb
+    assert not [t for t in doc if t.lower_ in ("re", "co")]
+
+
+def test_other_hyphens_are_still_split(nlp):
+    doc = nlp("Anti-government protesters and pro-Russia rebels met in Baden-Baden.")
+    assert [t.text for t in doc][:3] == ["Anti", "-", "government"]
+    assert "pro" in [t.text for t in doc] and "Baden-Baden" not in [t.text for t in doc]

@@ -168,7 +168,7 @@ FUNDING_WORDS = {
 }
 # What follows a price per unit, not the sum of the deal ("$13 a share").
 PER_UNIT = re.compile(r"\s*(a|per|each)\s+(share|unit|barrel|ton|tonne)\b|\s*apiece\b", re.I)
-MODAL_WORDS = {"will", "shall", "would", "'ll", "wo"}
+MODAL_WORDS = {"will", "shall", "would", "'ll", "’ll", "wo"}
 # Nouns by which a text calls back the company it is about ("The company rolled back its policy").
 COMPANY_NOUNS = {"company", "firm", "carrier", "airline", "startup", "retailer", "bank", "chain", "publisher"}
 PARTY_KINDS = {"state", "partially-recognized-state", "igo", "organization", "agency", "person"}
@@ -1466,7 +1466,7 @@ def is_intended(v: Token) -> bool:
     ahead ("to ensure that the agreement is implemented"): the clause chain (conj, xcomp, advcl) is
     climbed, never through a noun ("discussed the treaty signed in 2002" stays signed) nor out of a
     reported clause ("could argue that Y withdrew from it" is a withdrawal)."""
-    future = MODAL_HEDGES | {"will", "shall", "'ll", "wo"}
+    future = MODAL_HEDGES | {"will", "shall", "'ll", "’ll", "wo"}
     x = v
     for _ in range(4):
         if any(c.dep_ == "aux" and c.lower_ in future for c in x.children):

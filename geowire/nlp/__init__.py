@@ -7,6 +7,8 @@ package, never downloaded.
 Every component runs (the extractors read tags, dependencies, lemmas, coarse parts of
 speech and entities); the attribute ruler's pattern matching is done with arrays
 instead of spaCy's general Matcher, with the same result (see `ArrayAttributeMatcher`).
+Words with the prefixes "re-" and "co-" stay whole ("re-elected", "co-operation"; see
+`keep_prefixed_words`).
 """
 from __future__ import annotations
 
@@ -33,7 +35,59 @@ def load_nlp(disable: tuple[str, ...] = ()) -> Language:
         raise RuntimeError(f"spaCy model {MODEL} is not installed (run `make setup`): {err}") from None
     if "attribute_ruler" in nlp.pipe_names:
         ArrayAttributeMatcher.install(nlp.get_pipe("attribute_ruler"))
+    keep_prefixed_words(nlp)
     return nlp
+
+
+# ---- "re-elected", "co-operation": one word ----------------------------------------------
+
+# Prefixes whose hyphen spaCy's tokenizer splits off though the word is one verb or noun: the
+# model then parses "re" as the sentence's verb ("Cuba and the United States re - established
+# ties": ROOT "re", "established" an adjective). Kept whole, the model tags and parses the word
+# right. Not "anti-"/"pro-" (the coders read "pro - Russia" as a qualifier) nor compounds.
+PREFIXES = ("re", "co")
+PREFIXED_WORD = re.compile(r"(?i)(re|co)-([a-z]+)")
+
+
+def keep_prefixed_words(nlp: Language) -> None:
+    """Make the tokenizer keep "re-X" and "co-X" whole, and give those words the lemma of the
+    unhyphenated spelling ("re-established" → "reestablish", the CAMEO dictionary's REESTABLISH;
+    "co-operation" → "cooperation"): the prefix and the rule lemma of the rest. spaCy's infix
+    rules have no exception mechanism for a word's start, so their matches are filtered."""
+    tokenizer = nlp.tokenizer
+    find = tokenizer.infix_finditer
+    if find is None or getattr(find, "keeps_prefixes", False):
+        return
+
+    def infix_finditer(text: str):
+        for m in find(text):
+            if m.start() == 2 and m.group() == "-" and text[:2].lower() in PREFIXES and text[3:4].isalpha():
+                continue
+            yield m
+
+    infix_finditer.keeps_prefixes = True
+    tokenizer.infix_finditer = infix_finditer
+    if "lemmatizer" in nlp.pipe_names and "prefixed_lemmas" not in nlp.pipe_names:
+        nlp.add_pipe("prefixed_lemmas", after="lemmatizer")
+
+
+@Language.factory("prefixed_lemmas")
+def _prefixed_lemmas(nlp: Language, name: str):
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    vocab = nlp.vocab
+
+    @lru_cache(maxsize=4096)
+    def lemma_of(stem: str, pos: str, morph: str) -> str:
+        word = Doc(vocab, words=[stem], pos=[pos], morphs=[morph])[0]
+        return (lemmatizer.rule_lemmatize(word) or [stem])[0]
+
+    def prefixed_lemmas(doc: Doc) -> Doc:
+        for tok in doc:
+            if len(tok) > 3 and tok.text[2] == "-" and (m := PREFIXED_WORD.fullmatch(tok.text)):
+                tok.lemma_ = m.group(1).lower() + lemma_of(m.group(2).lower(), tok.pos_ or "X", str(tok.morph))
+        return doc
+
+    return prefixed_lemmas
 
 
 _LAST_TEXT: list = [(None, "")]  # one (Doc, text) pair, replaced whole: safe across threads

@@ -399,7 +399,8 @@ def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, q
     if event == "CONSULT" and mode is None and is_multilateral(tok, actors + recipients, syntax):
         mode = "multilateral"
     needs = entry.needs or lexicon.type_rule(event, "needs")
-    if needs == "recipient" and not recipients and not partnered:  # the partner is named, among the actors
+    # the partner is named, among the actors: "with" them, or in the subject (`between_them`)
+    if needs == "recipient" and not recipients and not partnered and not between_them(tok, event, actors, syntax):
         return None
     if needs == "two" and len(actors) + len(recipients) < 2:
         return None
@@ -418,6 +419,23 @@ def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, q
     reading.lemmas = {tok.lemma_.lower()}
     reading.alleged_by_holder = holder is not None
     return reading
+
+
+# Quantifiers that make an act each doer's own ("both visited Wilmington", "all voted for it").
+DISTRIBUTIVE = frozenset({"both", "all", "each", "either"})
+
+
+def between_them(tok: Token, event: str, actors: list[Actor], syntax: Syntax) -> bool:
+    """Whether an agreement or a cooperation whose doers are two or more actors named together
+    is between them ("Ghana and Togo reached an agreement", "Japan and Korea worked together"),
+    so needs no recipient; not when a quantifier makes it each one's own ("Sanders and Clinton
+    both agreed to debate"), nor for other acts ("Sanders and Clinton visited Wilmington": not
+    each other)."""
+    if event not in ("AGREE", "COOPERATE") or len(actors) < 2:
+        return False
+    head = syntax.verbal_head(tok)
+    near = [*head.children, *(t for s in syntax.subjects(head) for t in s.subtree)]
+    return not any(t.lower_ in DISTRIBUTIVE for t in near)
 
 
 def recipient_actors(tok: Token, entry: Trigger, syntax: Syntax, mod: Modality, actors: list[Actor],

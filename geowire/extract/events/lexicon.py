@@ -231,7 +231,8 @@ def verb_lemmas(tok: Token) -> set[str]:
 
 
 # Auxiliaries that make a clause an act to come, not a statement: "pledged that his country would".
-ACT_AUXILIARIES = frozenset({"will", "would", "shall", "'ll", "'d", "wo", "should", "must", "can", "could", "ca"})
+ACT_AUXILIARIES = frozenset({"will", "would", "shall", "'ll", "’ll", "'d", "’d", "wo", "should", "must", "can", "could",
+                             "ca"})
 
 
 def embedded_question(clause: Token) -> bool:

@@ -88,6 +88,19 @@ class Modality:
     speaker_tokens: list[Token] = field(default_factory=list)
 
 
+# Adjectives whose infinitive is their subject's act ("were able to arrest"; "unable to"
+# negates it: `negating_verbs`); the intent words ("ready", "willing") are the lexicon's.
+ABILITY_ADJECTIVES = frozenset({"able", "unable"})
+
+
+
+def auxiliaries(verb: Token) -> list[str]:
+    """The verb's auxiliaries, lower case; a contracted "'d" before a past form without
+    "have" is "had" ("who'd previously endorsed Bush"), which the tagger often calls a modal."""
+    kids = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    had = verb.tag_ in ("VBN", "VBD") and not any(c.lemma_.lower() == "have" for c in kids)
+    return ["had" if had and c.lower_ in ("'d", "’d") else c.lower_ for c in kids]
+
 class Syntax:
     """Role finding for one annotated document (its mention index is built once)."""
 
@@ -186,6 +199,11 @@ class Syntax:
             return passive_subjects(head) or self.subjects(head, depth + 1)
         if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head.pos_ in ("VERB", "AUX"):
             return self.subjects(head, depth + 1)
+        if verb.dep_ == "xcomp" and head.dep_ == "acomp" and head.head.pos_ in ("VERB", "AUX") and (
+                head.lemma_.lower() in ABILITY_ADJECTIVES or head.lemma_.lower() in self.lex.intent_verbs):
+            # "officers were able to apprehend a suspect", "is ready to help": the adjective's
+            # subject (not "afraid to offend", "unlikely to favor": no act of theirs is told)
+            return self.subjects(head.head, depth + 1)
         if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
             gov = head.head
             if gov.lemma_.lower() in self.lex.object_control:  # "accused Rwanda of making accusations"
@@ -419,7 +437,7 @@ class Syntax:
             kids = list(v.children)
             if any(c.dep_ == "neg" or (c.dep_ in ("advmod", "preconj") and c.lower_ in ("never",)) for c in kids):
                 mod.negated = True
-            auxes = [c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")]
+            auxes = auxiliaries(v)
             if any(a in lex.future_aux for a in auxes):
                 mod.future = True
             if any(a in lex.hypothetical_aux for a in auxes):
@@ -428,6 +446,8 @@ class Syntax:
                 mod.hypothetical = marked = True
             if v.lemma_.lower() == "go" and v.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in kids):
                 mod.future = True
+            if v.lemma_.lower() == "able" and v.head.tag_ != "VBD":
+                mod.hypothetical = True  # "is able to strike", "being able to negotiate": a capacity, no act
         # the verbs above the clause: intentions, negating verbs, "without", speech, "if"
         cur = head
         for _ in range(MAX_CLIMB):
@@ -509,22 +529,29 @@ class Syntax:
             elif cur.dep_ == "conj" and cur.head.pos_ in ("VERB", "AUX") and cur.head is not cur:
                 cur = cur.head
                 chain.append(cur)
+            elif cur.dep_ == "acomp" and cur.pos_ == "ADJ" and len(chain) > 1 and cur.head is not cur:
+                cur = cur.head  # "is not ready to support", "might have been able to prevent"
+                chain.append(cur)
             else:
                 break
         return chain
 
     def _only_would(self, chain: list[Token]) -> bool:
-        auxes = {c.lower_ for v in chain for c in v.children if c.dep_ in ("aux", "auxpass")}
-        return bool(auxes & {"would", "'d"}) and not auxes & (self.lex.hypothetical_aux - {"would", "'d"})
+        auxes = {a for v in chain for a in auxiliaries(v)}
+        would = {"would", "'d", "’d"}
+        return bool(auxes & would) and not auxes & (self.lex.hypothetical_aux - would)
 
     # ---- structure between triggers -------------------------------------------------------
 
     def complement_tokens(self, tok: Token) -> list[Token]:
         """The act a verb like "threaten", "refuse", "pledge" or "ask" governs: its
-        infinitive, "that" clause or "for" phrase, with everything under it."""
+        infinitive, "that" clause, "for" phrase or "against" + gerund, with everything under it."""
         comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "dobj")]
         comps += [c for c in tok.children if c.dep_ in ("acl", "advcl") and any(a.lower_ == "to" for a in c.children)]
         comps += [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"]  # "called for talks"
+        # "warned NATO against sending troops": the act warned against
+        comps += [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "against"
+                  and any(g.dep_ == "pcomp" for g in c.children)]
         out: list[Token] = []
         for c in comps:
             out += list(c.subtree)
