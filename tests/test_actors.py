@@ -44,6 +44,15 @@ def test_capitals_are_actors_only_as_metonyms(link):
     assert "germany" not in actors
 
 
+def test_a_capital_one_travels_to_is_the_host_state(link):
+    text, actors = link("Modi flew to Moscow, and Xi arrived in Ankara, before the summit in Berlin.")
+    assert seen(text, actors["russia"]) == ["Moscow"]
+    assert seen(text, actors["turkey"]) == ["Ankara"]
+    assert "germany" not in actors  # where a summit is held is a place
+    _, actors = link("The delegation met officials in Moscow and returned home.")
+    assert "russia" not in actors
+
+
 def test_a_city_of_a_based_phrase_is_no_actor(link):
     _, actors = link("A Vienna-based lawyer filed the complaint.")
     assert "austria" not in actors

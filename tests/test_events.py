@@ -53,6 +53,8 @@ ACTORS = {
     # a title read beside the name, no sector: no known politician
     "daily-planet": ("Daily Planet", "media", "USA", ["JRN"], ["Daily Planet"]),
     "omar-haddad": ("Omar Haddad", "person", None, [], ["Omar Haddad"], "commander"),
+    # a private person: no office, no sector
+    "john-smith": ("John Smith", "person", None, [], ["John Smith"]),
 }
 
 
@@ -306,7 +308,7 @@ def test_crowd_control_is_the_manuals_mode_not_firearms(nlp, text, mode, recipie
     ("Ukraine walked out of the talks.", "REJECT", "meet", ["ukraine"], []),
     ("Armenian students staged a sit-in.", "PROTEST", "demo", ["armenia"], []),
     # CAMEO's verbs of arrival: where one arrives is the host
-    ("Maria Lopez arrived in Peru for talks.", "CONSULT", None, ["maria-lopez", "peru"], []),
+    ("Maria Lopez arrived in Peru for talks.", "CONSULT", "visit", ["maria-lopez"], ["peru"]),
 ])
 def test_typical_wordings_of_the_weaker_types(nlp, text, kind, mode, actors, recipients):
     event = only(events_of(nlp, text), kind)
@@ -378,6 +380,14 @@ def test_a_curly_apostrophe_future_is_a_future(nlp):
 def test_an_act_of_two_is_between_them_unless_each_does_it(nlp):
     assert only(events_of(nlp, "Kenya and Somalia reached an agreement."), "AGREE").actors == ["kenya", "somalia"]
     assert not events_of(nlp, "Kenya and Somalia both reached an agreement.")
+
+
+def test_travelling_to_a_state_is_a_visit_by_someone_political(nlp):
+    event = only(events_of(nlp, "Maria Lopez travelled to Tbilisi."), "CONSULT")
+    assert (event.mode, event.actors, event.recipients) == ("visit", ["maria-lopez"], ["georgia"])
+    assert only(events_of(nlp, "Maria Lopez arrived in Kenya on Monday."), "CONSULT").recipients == ["kenya"]
+    # a private person's trip: no visit
+    assert not events_of(nlp, "John Smith travelled to Georgia to see his daughter.")
 
 
 def test_apprehending_is_an_arrest(nlp):
@@ -889,6 +899,11 @@ def test_a_pronoun_speaker_is_the_quote_extractors_speaker(pipeline):
                                 'He said he planned to visit the United States before January.')
     visit = [e for e in dossier.events if e.trigger == "visit"]
     assert [e.actors for e in visit] == [["sadiq-khan"]]
+
+
+def test_troops_flown_to_a_capital_are_no_visitors(pipeline):
+    dossier = analyse(pipeline, "Russian troops flew to Minsk. Vladimir Putin flew to Minsk.")
+    assert [(e.type, e.actors, e.recipients) for e in dossier.events] == [("CONSULT", ["vladimir-putin"], ["belarus"])]
 
 
 def test_summoned_ambassador_through_the_linker(pipeline):

@@ -51,6 +51,11 @@ LOCATIVE = {"in", "at", "from", "to", "into", "near", "outside", "inside", "arou
 # Prepositions of aim: after them a plural noun of people is whom an act is aimed at or comes
 # from ("fired at protesters", "a letter to lawmakers", "aid from donors"), not a place
 AIMED = {"at", "to", "into", "from", "toward", "towards", "onto"}
+# Words of travel after which a capital is the state one goes to, its host ("travelled to
+# Washington", "arrived in Ankara for talks", "a visit to Beijing"): as PETRARCH reads
+# Phoenix's capitals, the target of a visit. "in" only after arriving ("talks in Ankara" place them).
+TRAVEL_WORDS = {"travel", "trip", "journey", "visit", "tour", "fly", "head", "go", "come", "arrive", "jet",
+                "voyage", "mission", "delegation"}
 # head words that make an unknown ORG entity look like an organisation
 ORG_HEADS = {"Center", "Centre", "Institute", "Ministry", "Agency", "Council", "Party", "Committee", "Bank",
              "Company", "Corporation", "Corp", "Inc", "Ltd", "Forces", "Service", "Services", "Foundation",
@@ -237,24 +242,37 @@ def _keep_name_match(doc: Doc, c: Cand, g: Gazetteer, entity_tokens: set[int]) -
 
 
 def _is_metonym(doc: Doc, start: int, end: int) -> bool:
-    """A capital or seat of power standing for its state ("Moscow said"), not a place ("in Moscow")."""
+    """A capital or seat of power standing for its state ("Moscow said", "flew to Moscow": the
+    host, `_destination`), not a place ("in Moscow")."""
     if end + 1 < len(doc) and doc[end].text in ("-", "–") and doc[end + 1].lower_ in ("based", "born", "headquartered"):
         return False
     before = start - 1
     if before >= 0 and doc[before].lower_ == "the":
         before -= 1
-    if before >= 0 and doc[before].lower_ in LOCATIVE:
+    if before >= 0 and doc[before].lower_ in LOCATIVE and not (doc.has_annotation("DEP") and _destination(doc[end - 1])):
         return False
     if doc.has_annotation("DEP"):
         tok = doc[end - 1]
         while tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
         if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE:
-            return False
+            return _destination(tok)
         if tok.dep_ in ("compound", "amod", "nmod", "npadvmod") and tok.head.pos_ in ("NOUN", "PROPN") \
                 and tok.head.i >= end:
             return False
     return True
+
+
+def _destination(tok) -> bool:
+    """Whether a capital after a preposition is where someone travels to ("flew to Moscow",
+    "his visit to Beijing", "arrived in Ankara"): the host state, not a mere place."""
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    lemma = prep.head.lemma_.lower() if prep.head.i != prep.i else ""
+    if prep.lower_ == "to":
+        return lemma in TRAVEL_WORDS
+    return prep.lower_ == "in" and lemma == "arrive"
 
 
 def _state_index(raw: list[Cand], labels=(NAME, DEMONYM)) -> tuple[dict[int, Cand], dict[int, Cand]]:

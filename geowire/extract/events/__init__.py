@@ -52,8 +52,8 @@ from geowire.model import Actor, Event
 from geowire.extract.events.lexicon import NOUN_POS, VERB_POS, Lexicon, Trigger, load_lexicon, names_people, verb_lemmas
 from geowire.extract.events.syntax import Modality, Syntax
 from geowire.extract.events.cameo import cameo_isolated, cameo_trigger, load_patterns
-from geowire.extract.events.relevance import (participants_political, sentence_discarded, story_discarded, weapon_words,
-                                              worth_parsing)
+from geowire.extract.events.relevance import (is_political, participants_political, sentence_discarded, story_discarded,
+                                              weapon_words, worth_parsing)
 from geowire.extract.registry import extractor
 
 # Acts whose partner named by "with" is as much their actor (PLOVER lists both as actors).
@@ -376,8 +376,9 @@ def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, q
         accusers = syntax.phrase_actors(syntax.subjects(holder), mod)
         recipients = [a2 for a in accusers if (a2 := syntax.state_of(a) or a).id not in {x.id for x in actors}]
         confidence -= 0.1
-    if not actors:
-        return None
+    if not actors or any(entry.actor_not_sectors.intersection(a.sectors) for a in actors) \
+            or (entry.actor_political and not all(is_political(a) for a in actors)):
+        return None  # a visit is diplomatic: troops who travel somewhere deploy, a tourist travels
     partnered = event in MUTUAL and found_by == ["with"] and not mod.negated and not entry.symmetric
     if entry.symmetric or partnered:
         # a meeting, cooperation or agreement *with* someone is both sides' act ("Armenia

@@ -62,6 +62,8 @@ class Trigger:
     transitive: bool = False
     reason: bool = False
     object_people: bool = False
+    actor_not_sectors: frozenset[str] = frozenset()
+    actor_political: bool = False
     tag: Optional[str] = None
     confidence: float = 0.8
     # a bare CAMEO verb (no pattern's words matched): its object says what it means, so an
@@ -339,6 +341,8 @@ def _trigger(raw: dict) -> Trigger:
         needs=raw.get("needs"), voice=raw.get("voice"), complement=bool(raw.get("complement", False)),
         intransitive=bool(raw.get("intransitive", False)), transitive=bool(raw.get("transitive", False)),
         reason=bool(raw.get("reason", False)), object_people=bool(raw.get("object_people", False)),
+        actor_not_sectors=frozenset(str(v).upper() for v in raw.get("actor_not_sectors") or ()),
+        actor_political=bool(raw.get("actor_political", False)),
         tag=raw.get("tag"), confidence=float(raw.get("confidence", 0.8)),
     )
 
