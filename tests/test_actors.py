@@ -51,6 +51,9 @@ def test_a_capital_one_travels_to_is_the_host_state(link):
     assert "germany" not in actors  # where a summit is held is a place
     _, actors = link("The delegation met officials in Moscow and returned home.")
     assert "russia" not in actors
+    # what a government says or gives comes "from" its capital; people come from a city
+    text, actors = link("The plan drew criticism from Berlin. Refugees from Kabul arrived.")
+    assert seen(text, actors["germany"]) == ["Berlin"] and "afghanistan" not in actors
 
 
 def test_a_city_of_a_based_phrase_is_no_actor(link):

@@ -347,6 +347,8 @@ def test_typical_wordings_of_the_other_types(nlp, text, kind, mode, actors, reci
 def test_an_act_warned_against_is_not_the_warners(nlp):
     # the troops Russia warns against sending are no aid Russia gives
     assert [e.type for e in events_of(nlp, "Russia warned NATO against sending troops to Ukraine.")] == ["THREATEN"]
+    # no one warned: Kenya is whom the act would hit, not whom Russia threatens
+    assert not events_of(nlp, "Russia warned against attacking Kenya.")
     # a warning to no one, or of what may happen anyway, threatens nothing
     assert not events_of(nlp, "Russia warned that gas prices could rise.")
 
@@ -388,6 +390,13 @@ def test_travelling_to_a_state_is_a_visit_by_someone_political(nlp):
     assert only(events_of(nlp, "Maria Lopez arrived in Kenya on Monday."), "CONSULT").recipients == ["kenya"]
     # a private person's trip: no visit
     assert not events_of(nlp, "John Smith travelled to Georgia to see his daughter.")
+
+
+def test_pressure_or_criticism_drawn_from_someone_is_theirs(nlp):
+    event = only(events_of(nlp, "Kenya faced pressure from Russia."), "COERCE")
+    assert (event.actors, event.recipients) == (["russia"], ["kenya"])
+    event = only(events_of(nlp, "Kenya drew criticism from Somalia."), "ACCUSE")
+    assert (event.actors, event.recipients) == (["somalia"], ["kenya"])
 
 
 def test_apprehending_is_an_arrest(nlp):
@@ -904,6 +913,11 @@ def test_a_pronoun_speaker_is_the_quote_extractors_speaker(pipeline):
 def test_troops_flown_to_a_capital_are_no_visitors(pipeline):
     dossier = analyse(pipeline, "Russian troops flew to Minsk. Vladimir Putin flew to Minsk.")
     assert [(e.type, e.actors, e.recipients) for e in dossier.events] == [("CONSULT", ["vladimir-putin"], ["belarus"])]
+
+
+def test_criticism_from_a_capital_is_its_governments(pipeline):
+    dossier = analyse(pipeline, "Kenya's decision drew criticism from Moscow.")
+    assert [(e.type, e.actors, e.recipients) for e in dossier.events] == [("ACCUSE", ["russia"], ["kenya"])]
 
 
 def test_summoned_ambassador_through_the_linker(pipeline):

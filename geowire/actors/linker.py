@@ -56,6 +56,12 @@ AIMED = {"at", "to", "into", "from", "toward", "towards", "onto"}
 # Phoenix's capitals, the target of a visit. "in" only after arriving ("talks in Ankara" place them).
 TRAVEL_WORDS = {"travel", "trip", "journey", "visit", "tour", "fly", "head", "go", "come", "arrive", "jet",
                 "voyage", "mission", "delegation"}
+# Nouns of what a government says or gives, after which "from" + a capital is that government
+# ("criticism from Berlin", "pressure from Beijing", "aid from Washington"), not a place of origin.
+FROM_GOVERNMENT_WORDS = {"criticism", "condemnation", "praise", "support", "protest", "response", "reaction",
+                         "warning", "pressure", "demand", "request", "call", "message", "letter", "statement",
+                         "objection", "complaint", "threat", "offer", "invitation", "aid", "help", "assistance",
+                         "backing", "approval", "opposition", "rebuke", "retaliation", "sanction", "order"}
 # head words that make an unknown ORG entity look like an organisation
 ORG_HEADS = {"Center", "Centre", "Institute", "Ministry", "Agency", "Council", "Party", "Committee", "Bank",
              "Company", "Corporation", "Corp", "Inc", "Ltd", "Forces", "Service", "Services", "Foundation",
@@ -265,13 +271,17 @@ def _is_metonym(doc: Doc, start: int, end: int) -> bool:
 
 def _destination(tok) -> bool:
     """Whether a capital after a preposition is where someone travels to ("flew to Moscow",
-    "his visit to Beijing", "arrived in Ankara"): the host state, not a mere place."""
+    "his visit to Beijing", "arrived in Ankara"): the host state, not a mere place; or the
+    government a reaction or a gift comes from ("criticism from Berlin")."""
     if tok.dep_ != "pobj":
         return False
     prep = tok.head
     lemma = prep.head.lemma_.lower() if prep.head.i != prep.i else ""
     if prep.lower_ == "to":
         return lemma in TRAVEL_WORDS
+    if prep.lower_ == "from":  # "criticism from Berlin", "drew criticism from Berlin"
+        said = [prep.head] if prep.head.pos_ == "NOUN" else [c for c in prep.head.children if c.dep_ == "dobj"]
+        return any(t.lemma_.lower() in FROM_GOVERNMENT_WORDS for t in said)
     return prep.lower_ == "in" and lemma == "arrive"
 
 

@@ -279,6 +279,14 @@ def sentence_readings(sent: Span, syntax: Syntax, lexicon: Lexicon, quotes) -> l
         reading = read_trigger(t, e, syntax, lexicon, quotes, contents, complement_of.get(t.i))
         if reading is not None:
             readings.append(reading)
+        elif t.i in complement_of and complement_of[t.i][0].pos_ in NOUN_POS and complement_of[t.i][0].dep_ == "dobj":
+            # the verb that would have made its object noun its content codes nothing ("faced
+            # pressure from Washington": no actor for CAMEO's reading of "face"): the noun's act,
+            # asserted by the sentence, is read on its own (not an act under "refused to",
+            # "warned against", which the sentence does not assert)
+            t2, e2 = complement_of[t.i]
+            if (own := read_trigger(t2, e2, syntax, lexicon, quotes, contents, complement_of.get(t2.i))) is not None:
+                readings.append(own)
     readings += speaker_accusations(readings)
     return readings
 
@@ -364,6 +372,7 @@ def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, q
         actors = [syntax.state_of(a) or a for a in mod.speaker]
         confidence -= 0.2
     event, mode = entry.event, entry.mode
+    named_own = bool(recipients)  # before any borrowed from the complement ("needs: addressee")
     if complement is not None:
         ctok, centry = complement
         if not recipients:
@@ -404,6 +413,8 @@ def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, q
     if needs == "recipient" and not recipients and not partnered and not between_them(tok, event, actors, syntax):
         return None
     if needs == "two" and len(actors) + len(recipients) < 2:
+        return None
+    if needs == "addressee" and not named_own:
         return None
     if mod.reported:
         confidence -= 0.05

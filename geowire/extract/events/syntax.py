@@ -256,8 +256,9 @@ class Syntax:
         else:  # "war of aggression against Ukraine"
             holders += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
                         for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"]
-            if tok.dep_ == "dobj" and verb_lemmas(tok.head) & self.lex.light_verbs:
-                holders.append(tok.head)  # "imposed sanctions on Iran", "issued warrants for two men"
+            if tok.dep_ == "dobj" and verb_lemmas(tok.head) & (self.lex.light_verbs | self.lex.undergo_verbs):
+                # "imposed sanctions on Iran", "issued warrants for two men", "drew criticism from Berlin"
+                holders.append(tok.head)
         holders += [c for c in particle_tokens(tok) if c.lower_ not in wanted]  # "pulled out of Mali": on the particle
         via = set(via)  # "advised against travel to Tunisia": the object of the required preposition
         holders += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in via
