@@ -47,7 +47,7 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from geowire.nlp.document import AnnotatedDocument
-from geowire.nlp.parse import PLACE_PREPS, place_name, sentence_offsets, unique_actors
+from geowire.nlp.parse import PLACE_PREPS, STATE_KINDS, place_name, sentence_offsets, unique_actors
 from geowire.model import Actor, Event
 from geowire.extract.events.lexicon import NOUN_POS, VERB_POS, Lexicon, Trigger, load_lexicon, names_people, verb_lemmas
 from geowire.extract.events.syntax import Modality, Syntax
@@ -482,7 +482,16 @@ def recipient_actors(tok: Token, entry: Trigger, syntax: Syntax, mod: Modality, 
                     found_by.append(role)
                 return found
         if tok.pos_ in NOUN_POS:  # "Obama faces pressure from Congress"
-            return [a for a in syntax.phrase_actors(syntax.undergoer(tok), mod) if a.id not in syntax.avoid]
+            found = [a for a in syntax.phrase_actors(syntax.undergoer(tok), mod) if a.id not in syntax.avoid]
+            if found:
+                return found
+        if entry.event == "ASSAULT" and entry.needs != "recipient" and not entry.symmetric:
+            # victims no actor names, struck in a state ("bombed targets in southern Lebanon",
+            # "a power plant in Ukraine"): that state is the target, as CAMEO coders code the
+            # place of an attack (not for a dictionary reading, which needs a target named, nor
+            # for a clash, whose sides are all actors)
+            toks = [t for t in syntax.role_tokens(tok, "in") if t.i not in actor_tokens]
+            return [a for a in syntax.phrase_actors(toks, mod) if a.kind in STATE_KINDS and a.id not in syntax.avoid]
         return []
     finally:
         syntax.avoid = frozenset()
