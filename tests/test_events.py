@@ -337,6 +337,8 @@ def test_typical_wordings_of_the_weaker_types(nlp, text, kind, mode, actors, rec
     ("Iranian police opened fire on Armenian protesters.", "ASSAULT", "firearms", ["iran"], ["armenia"]),
     # the state where a condemned act happened ("in Mali" hung on the verb by the parser)
     ("The European Union condemned the coup in Mali.", "ACCUSE", "disapprove", ["european-union"], ["mali"]),
+    # troops deployed, no agent named: their state deploys them
+    ("Russian troops were deployed near Ukraine.", "MOBILIZE", "troops", ["russia"], ["ukraine"]),
     # victims no actor names: the state the attack struck in
     ("Russian jets bombed targets in Syria.", "ASSAULT", "aerial", ["russia"], ["syria"]),
     # words with "re-" are one word and take the unhyphenated lemma (CAMEO's REESTABLISH)

@@ -455,7 +455,13 @@ def recipient_actors(tok: Token, entry: Trigger, syntax: Syntax, mod: Modality, 
     """The recipients of the entry's roles (the role that named them is appended to `found_by`). An actor named again in another phrase may be
     its own recipient ("Georgian demonstrators received weapons from the Georgian government":
     both sides are Georgia); the same phrase may not."""
-    actor_tokens = {t.i for r in entry.actor for x in syntax.role_tokens(tok, r) for t in x.subtree}
+    # the phrases of the roles that named the actors (not of a later role the entry would have
+    # tried: "deployed troops near Ukraine" names Russia by its subject, and the object's
+    # phrase still holds the recipient)
+    actor_ids = {a.id for a in actors}
+    actor_tokens = {t.i for r in entry.actor if (toks := syntax.role_tokens(tok, r))
+                    and (not actor_ids or actor_ids & {a.id for a in syntax.phrase_actors(toks, mod)})
+                    for x in toks for t in x.subtree}
     # an actor may be its own recipient only if the sentence names it a second time
     named_again = {hit[0].id for t in syntax.sentence(tok)
                    if t.i not in actor_tokens and (hit := syntax.token_actor.get(t.i))}
