@@ -54,6 +54,9 @@ def test_a_capital_one_travels_to_is_the_host_state(link):
     # what a government says or gives comes "from" its capital; people come from a city
     text, actors = link("The plan drew criticism from Berlin. Refugees from Kabul arrived.")
     assert seen(text, actors["germany"]) == ["Berlin"] and "afghanistan" not in actors
+    # where a protest is held
+    text, actors = link("Students staged a protest in Minsk.")
+    assert seen(text, actors["belarus"]) == ["Minsk"]
 
 
 def test_a_city_of_a_based_phrase_is_no_actor(link):

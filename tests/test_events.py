@@ -921,6 +921,15 @@ def test_troops_flown_to_a_capital_are_no_visitors(pipeline):
     assert [(e.type, e.actors, e.recipients) for e in dossier.events] == [("CONSULT", ["vladimir-putin"], ["belarus"])]
 
 
+def test_a_protest_in_a_capital_is_against_its_state(pipeline):
+    dossier = analyse(pipeline, "British activists staged a protest in Beijing.")
+    assert [(e.type, e.recipients) for e in dossier.events] == [("PROTEST", ["china"])]
+    # a crowd no actor names protesting in its capital: that state's people, and no state's
+    # protest by name (no ACCUSE)
+    dossier = analyse(pipeline, "Thousands marched in Tbilisi against the new law.")
+    assert [(e.type, e.actors, e.recipients) for e in dossier.events] == [("PROTEST", ["georgia"], [])]
+
+
 def test_criticism_from_a_capital_is_its_governments(pipeline):
     dossier = analyse(pipeline, "Kenya's decision drew criticism from Moscow.")
     assert [(e.type, e.actors, e.recipients) for e in dossier.events] == [("ACCUSE", ["russia"], ["kenya"])]

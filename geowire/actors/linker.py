@@ -56,6 +56,9 @@ AIMED = {"at", "to", "into", "from", "toward", "towards", "onto"}
 # Phoenix's capitals, the target of a visit. "in" only after arriving ("talks in Ankara" place them).
 TRAVEL_WORDS = {"travel", "trip", "journey", "visit", "tour", "fly", "head", "go", "come", "arrive", "jet",
                 "voyage", "mission", "delegation"}
+# Words of protest after which "in" + a capital is the state protested in ("staged a protest in
+# Beijing", "thousands marched in Tbilisi"): PETRARCH's target of a demonstration is where it is held.
+PROTEST_WORDS = {"protest", "demonstration", "demonstrate", "rally", "march", "sit-in", "vigil", "picket"}
 # Nouns of what a government says or gives, after which "from" + a capital is that government
 # ("criticism from Berlin", "pressure from Beijing", "aid from Washington"), not a place of origin.
 FROM_GOVERNMENT_WORDS = {"criticism", "condemnation", "praise", "support", "protest", "response", "reaction",
@@ -271,8 +274,9 @@ def _is_metonym(doc: Doc, start: int, end: int) -> bool:
 
 def _destination(tok) -> bool:
     """Whether a capital after a preposition is where someone travels to ("flew to Moscow",
-    "his visit to Beijing", "arrived in Ankara"): the host state, not a mere place; or the
-    government a reaction or a gift comes from ("criticism from Berlin")."""
+    "his visit to Beijing", "arrived in Ankara"): the host state, not a mere place; the
+    government a reaction or a gift comes from ("criticism from Berlin"); the state a protest
+    is held in ("marched in Tbilisi")."""
     if tok.dep_ != "pobj":
         return False
     prep = tok.head
@@ -282,7 +286,12 @@ def _destination(tok) -> bool:
     if prep.lower_ == "from":  # "criticism from Berlin", "drew criticism from Berlin"
         said = [prep.head] if prep.head.pos_ == "NOUN" else [c for c in prep.head.children if c.dep_ == "dobj"]
         return any(t.lemma_.lower() in FROM_GOVERNMENT_WORDS for t in said)
-    return prep.lower_ == "in" and lemma == "arrive"
+    if prep.lower_ != "in":
+        return False
+    if lemma == "arrive":
+        return True
+    held = [prep.head] + [c for c in prep.head.children if c.dep_ == "dobj"]  # "staged a protest in Beijing"
+    return any(t.lemma_.lower() in PROTEST_WORDS for t in held)
 
 
 def _state_index(raw: list[Cand], labels=(NAME, DEMONYM)) -> tuple[dict[int, Cand], dict[int, Cand]]:

@@ -363,7 +363,8 @@ def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, q
             confidence -= 0.1
     found_by: list[str] = []
     recipients = recipient_actors(tok, entry, syntax, mod, actors, found_by)
-    if not actors and entry.event == "PROTEST":  # "Thousands marched in Tbilisi": the story's people
+    crowd = not actors and entry.event == "PROTEST"
+    if crowd:  # "Thousands marched in Tbilisi": the story's people
         # (not the state protested against: "rallied outside the Russian embassy")
         actors = [a for a in syntax.crowd_country(tok) if a.id not in {r.id for r in recipients}]
         confidence -= 0.1
@@ -401,7 +402,7 @@ def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, q
         new = lexicon.type_rule(event, "future")
         mode = lexicon.type_rule(event, "future_mode")
         event = new
-    if entry.by_state and recipients and all(is_state_like(a) for a in actors):
+    if entry.by_state and recipients and not crowd and all(is_state_like(a) for a in actors):
         event, mode = entry.by_state.get("event", event), entry.by_state.get("mode", mode)
     if entry.by_protesters and any(t.lemma_.lower() in lexicon.protester_nouns
                                    for r in entry.actor for t in syntax.role_tokens(tok, r)):
@@ -491,11 +492,13 @@ def recipient_actors(tok: Token, entry: Trigger, syntax: Syntax, mod: Modality, 
             found = [a for a in syntax.phrase_actors(syntax.undergoer(tok), mod) if a.id not in syntax.avoid]
             if found:
                 return found
-        if entry.event == "ASSAULT" and entry.needs != "recipient" and not entry.symmetric:
+        if entry.event in ("ASSAULT", "PROTEST") and actors and entry.needs != "recipient" and not entry.symmetric:
             # victims no actor names, struck in a state ("bombed targets in southern Lebanon",
-            # "a power plant in Ukraine"): that state is the target, as CAMEO coders code the
-            # place of an attack (not for a dictionary reading, which needs a target named, nor
-            # for a clash, whose sides are all actors)
+            # "a power plant in Ukraine"), a protest against no one named ("staged a protest in
+            # Beijing"): that state is the target, as CAMEO coders code the place of an attack
+            # or a demonstration (not for a dictionary reading, which needs a target named, nor
+            # for a clash, whose sides are all actors; a crowd no actor names is the state's own:
+            # `Syntax.crowd_country`)
             toks = [t for t in syntax.role_tokens(tok, "in") if t.i not in actor_tokens]
             return [a for a in syntax.phrase_actors(toks, mod) if a.kind in STATE_KINDS and a.id not in syntax.avoid]
         return []
