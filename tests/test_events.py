@@ -398,8 +398,10 @@ def test_travelling_to_a_state_is_a_visit_by_someone_political(nlp):
     event = only(events_of(nlp, "Maria Lopez travelled to Tbilisi."), "CONSULT")
     assert (event.mode, event.actors, event.recipients) == ("visit", ["maria-lopez"], ["georgia"])
     assert only(events_of(nlp, "Maria Lopez arrived in Kenya on Monday."), "CONSULT").recipients == ["kenya"]
-    # a private person's trip: no visit
+    # a private person's trip, an official coming home: no visit
     assert not events_of(nlp, "John Smith travelled to Georgia to see his daughter.")
+    assert not events_of(nlp, "Maria Lopez flew back to Chile.")
+    assert not events_of(nlp, "Maria Lopez arrived in Chile.")
 
 
 def test_apprehending_is_an_arrest(nlp):

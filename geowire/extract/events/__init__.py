@@ -363,6 +363,10 @@ def read_trigger(tok: Token, entry: Trigger, syntax: Syntax, lexicon: Lexicon, q
             confidence -= 0.1
     found_by: list[str] = []
     recipients = recipient_actors(tok, entry, syntax, mod, actors, found_by)
+    if entry.event == "CONSULT" and entry.mode == "visit":
+        # a visit is to another country: "Putin arrived in Moscow" comes home
+        home = {a.country for a in actors if a.country}
+        recipients = [r for r in recipients if r.country not in home]
     crowd = not actors and entry.event == "PROTEST"
     if crowd:  # "Thousands marched in Tbilisi": the story's people
         # (not the state protested against: "rallied outside the Russian embassy")

@@ -93,7 +93,6 @@ class Modality:
 ABILITY_ADJECTIVES = frozenset({"able", "unable"})
 
 
-
 def auxiliaries(verb: Token) -> list[str]:
     """The verb's auxiliaries, lower case; a contracted "'d" before a past form without
     "have" is "had" ("who'd previously endorsed Bush"), which the tagger often calls a modal."""
