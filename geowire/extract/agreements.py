@@ -81,6 +81,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from geowire.nlp import lower_plain
 from geowire.nlp.document import AnnotatedDocument
 from geowire.nlp.parse import (PhraseActors, entity_of, is_negated, paragraph_of, paragraphs, place_name,
                                sentence_of, sentence_offsets, unlinked_names, without_clauses)
@@ -168,7 +169,7 @@ FUNDING_WORDS = {
 }
 # What follows a price per unit, not the sum of the deal ("$13 a share").
 PER_UNIT = re.compile(r"\s*(a|per|each)\s+(share|unit|barrel|ton|tonne)\b|\s*apiece\b", re.I)
-MODAL_WORDS = {"will", "shall", "would", "'ll", "’ll", "wo"}
+MODAL_WORDS = {"will", "shall", "would", "'ll", "wo"}
 # Nouns by which a text calls back the company it is about ("The company rolled back its policy").
 COMPANY_NOUNS = {"company", "firm", "carrier", "airline", "startup", "retailer", "bank", "chain", "publisher"}
 PARTY_KINDS = {"state", "partially-recognized-state", "igo", "organization", "agency", "person"}
@@ -972,7 +973,7 @@ def parties_so_far(d: Draft) -> set[str]:
 def speaks_of_future(sent: SpacySpan) -> bool:
     """'units ... will be integrated', 'Russia is to assist': how terms are told."""
     for t in sent:
-        if t.tag_ == "MD" and t.lower_ in MODAL_WORDS:
+        if t.tag_ == "MD" and lower_plain(t) in MODAL_WORDS:
             return True
         if t.lemma_ == "be" and t.i + 2 < sent.end and t.nbor(1).lower_ == "to" and t.nbor(2).tag_ == "VB":
             return True
@@ -1466,10 +1467,10 @@ def is_intended(v: Token) -> bool:
     ahead ("to ensure that the agreement is implemented"): the clause chain (conj, xcomp, advcl) is
     climbed, never through a noun ("discussed the treaty signed in 2002" stays signed) nor out of a
     reported clause ("could argue that Y withdrew from it" is a withdrawal)."""
-    future = MODAL_HEDGES | {"will", "shall", "'ll", "’ll", "wo"}
+    future = MODAL_HEDGES | {"will", "shall", "'ll", "wo"}
     x = v
     for _ in range(4):
-        if any(c.dep_ == "aux" and c.lower_ in future for c in x.children):
+        if any(c.dep_ == "aux" and lower_plain(c) in future for c in x.children):
             return True
         if x.dep_ in ("xcomp", "ccomp") and x.head.lemma_.lower() in intent_verbs() | LOOK_AHEAD_VERBS:
             return True

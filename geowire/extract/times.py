@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional
 
+from geowire.nlp import lower_plain
 from geowire.nlp.document import AnnotatedDocument
 from geowire.model import TimeExpression
 from geowire.text.dates import month_number
@@ -309,7 +310,7 @@ def _tense(ann: Optional[AnnotatedDocument], offset: int) -> Optional[str]:
     if verb.pos_ not in ("VERB", "AUX"):
         return None
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in ("will", "'ll", "’ll", "shall") for a in auxes):
+    if any(lower_plain(a) in ("will", "'ll", "shall") for a in auxes):
         return "future"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxes):
         return "past"
@@ -452,7 +453,7 @@ def _is_future(ann: AnnotatedDocument, start: int, end: int) -> bool:
         if token.pos_ in ("VERB", "AUX") or token.head is token:
             break
         token = token.head
-    return any(c.tag_ == "MD" and c.lower_ in ("will", "'ll", "’ll", "shall", "wo") for c in token.children)
+    return any(c.tag_ == "MD" and lower_plain(c) in ("will", "'ll", "shall", "wo") for c in token.children)
 
 
 # ---- durations -------------------------------------------------------------------------

@@ -39,6 +39,12 @@ def load_nlp(disable: tuple[str, ...] = ()) -> Language:
     return nlp
 
 
+def lower_plain(tok) -> str:
+    """The token's lower-case form with a typographic apostrophe written plain, as geowire's
+    word lists spell contractions: "we’ll" has the auxiliary "'ll", "who’d" the "'d"."""
+    return tok.lower_.replace("’", "'")
+
+
 # ---- "re-elected", "co-operation": one word ----------------------------------------------
 
 # Prefixes whose hyphen spaCy's tokenizer splits off though the word is one verb or noun: the
@@ -46,7 +52,7 @@ def load_nlp(disable: tuple[str, ...] = ()) -> Language:
 # ties": ROOT "re", "established" an adjective). Kept whole, the model tags and parses the word
 # right. Not "anti-"/"pro-" (the coders read "pro - Russia" as a qualifier) nor compounds.
 PREFIXES = ("re", "co")
-PREFIXED_WORD = re.compile(r"(?i)(re|co)-([a-z]+)")
+PREFIXED_WORD = re.compile(rf"(?i)({'|'.join(PREFIXES)})-([a-z]+)")
 
 
 def keep_prefixed_words(nlp: Language) -> None:

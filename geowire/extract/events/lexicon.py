@@ -15,6 +15,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
+from geowire.nlp import lower_plain
 from geowire.nlp.parse import acts_on_subject, vocabulary
 from geowire.extract.events.relevance import person_nouns
 from geowire.settings import read_data_yaml
@@ -233,8 +234,7 @@ def verb_lemmas(tok: Token) -> set[str]:
 
 
 # Auxiliaries that make a clause an act to come, not a statement: "pledged that his country would".
-ACT_AUXILIARIES = frozenset({"will", "would", "shall", "'ll", "’ll", "'d", "’d", "wo", "should", "must", "can", "could",
-                             "ca"})
+ACT_AUXILIARIES = frozenset({"will", "would", "shall", "'ll", "'d", "wo", "should", "must", "can", "could", "ca"})
 
 
 def embedded_question(clause: Token) -> bool:
@@ -259,10 +259,10 @@ def has_complement(verb: Token) -> bool:
     for c in verb.children:
         if c.dep_ == "xcomp":
             return True
-        if c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ in ACT_AUXILIARIES for g in c.children) \
+        if c.dep_ == "ccomp" and any(g.dep_ == "aux" and lower_plain(g) in ACT_AUXILIARIES for g in c.children) \
                 and not embedded_question(c):
             return True
-        if c.dep_ == "acl" and any(g.dep_ == "aux" and (g.lower_ == "to" or g.lower_ in ACT_AUXILIARIES)
+        if c.dep_ == "acl" and any(g.dep_ == "aux" and (g.lower_ == "to" or lower_plain(g) in ACT_AUXILIARIES)
                                    for g in c.children):
             return True
         if c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pcomp" and g.tag_ == "VBG" for g in c.children):

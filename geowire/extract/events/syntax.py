@@ -23,6 +23,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from geowire.nlp import lower_plain
 from geowire.nlp.document import AnnotatedDocument
 from geowire.nlp.parse import (MAX_CLIMB, STATE_KINDS, PhraseActors, acts_on_subject, passive_subjects, sentence_of,
                                 sentence_starts, speech_conjunct)
@@ -94,11 +95,12 @@ ABILITY_ADJECTIVES = frozenset({"able", "unable"})
 
 
 def auxiliaries(verb: Token) -> list[str]:
-    """The verb's auxiliaries, lower case; a contracted "'d" before a past form without
-    "have" is "had" ("who'd previously endorsed Bush"), which the tagger often calls a modal."""
+    """The verb's auxiliaries, lower case, apostrophes plain (`lower_plain`); a contracted "'d"
+    before a past form without "have" is "had" ("who'd previously endorsed Bush"), which the
+    tagger often calls a modal."""
     kids = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     had = verb.tag_ in ("VBN", "VBD") and not any(c.lemma_.lower() == "have" for c in kids)
-    return ["had" if had and c.lower_ in ("'d", "’d") else c.lower_ for c in kids]
+    return ["had" if had and lower_plain(c) == "'d" else lower_plain(c) for c in kids]
 
 class Syntax:
     """Role finding for one annotated document (its mention index is built once)."""
@@ -538,8 +540,7 @@ class Syntax:
 
     def _only_would(self, chain: list[Token]) -> bool:
         auxes = {a for v in chain for a in auxiliaries(v)}
-        would = {"would", "'d", "’d"}
-        return bool(auxes & would) and not auxes & (self.lex.hypothetical_aux - would)
+        return bool(auxes & {"would", "'d"}) and not auxes & (self.lex.hypothetical_aux - {"would", "'d"})
 
     # ---- structure between triggers -------------------------------------------------------
 
